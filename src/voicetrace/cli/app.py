@@ -1,0 +1,171 @@
+"""The `voicetrace` command. Each command parses arguments, calls one service, prints.
+
+Failures print one line (`error: FILE: reason`) to stderr and exit non-zero.
+"""
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..core.errors import VoicetraceError
+from ..services.project import Project
+from . import output
+
+app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
+                  help="Show what service-user involvement changes: import, code, triangulate, report — offline.",
+                  pretty_exceptions_enable=False)
+codebook_app = typer.Typer(no_args_is_help=True, help="Show, import and export the project's codebook.")
+app.add_typer(codebook_app, name="codebook")
+
+ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", show_default=False)]
+FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.")]
+
+
+def _open(path: Path) -> Project:
+    return Project.open(path)
+
+
+@app.command()
+def init(project: ProjectArg) -> None:
+    """Create a project (one SQLite file) with the default codebook."""
+    p = Project.create(project)
+    cb = p.codebook()
+    output.out.print(f"created {project} with codebook '{cb.name}' v{cb.version} "
+                     f"({sum(1 for c in cb.codes if c.codable)} codes)")
+    p.close()
+
+
+@app.command("import")
+def import_(project: ProjectArg,
+            paths: Annotated[list[Path], typer.Argument(help="Files, or corpus folders (with or without a manifest).")],
+            case: Annotated[Optional[str], typer.Option(help="Case for files that do not name one.")] = None,
+            kind: Annotated[Optional[str], typer.Option(help="Source kind, e.g. minutes, interview.")] = None,
+            date: Annotated[Optional[str], typer.Option(help="Source date YYYY-MM-DD.")] = None) -> None:
+    """Import files, or a corpus folder with its manifest (cases.csv, participants.csv, sources.csv)."""
+    p = _open(project)
+    with output.progress_factory("importing") as prog:
+        rep = p.import_paths(paths, case=case, kind=kind, date=date, progress=prog)
+    segs = sum(n for _, _, n in rep.imported)
+    parts = [f"imported {len(rep.imported)} file(s), {segs} segments"]
+    if rep.duplicates:
+        parts.append(f"{len(rep.duplicates)} already in the project")
+    if rep.cases or rep.participants:
+        parts.append(f"manifest: {rep.cases} cases, {rep.participants} participants, {rep.connections} connections")
+    output.out.print("; ".join(parts))
+    for path, existing in rep.duplicates:
+        output.out.print(f"  same file already imported: {path} (as {existing})", markup=False)
+    for path, why in rep.skipped:
+        output.err.print(f"  skipped {path}: {why}", markup=False)
+    if rep.failed:
+        output.err.print(f"{len(rep.failed)} file(s) failed, nothing of them was imported:", markup=False)
+        for path, why in rep.failed:
+            output.err.print(f"  {path}: {why}", markup=False)
+        raise SystemExit(1)
+
+
+@app.command()
+def sources(project: ProjectArg, format: FormatOpt = "table") -> None:
+    """List the project's sources."""
+    items = _open(project).sources()
+    if format == "jsonl":
+        output.write_jsonl(s.as_json() for s in items)
+    else:
+        output.table(f"{len(items)} sources", ["name", "case", "kind", "type", "date", "segments", "chars"],
+                     [(s.name, s.case, s.kind, s.type, s.date, s.segments, s.chars) for s in items])
+
+
+@app.command("text")
+def text_(project: ProjectArg, source: Annotated[str, typer.Argument(help="Source name as `sources` lists it.")]) -> None:
+    """Print a source's canonical text exactly (UTF-8, nothing added)."""
+    data = _open(project).text(source)
+    sys.stdout.buffer.write(data.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@app.command()
+def search(project: ProjectArg, query: Annotated[str, typer.Argument(help="Words or an FTS5 query.")],
+           case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
+           kind: Annotated[Optional[str], typer.Option(help="Only this source kind.")] = None,
+           role: Annotated[Optional[str], typer.Option(help="Only turns by participants in this role.")] = None,
+           limit: Annotated[int, typer.Option(help="At most this many hits.")] = 200,
+           format: FormatOpt = "table") -> None:
+    """Full-text search over segments, with snippets."""
+    hits = _open(project).search(query, case=case, kind=kind, role=role, limit=limit)
+    if format == "jsonl":
+        output.write_jsonl(h.as_json() for h in hits)
+    else:
+        output.table(f"{len(hits)} hits for {query!r}", ["source", "case", "speaker", "start", "snippet"],
+                     [(h.source, h.case, h.speaker or "", h.start, h.snippet) for h in hits])
+
+
+@app.command()
+def code(project: ProjectArg,
+         source: Annotated[str, typer.Option(help="Source name.")],
+         start: Annotated[int, typer.Option(help="Start offset (Unicode code points).")],
+         end: Annotated[int, typer.Option(help="End offset, exclusive.")],
+         code: Annotated[str, typer.Option("--code", help="Code id from the codebook.")],
+         coder: Annotated[str, typer.Option(help="Who is coding.")] = "me") -> None:
+    """Apply a code to a span of a source."""
+    c = _open(project).code(source, start, end, code, coder=coder)
+    output.out.print(f"coded {c.source} [{c.start}, {c.end}) as {c.code} by {c.coder}: {c.text[:80]!r}", markup=False)
+
+
+@app.command()
+def codings(project: ProjectArg, format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+            coder: Annotated[Optional[str], typer.Option(help="Only this coder's codings.")] = None) -> None:
+    """Export codings with their exact text."""
+    items = [c.as_json() for c in _open(project).codings(coder=coder)]
+    if format == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=["source", "case", "start", "end", "text", "code", "code_path",
+                                                   "coder", "origin"], lineterminator="\n")
+        w.writeheader()
+        w.writerows(items)
+    elif format == "jsonl":
+        output.write_jsonl(items)
+    else:
+        output.fail(f"--format: unknown format {format!r} (jsonl or csv)")
+
+
+@codebook_app.command("show")
+def codebook_show(project: ProjectArg) -> None:
+    """Print the codebook as a tree with definitions."""
+    cb = _open(project).codebook()
+    from rich.tree import Tree
+    tree = Tree(f"[bold]{cb.name}[/] v{cb.version}")
+
+    def add(node: Tree, parent: str | None) -> None:
+        for c in cb.children(parent):
+            label = f"[bold]{c.label}[/]" if not c.codable else f"[cyan]{c.id}[/] — {c.definition}"
+            add(node.add(label), c.id)
+    add(tree, None)
+    output.out.print(tree)
+
+
+@codebook_app.command("import")
+def codebook_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help=".yaml, .csv or .qdc")],
+                    replace: Annotated[bool, typer.Option(help="Drop unused codes not in the file.")] = False) -> None:
+    """Import a codebook (.yaml / .csv / .qdc): codes are added or updated by id."""
+    counts = _open(project).import_codebook(file, replace=replace)
+    output.out.print(f"codebook imported from {file.name}: {counts['added']} added, {counts['updated']} updated, "
+                     f"{counts['removed']} removed")
+
+
+@codebook_app.command("export")
+def codebook_export(project: ProjectArg, file: Annotated[Path, typer.Argument(help=".yaml, .csv or .qdc")]) -> None:
+    """Export the codebook (.yaml / .csv / .qdc)."""
+    _open(project).export_codebook(file)
+    output.out.print(f"codebook written to {file}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turning user errors into one line and a non-zero exit."""
+    try:
+        app(args=argv, standalone_mode=True)
+    except VoicetraceError as e:
+        output.fail(str(e))
+    except BrokenPipeError:
+        sys.exit(0)

@@ -1,0 +1,1 @@
+"""Pure domain model: dataclasses and rules. Standard library only — no SQL, no HTTP, no file formats."""

@@ -1,0 +1,166 @@
+"""Importing files and corpus folders: one file, one transaction, all or nothing."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, insert, select, text
+
+from ..core.cases import parse_role
+from ..core.errors import InputError
+from ..core.sources import ParsedSource, SourceKind, SourceType, sha256_hex
+from ..ingest import SUPPORTED_EXTENSIONS, read_file
+from ..storage import tables
+from ..storage.database import Database, now_iso
+from .manifests import SIDE_FILES, Manifest, check_date, find_manifest, read_manifest
+from .records import ImportReport
+
+Progress = Callable[[str], None]
+
+INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "researcher", "moderator", "interviewer 1", "interviewer 2"}
+
+_KIND_HINTS: list[tuple[str, SourceKind]] = [
+    (r"minute", SourceKind.MINUTES), (r"annual[-_ ]?report", SourceKind.ANNUAL_REPORT),
+    (r"work[-_ ]?plan", SourceKind.WORK_PLAN), (r"newsletter", SourceKind.NEWSLETTER),
+    (r"grant", SourceKind.GRANT_APPLICATION), (r"strateg", SourceKind.STRATEGY),
+    (r"focus[-_ ]?group", SourceKind.FOCUS_GROUP), (r"interview", SourceKind.INTERVIEW),
+    (r"report", SourceKind.REPORT),
+]
+
+
+@dataclass(frozen=True)
+class FileJob:
+    path: Path
+    name: str
+    case: str | None
+    kind: str | None
+    date: str | None
+    title: str | None = None
+
+
+def guess_kind(name: str, parsed: ParsedSource) -> str:
+    low = name.lower()
+    for pattern, kind in _KIND_HINTS:
+        if re.search(pattern, low):
+            return kind.value
+    return SourceKind.INTERVIEW.value if parsed.type is SourceType.TRANSCRIPT else SourceKind.OTHER.value
+
+
+def plan_jobs(paths: Iterable[Path], case: str | None, kind: str | None, date: str | None,
+              report: ImportReport) -> tuple[list[FileJob], list[Manifest]]:
+    """Expand the user's paths into file jobs; folders with a manifest follow it."""
+    jobs: list[FileJob] = []
+    manifests: list[Manifest] = []
+    for p in paths:
+        if not p.exists():
+            raise InputError(str(p), "no such file or folder")
+        if p.is_file():
+            jobs.append(FileJob(p, p.name, case, kind, date))
+            continue
+        if find_manifest(p) is not None:
+            m = read_manifest(p)
+            manifests.append(m)
+            listed = set()
+            for s in m.sources:
+                fp = (p / s.file)
+                try:
+                    fp.resolve().relative_to(p.resolve())
+                except ValueError:
+                    report.failed.append((s.file, "manifest names a file outside the corpus folder"))
+                    continue
+                listed.add(fp.resolve())
+                jobs.append(FileJob(fp, Path(s.file).as_posix(), s.case or case, s.kind or kind,
+                                    s.date or date, s.title))
+            for fp in sorted(p.rglob("*")):
+                if fp.is_file() and fp.resolve() not in listed and fp.name not in SIDE_FILES \
+                        and not fp.name.startswith("."):
+                    report.skipped.append((str(fp.relative_to(p)), "not listed in the manifest"))
+            continue
+        for fp in sorted(p.rglob("*")):
+            if not fp.is_file() or fp.name.startswith("."):
+                continue
+            rel = fp.relative_to(p).as_posix()
+            jobs.append(FileJob(fp, rel, case, kind, date))
+    return jobs, manifests
+
+
+class SpeakerIndex:
+    """Links a transcript's speaker labels to the participant register."""
+
+    def __init__(self, conn: Connection) -> None:
+        rows = conn.execute(select(tables.participants.c.id, tables.participants.c.pseudonym,
+                                   tables.participants.c.case_id, tables.participants.c.aliases,
+                                   tables.participants.c.role)).all()
+        self._entries: list[tuple[str, int, int | None, str]] = []
+        for r in rows:
+            for label in [r.pseudonym, *json.loads(r.aliases)]:
+                self._entries.append((label.lower(), r.id, r.case_id, r.role))
+        self._entries.sort(key=lambda e: -len(e[0]))
+
+    def match(self, speaker: str, case_id: int | None) -> tuple[int | None, str | None]:
+        label = speaker.strip()
+        low = label.lower()
+        if low in INTERVIEWER_LABELS or low.startswith("interviewer"):
+            return None, "interviewer"
+        paren = re.search(r"\(([^)]*)\)\s*$", label)
+        role_hint = None
+        if paren:
+            try:
+                role_hint = parse_role(paren.group(1)).value
+            except ValueError:
+                role_hint = None
+        base = re.sub(r"\s*\([^)]*\)\s*$", "", low).strip()
+        best: tuple[int | None, str | None] = (None, role_hint)
+        for key, pid, pcase, role in self._entries:
+            if key == base or key == low:
+                if pcase == case_id:
+                    return pid, role
+                if best[0] is None:
+                    best = (pid, role)
+        return best
+
+
+def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, parsed: ParsedSource,
+                  case_id: int | None, kind: str, name: str, actor: str) -> tuple[int, int]:
+    sha = sha256_hex(data)
+    file_id = conn.execute(insert(tables.files).values(sha256=sha, filename=job.path.name, size=len(data),
+                                                       data=data)).inserted_primary_key[0]
+    ptext = parsed.text
+    source_id = conn.execute(insert(tables.sources).values(
+        name=name, type=parsed.type.value, kind=kind, case_id=case_id, date=job.date, file_id=file_id,
+        sha256=sha, text=ptext, text_sha256=sha256_hex(ptext), chars=len(ptext),
+        title=job.title or parsed.title, metadata=json.dumps(parsed.metadata, ensure_ascii=False),
+        imported_at=now_iso())).inserted_primary_key[0]
+    speakers = SpeakerIndex(conn) if parsed.type is SourceType.TRANSCRIPT else None
+    rows = []
+    for idx, (span, speaker) in enumerate(parsed.segment_spans()):
+        pid, role = (speakers.match(speaker, case_id) if (speakers and speaker) else (None, None))
+        rows.append({"source_id": source_id, "idx": idx, "start": span.start, "end": span.end,
+                     "text": ptext[span.start:span.end], "speaker": speaker, "speaker_role": role,
+                     "participant_id": pid})
+    if rows:
+        conn.execute(insert(tables.segments), rows)
+        conn.execute(text(
+            "INSERT INTO segments_fts(rowid, text) SELECT id, text FROM segments WHERE source_id=:s"),
+            {"s": source_id})
+    db.log(conn, actor, "import_source", "source", source_id, name=name, file=str(job.path), sha256=sha,
+           segments=len(rows), warnings=parsed.warnings)
+    return source_id, len(rows)
+
+
+def validate_job(job: FileJob) -> None:
+    if job.kind:
+        from ..core.sources import parse_kind
+        try:
+            parse_kind(job.kind)
+        except ValueError as e:
+            raise InputError(job.name, str(e)) from None
+    if job.date:
+        check_date(job.date, job.name)
+
+
+def is_importable(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_EXTENSIONS

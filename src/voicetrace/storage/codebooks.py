@@ -1,0 +1,109 @@
+"""Codebook persistence and the packaged default codebook."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import yaml
+from sqlalchemy import Connection, delete, insert, select, update
+
+from ..core.codebook import Code, Codebook
+from . import tables
+
+
+def codebook_from_mapping(data: dict, *, subject: str = "codebook") -> Codebook:
+    """Build a Codebook from the YAML shape (also used for user-supplied YAML)."""
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise ValueError(f"{subject}: expected a mapping with a 'codes' list")
+    codes = []
+    for i, raw in enumerate(data["codes"]):
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise ValueError(f"{subject}: code #{i + 1} has no id")
+        codes.append(Code(
+            id=str(raw["id"]).strip(), label=str(raw.get("label") or raw["id"]),
+            parent_id=(str(raw["parent"]) if raw.get("parent") else None),
+            dimension=raw.get("dimension"), definition=str(raw.get("definition") or ""),
+            include=str(raw.get("include") or ""), exclude=str(raw.get("exclude") or ""),
+            indicators=[str(x) for x in raw.get("indicators") or []],
+            examples=[str(x) for x in raw.get("examples") or []],
+            colour=raw.get("colour") or raw.get("color"), codable=bool(raw.get("codable", True)),
+            residual=bool(raw.get("residual", False)), position=i))
+    cb = Codebook(name=str(data.get("name") or "codebook"), version=str(data.get("version") or "1"),
+                  codes=codes, decision_rules=[str(r) for r in data.get("decision_rules") or []])
+    problems = cb.validate()
+    if problems:
+        raise ValueError(f"{subject}: " + "; ".join(problems[:3]))
+    return cb
+
+
+def codebook_to_mapping(cb: Codebook) -> dict:
+    out_codes = []
+    for c in cb.codes:
+        d: dict = {"id": c.id, "label": c.label}
+        if c.parent_id:
+            d["parent"] = c.parent_id
+        if c.dimension:
+            d["dimension"] = c.dimension
+        if not c.codable:
+            d["codable"] = False
+        for key in ("definition", "include", "exclude"):
+            if getattr(c, key):
+                d[key] = getattr(c, key)
+        if c.indicators:
+            d["indicators"] = list(c.indicators)
+        if c.examples:
+            d["examples"] = list(c.examples)
+        if c.colour:
+            d["colour"] = c.colour
+        if c.residual:
+            d["residual"] = True
+        out_codes.append(d)
+    return {"name": cb.name, "version": cb.version, "decision_rules": list(cb.decision_rules), "codes": out_codes}
+
+
+def load_default_codebook() -> Codebook:
+    data = yaml.safe_load(resources.files("voicetrace.data").joinpath("codebook.yaml").read_text("utf-8"))
+    return codebook_from_mapping(data, subject="default codebook")
+
+
+def read_codebook(conn: Connection) -> Codebook:
+    info = conn.execute(select(tables.codebook_info)).first()
+    rows = conn.execute(select(tables.codes).order_by(tables.codes.c.position)).all()
+    codes = [Code(id=r.id, label=r.label, parent_id=r.parent_id, dimension=r.dimension,
+                  definition=r.definition, include=r.include, exclude=r.exclude,
+                  indicators=json.loads(r.indicators), examples=json.loads(r.examples), colour=r.colour,
+                  codable=bool(r.codable), residual=bool(r.residual), position=r.position) for r in rows]
+    return Codebook(name=info.name if info else "codebook", version=info.version if info else "0",
+                    codes=codes, decision_rules=json.loads(info.decision_rules) if info else [])
+
+
+def write_codebook(conn: Connection, cb: Codebook, *, replace: bool) -> dict[str, int]:
+    """Upsert codes (parents first); with ``replace`` drop unused codes that are not in ``cb``."""
+    have = {r.id for r in conn.execute(select(tables.codes.c.id))}
+    added = updated = removed = 0
+    # insert without parents first so FK order never matters, then set parents
+    for c in cb.codes:
+        values = dict(label=c.label, dimension=c.dimension, definition=c.definition, include=c.include,
+                      exclude=c.exclude, indicators=json.dumps(c.indicators, ensure_ascii=False),
+                      examples=json.dumps(c.examples, ensure_ascii=False), colour=c.colour,
+                      codable=c.codable, residual=c.residual, position=c.position)
+        if c.id in have:
+            conn.execute(update(tables.codes).where(tables.codes.c.id == c.id).values(**values))
+            updated += 1
+        else:
+            conn.execute(insert(tables.codes).values(id=c.id, parent_id=None, **values))
+            added += 1
+    for c in cb.codes:
+        conn.execute(update(tables.codes).where(tables.codes.c.id == c.id).values(parent_id=c.parent_id))
+    if replace:
+        keep = {c.id for c in cb.codes}
+        used = {r[0] for r in conn.execute(select(tables.codings.c.code_id).distinct())}
+        used |= {r[0] for r in conn.execute(select(tables.suggestions.c.code_id).distinct())}
+        for cid in sorted(have - keep - used):
+            conn.execute(update(tables.codes).where(tables.codes.c.parent_id == cid).values(parent_id=None))
+            conn.execute(delete(tables.codes).where(tables.codes.c.id == cid))
+            removed += 1
+    conn.execute(delete(tables.codebook_info))
+    conn.execute(insert(tables.codebook_info).values(
+        id=1, name=cb.name, version=cb.version, decision_rules=json.dumps(cb.decision_rules, ensure_ascii=False)))
+    return {"added": added, "updated": updated, "removed": removed}

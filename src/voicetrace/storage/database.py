@@ -1,0 +1,100 @@
+"""The project database: one SQLite file (WAL, foreign keys, busy timeout), or a URL for teams."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, text
+
+from . import tables
+from .migrations import upgrade
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+class Database:
+    """Owns the engine; hands out transactions. Writes are serialised by SQLite itself."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as c:
+            return c.execute(text("SELECT value FROM meta WHERE key=:k"), {"k": key}).scalar()
+
+    def set_meta(self, conn: Connection, key: str, value: str) -> None:
+        conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value"), {"k": key, "v": value})
+
+    def log(self, conn: Connection, actor: str, action: str, object_type: str,
+            object_id: object = None, **detail: object) -> None:
+        """Every change writes one audit event in the same transaction as the change."""
+        conn.execute(insert(tables.events).values(
+            at=now_iso(), actor=actor, action=action, object_type=object_type,
+            object_id=None if object_id is None else str(object_id),
+            detail=json.dumps(detail, ensure_ascii=False, default=str)))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_for(location: str) -> Engine:
+    if "://" in location:
+        return create_engine(location, future=True)
+    eng = create_engine(f"sqlite:///{location}", future=True)
+    event.listen(eng, "connect", _sqlite_pragmas)
+    return eng
+
+
+def open_database(location: str | Path, *, create: bool) -> Database:
+    """Open (and migrate) a project; refuse a file that is not a voicetrace project."""
+    loc = str(location)
+    if "://" not in loc:
+        p = Path(loc)
+        if create:
+            if p.exists() and p.stat().st_size > 0:
+                raise FileExistsError(f"{p}: already exists")
+            p.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            if not p.exists():
+                raise FileNotFoundError(f"{p}: no such project (create it with `voicetrace init`)")
+            with p.open("rb") as fh:
+                if fh.read(16) != SQLITE_HEADER:
+                    raise ValueError(f"{p}: not a voicetrace project (not an SQLite database)")
+    db = Database(_engine_for(loc), loc)
+    with db.begin() as conn:
+        upgrade(conn)
+        if create:
+            db.set_meta(conn, "created_at", now_iso())
+            db.set_meta(conn, "app", "voicetrace")
+        elif conn.execute(text("SELECT value FROM meta WHERE key='app'")).scalar() != "voicetrace":
+            raise ValueError(f"{loc}: not a voicetrace project")
+    return db

@@ -1,0 +1,219 @@
+"""Table definitions: the project's data model on disk (schema version 1)."""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+meta = Table("meta", metadata, Column("key", String, primary_key=True), Column("value", Text))
+
+cases = Table(
+    "cases", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("description", Text, nullable=False, default=""),
+)
+
+case_attributes = Table(
+    "case_attributes", metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String, primary_key=True),
+    Column("value", Text),            # JSON-encoded typed value
+    Column("position", Integer, nullable=False, default=0),
+)
+
+participants = Table(
+    "participants", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", String, nullable=False),
+    Column("role", String, nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL")),
+    Column("consent_date", String),
+    Column("aliases", Text, nullable=False, default="[]"),
+    UniqueConstraint("pseudonym", "case_id"),
+)
+
+connections = Table(
+    "connections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("target", String, nullable=False),
+    Column("target_type", String, nullable=False, default="other"),
+    Column("relationship", Text, nullable=False, default=""),
+    Column("strength", String, nullable=False, default=""),
+)
+
+files = Table(
+    "files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String, nullable=False, index=True),
+    Column("filename", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True),
+    Column("type", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL")),
+    Column("date", String),
+    Column("file_id", Integer, ForeignKey("files.id"), nullable=False),
+    Column("sha256", String, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_sha256", String, nullable=False),
+    Column("chars", Integer, nullable=False),
+    Column("title", String),
+    Column("metadata", Text, nullable=False, default="{}"),
+    Column("imported_at", String, nullable=False),
+    Index("ix_sources_sha_case", "sha256", "case_id"),
+)
+
+segments = Table(
+    "segments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("idx", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", String),
+    Column("speaker_role", String),
+    Column("participant_id", Integer, ForeignKey("participants.id", ondelete="SET NULL")),
+    Index("ix_segments_source", "source_id", "start"),
+)
+
+codebook_info = Table(
+    "codebook_info", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("version", String, nullable=False),
+    Column("decision_rules", Text, nullable=False, default="[]"),
+)
+
+codes = Table(
+    "codes", metadata,
+    Column("id", String, primary_key=True),
+    Column("label", String, nullable=False),
+    Column("parent_id", String, ForeignKey("codes.id", ondelete="SET NULL")),
+    Column("dimension", String),
+    Column("definition", Text, nullable=False, default=""),
+    Column("include", Text, nullable=False, default=""),
+    Column("exclude", Text, nullable=False, default=""),
+    Column("indicators", Text, nullable=False, default="[]"),
+    Column("examples", Text, nullable=False, default="[]"),
+    Column("colour", String),
+    Column("codable", Boolean, nullable=False, default=True),
+    Column("residual", Boolean, nullable=False, default=False),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+codings = Table(
+    "codings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("code_id", String, ForeignKey("codes.id"), nullable=False),
+    Column("coder", String, nullable=False),
+    Column("origin", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("suggestion_id", Integer),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="SET NULL")),
+    Index("ix_codings_source", "source_id", "start"),
+    Index("ix_codings_coder", "coder"),
+)
+
+suggestions = Table(
+    "suggestions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="CASCADE")),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("code_id", String, ForeignKey("codes.id"), nullable=False),
+    Column("agent", String, nullable=False),
+    Column("model_version", String, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("status", String, nullable=False, default="pending"),
+    Column("decided_by", String),
+    Column("decided_at", String),
+    Column("coding_id", Integer),
+    Column("created_at", String, nullable=False),
+    Index("ix_suggestions_status", "status", "score"),
+)
+
+memos = Table(
+    "memos", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("target_type", String, nullable=False),
+    Column("target_id", String),
+    Column("author", String, nullable=False),
+    Column("title", String, nullable=False, default=""),
+    Column("body", Text, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("object_type", String, nullable=False),
+    Column("object_id", String),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL")),
+    Column("activity", String, nullable=False),
+    Column("change", Text, nullable=False),
+    Column("level", String, nullable=False),
+    Column("domain", String, nullable=False),
+    Column("status", String, nullable=False),
+    Column("date", String),
+    Column("merged_into", Integer, ForeignKey("claims.id", ondelete="SET NULL")),
+    Column("origin", String, nullable=False, default="proposed"),   # proposed | manual
+    Column("edited_by", String),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+claim_evidence = Table(
+    "claim_evidence", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("segment_id", Integer, ForeignKey("segments.id", ondelete="SET NULL")),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("stance", String, nullable=False, default="supports"),
+    Column("coded_strength", String),
+)
+
+cell_summaries = Table(
+    "cell_summaries", metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_id", String, ForeignKey("codes.id", ondelete="CASCADE"), primary_key=True),
+    Column("summary", Text, nullable=False),
+    Column("updated_by", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+embeddings = Table(
+    "embeddings", metadata,
+    Column("key", String, primary_key=True),     # model version + sha256 of text
+    Column("vector", LargeBinary, nullable=False),
+)
