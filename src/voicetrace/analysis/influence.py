@@ -492,7 +492,7 @@ def explain_strength(evidence: Sequence[Evidence]) -> tuple[EvidenceStrength, st
             return EvidenceStrength.CORROBORATED, f"a coder marked the passage in {ev.source_name} as corroborated"
     if not support:
         return EvidenceStrength.CLAIMED, "no supporting evidence is left"
-    return EvidenceStrength.CLAIMED, "only the involved party says so"
+    return EvidenceStrength.CLAIMED, "one party reports it, with no formal record or independent confirmation"
 
 
 def evidence_strength(evidence: Sequence[Evidence]) -> EvidenceStrength:

@@ -5,9 +5,11 @@ Failures print one line (`error: FILE: reason`) to stderr and exit non-zero.
 from __future__ import annotations
 
 import csv
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -25,11 +27,25 @@ ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", s
 FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.")]
 
 
+def guarded(fn: Callable[..., None]) -> Callable[..., None]:
+    """Turn user errors into one stderr line and exit 1, whoever calls the command."""
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            fn(*args, **kwargs)
+        except VoicetraceError as e:
+            output.fail(str(e))
+        except KeyboardInterrupt:
+            output.fail("interrupted", code=130)
+    return wrapper
+
+
 def _open(path: Path) -> Project:
     return Project.open(path)
 
 
 @app.command()
+@guarded
 def init(project: ProjectArg) -> None:
     """Create a project (one SQLite file) with the default codebook."""
     p = Project.create(project)
@@ -40,6 +56,7 @@ def init(project: ProjectArg) -> None:
 
 
 @app.command("import")
+@guarded
 def import_(project: ProjectArg,
             paths: Annotated[list[Path], typer.Argument(help="Files, or corpus folders (with or without a manifest).")],
             case: Annotated[Optional[str], typer.Option(help="Case for files that do not name one.")] = None,
@@ -68,6 +85,7 @@ def import_(project: ProjectArg,
 
 
 @app.command()
+@guarded
 def sources(project: ProjectArg, format: FormatOpt = "table") -> None:
     """List the project's sources."""
     items = _open(project).sources()
@@ -79,6 +97,7 @@ def sources(project: ProjectArg, format: FormatOpt = "table") -> None:
 
 
 @app.command("text")
+@guarded
 def text_(project: ProjectArg, source: Annotated[str, typer.Argument(help="Source name as `sources` lists it.")]) -> None:
     """Print a source's canonical text exactly (UTF-8, nothing added)."""
     data = _open(project).text(source)
@@ -87,6 +106,7 @@ def text_(project: ProjectArg, source: Annotated[str, typer.Argument(help="Sourc
 
 
 @app.command()
+@guarded
 def search(project: ProjectArg, query: Annotated[str, typer.Argument(help="Words or an FTS5 query.")],
            case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
            kind: Annotated[Optional[str], typer.Option(help="Only this source kind.")] = None,
@@ -103,6 +123,7 @@ def search(project: ProjectArg, query: Annotated[str, typer.Argument(help="Words
 
 
 @app.command()
+@guarded
 def code(project: ProjectArg,
          source: Annotated[str, typer.Option(help="Source name.")],
          start: Annotated[int, typer.Option(help="Start offset (Unicode code points).")],
@@ -115,6 +136,7 @@ def code(project: ProjectArg,
 
 
 @app.command()
+@guarded
 def codings(project: ProjectArg, format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
             coder: Annotated[Optional[str], typer.Option(help="Only this coder's codings.")] = None) -> None:
     """Export codings with their exact text."""
@@ -131,6 +153,7 @@ def codings(project: ProjectArg, format: Annotated[str, typer.Option("--format",
 
 
 @codebook_app.command("show")
+@guarded
 def codebook_show(project: ProjectArg) -> None:
     """Print the codebook as a tree with definitions."""
     cb = _open(project).codebook()
@@ -146,6 +169,7 @@ def codebook_show(project: ProjectArg) -> None:
 
 
 @codebook_app.command("import")
+@guarded
 def codebook_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help=".yaml, .csv or .qdc")],
                     replace: Annotated[bool, typer.Option(help="Drop unused codes not in the file.")] = False) -> None:
     """Import a codebook (.yaml / .csv / .qdc): codes are added or updated by id."""
@@ -155,6 +179,7 @@ def codebook_import(project: ProjectArg, file: Annotated[Path, typer.Argument(he
 
 
 @codebook_app.command("export")
+@guarded
 def codebook_export(project: ProjectArg, file: Annotated[Path, typer.Argument(help=".yaml, .csv or .qdc")]) -> None:
     """Export the codebook (.yaml / .csv / .qdc)."""
     _open(project).export_codebook(file)

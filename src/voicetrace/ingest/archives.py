@@ -21,10 +21,10 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 def open_container(name: str, data: bytes, kind: str, main_part: str) -> zipfile.ZipFile:
     if data.startswith(_OLE2):
         raise InputError(
-            name, f"not a {kind} file: an old binary Office file or a password-protected document"
+            name, f"not a valid {kind} file: an old binary Office file or a password-protected document"
         )
     if not data.startswith(b"PK"):
-        raise InputError(name, f"not a {kind} file (not a zip container; corrupt or truncated?)")
+        raise InputError(name, f"not a valid {kind} file (not a zip container; corrupt or truncated?)")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()

@@ -122,9 +122,6 @@ def _guess(name: str, data: bytes) -> DecodedText:
 
 def _checked(name: str, decoded: DecodedText) -> DecodedText:
     text = decoded.text
-    if text.startswith("\ufeff"):  # a second BOM after transcoding, or one inside a BOM-less guess
-        text = text[1:]
-        decoded.text = text
     sample = text[:200_000]
     if sample:
         controls = len(_CONTROL.findall(sample))

@@ -22,11 +22,13 @@ import pypdfium2 as pdfium
 from ..core.errors import InputError
 from ..core.sources import ParsedSource
 from .blocks import from_blocks
+import itertools
 
 _PDFIUM_PASSWORD_ERROR = 4
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _TERMINAL = tuple(".!?:;\"”’)]")
 _SOFT_HYPHENS = ("\x02", "\u00ad", "\ufffe")
+_MAX_RUNNING = 60  # running headers/footers are short; long repeated lines are body text
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\n|\r|$)")
 
 
@@ -115,7 +117,7 @@ def _pdfium_lines(textpage: pdfium.PdfTextPage) -> list[Line]:
             last = start + len(raw.rstrip()) - 1
             try:
                 fl, fb, fr, ft = textpage.get_charbox(first, loose=True)
-                ll, lb, lr, lt = textpage.get_charbox(last, loose=True)
+                _ll, lb, lr, lt = textpage.get_charbox(last, loose=True)
             except Exception:
                 exact = False
             else:
@@ -171,7 +173,9 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[list[Line]]:
     for lines in pages:
         for key in {shape(ln) for ln in lines[:2] + lines[-2:]}:
             edges[key] += 1
-    repeated = {k for k, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    repeated = {
+        k for k, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages) and len(k) <= _MAX_RUNNING
+    }
     cleaned: list[list[Line]] = []
     for lines in pages:
         keep = []
@@ -191,7 +195,7 @@ def _paragraphs(lines: list[Line], geometric: bool) -> list[str]:
     pitch = height = 0.0
     left_margin = right_margin = 0.0
     if has_geometry:
-        gaps = [a.bottom - b.bottom for a, b in zip(lines, lines[1:]) if a.bottom - b.bottom > 0]
+        gaps = [a.bottom - b.bottom for a, b in itertools.pairwise(lines) if a.bottom - b.bottom > 0]
         pitch = statistics.median(gaps) if gaps else 0.0
         height = statistics.median(ln.top - ln.bottom for ln in lines) or 1.0
         left_margin = min(ln.left for ln in lines)
@@ -199,7 +203,7 @@ def _paragraphs(lines: list[Line], geometric: bool) -> list[str]:
     longest = max(len(ln.text.strip()) for ln in lines)
     paragraphs: list[str] = []
     current = lines[0].text.strip()
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         text = line.text.strip()
         prev_text = prev.text.strip()
         ends_sentence = prev_text.endswith(_TERMINAL)

@@ -10,12 +10,12 @@ from collections.abc import Callable
 
 from ..core.sources import ParsedSource
 from .docx import read_docx
+from .encodings import decode_text
 from .html import read_html
 from .odt import read_odt
 from .pdf import read_pdf
 from .text import read_markdown, read_text
 from .transcripts import parse_srt, parse_vtt
-from .encodings import decode_text
 
 Reader = Callable[[str, bytes], ParsedSource]
 

@@ -12,6 +12,7 @@ from ..core.segments import paragraph_spans
 from ..core.sources import ParsedSource, SourceType, Span
 from .encodings import decode_text
 from .transcripts import looks_like_transcript, parse_plain_transcript
+import itertools
 
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 
@@ -59,7 +60,7 @@ def _split_headings(text: str, spans: list[Span]) -> list[Span]:
             line_end = text.find("\n", m.start(), span.end)
             cuts += [m.start(), span.end if line_end < 0 else line_end]
         cuts.append(span.end)
-        for start, end in zip(cuts, cuts[1:]):
+        for start, end in itertools.pairwise(cuts):
             while start < end and text[start].isspace():
                 start += 1
             while end > start and text[end - 1].isspace():

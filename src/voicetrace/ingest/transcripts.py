@@ -17,6 +17,8 @@ import srt
 
 from ..core.errors import InputError
 from ..core.sources import ParsedSource, SourceType, Span, Turn
+from .encodings import normalise_newlines
+import itertools
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # [00:12:05] / (00:12:05) / 00:12:05 (bare needs h:mm:ss or is followed by whitespace)
@@ -108,7 +110,7 @@ def _is_dialogue(speakers: Sequence[str], lines: int, blocks: int, labelled_bloc
         return False
     if counts.most_common(1)[0][1] < 2:  # nobody speaks twice: labelled fields, not dialogue
         return False
-    changes = sum(1 for a, b in zip(speakers, speakers[1:]) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(speakers) if a != b)
     if changes < 0.5 * (turns - 1):
         return False
     line_share = turns / lines if lines else 0.0
@@ -199,7 +201,7 @@ def render(
         if line:
             add(line)
     for u in utterances:
-        words = u.words.strip()
+        words = normalise_newlines(u.words).strip()
         speaker = " ".join(u.speaker.split())
         if not words or not speaker:
             continue
@@ -266,8 +268,7 @@ def _clock(stamp: str) -> str:
 
 def parse_vtt(name: str, text: str) -> ParsedSource:
     """WebVTT: cues after the WEBVTT header; NOTE/STYLE/REGION blocks skipped; <v Name> gives the speaker."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if not text.lstrip(" \t").startswith("WEBVTT"):
         raise InputError(name, "not a WebVTT file (missing WEBVTT header)")
     cues: list[Cue] = []

@@ -74,6 +74,20 @@ def _engine_for(location: str) -> Engine:
     return eng
 
 
+def _check_is_project(p: Path) -> None:
+    """Look read-only before touching anything, so a foreign database is left byte-for-byte as it was."""
+    import sqlite3
+    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    try:
+        ok = con.execute("SELECT value FROM meta WHERE key='app'").fetchone()
+    except sqlite3.DatabaseError:
+        ok = None
+    finally:
+        con.close()
+    if not ok or ok[0] != "voicetrace":
+        raise ValueError(f"{p}: not a voicetrace project")
+
+
 def open_database(location: str | Path, *, create: bool) -> Database:
     """Open (and migrate) a project; refuse a file that is not a voicetrace project."""
     loc = str(location)
@@ -89,6 +103,7 @@ def open_database(location: str | Path, *, create: bool) -> Database:
             with p.open("rb") as fh:
                 if fh.read(16) != SQLITE_HEADER:
                     raise ValueError(f"{p}: not a voicetrace project (not an SQLite database)")
+            _check_is_project(p)
     db = Database(_engine_for(loc), loc)
     with db.begin() as conn:
         upgrade(conn)

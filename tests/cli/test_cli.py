@@ -1,0 +1,104 @@
+"""The CLI contract of docs/cli.md, driven through Typer's runner (same process, fast)."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from voicetrace.cli import app
+
+runner = CliRunner()
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+
+
+def vt(*args: object, ok: bool = True):
+    r = runner.invoke(app, [str(a) for a in args])
+    if ok:
+        assert r.exit_code == 0, (r.stdout, r.stderr if r.stderr_bytes is not None else "", r.exception)
+    return r
+
+
+@pytest.fixture
+def proj(tmp_path: Path, corpus: Path) -> Path:
+    p = tmp_path / "cli.db"
+    vt("init", p)
+    vt("import", p, corpus)
+    return p
+
+
+def test_sources_jsonl_has_exactly_the_contract_fields(proj: Path) -> None:
+    rows = [json.loads(l) for l in vt("sources", proj, "--format", "jsonl").stdout.splitlines()]
+    assert len(rows) == 2
+    for r in rows:
+        assert set(r) == {"name", "case", "kind", "date", "sha256", "segments", "chars"}
+
+
+def test_text_prints_exactly_the_canonical_text(proj: Path) -> None:
+    r = vt("text", proj, "northvale/minutes-2008-03-12.txt")
+    assert r.stdout_bytes.decode("utf-8").startswith("Partnership group minutes\n\nPresent")
+
+
+def test_code_then_codings_roundtrip_exact_text(proj: Path) -> None:
+    text = vt("text", proj, "northvale/minutes-2008-03-12.txt").stdout
+    a = text.index("the quiet room")
+    vt("code", proj, "--source", "northvale/minutes-2008-03-12.txt", "--start", a, "--end", a + 14,
+       "--code", "care_environment", "--coder", "ann")
+    rows = [json.loads(l) for l in vt("codings", proj, "--format", "jsonl").stdout.splitlines()]
+    assert rows == [{"source": "northvale/minutes-2008-03-12.txt", "case": "Northvale", "start": a, "end": a + 14,
+                     "text": "the quiet room", "code": "care_environment",
+                     "code_path": "B. Domain of change/care_environment", "coder": "ann", "origin": "human"}]
+    csv_out = vt("codings", proj, "--format", "csv", "--coder", "ann").stdout.splitlines()
+    assert csv_out[0].startswith("source,case,start,end,text,code") and len(csv_out) == 2
+
+
+def test_search_jsonl_fields(proj: Path) -> None:
+    rows = [json.loads(l) for l in vt("search", proj, "refurbished", "--format", "jsonl").stdout.splitlines()]
+    assert len(rows) == 1 and set(rows[0]) == {"source", "case", "start", "end", "snippet"}
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["code", "{p}", "--source", "northvale/minutes-2008-03-12.txt", "--start", "5", "--end", "99999999",
+      "--code", "care_environment"], "northvale/minutes-2008-03-12.txt"),
+    (["code", "{p}", "--source", "northvale/minutes-2008-03-12.txt", "--start", "0", "--end", "5",
+      "--code", "bogus"], "bogus"),
+    (["text", "{p}", "missing.txt"], "missing.txt"),
+    (["sources", "{d}/nope.db"], "nope.db"),
+])
+def test_failures_print_one_line_naming_the_thing_and_exit_nonzero(proj: Path, args, needle) -> None:
+    args = [a.format(p=proj, d=proj.parent) for a in args]
+    r = vt(*args, ok=False)
+    assert r.exit_code != 0
+    msg = r.stderr.strip()
+    assert len(msg.splitlines()) == 1 and needle in msg, msg
+
+
+def test_import_failure_summary_names_bad_files(tmp_path: Path) -> None:
+    p = tmp_path / "x.db"
+    vt("init", p)
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "ok.txt").write_text("fine\n")
+    (d / "bad.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    r = vt("import", p, d, "--case", "G", ok=False)
+    assert r.exit_code == 1 and "bad.pdf" in r.stderr
+    assert "imported 1 file" in r.stdout
+
+
+def test_codebook_show_export_import_roundtrip(proj: Path, tmp_path: Path) -> None:
+    assert "access_to_services" in vt("codebook", "show", proj).stdout
+    for ext in ("yaml", "csv"):
+        f = tmp_path / f"cb.{ext}"
+        vt("codebook", "export", proj, f)
+        r = vt("codebook", "import", proj, f)
+        assert "0 added" in r.stdout
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    doc = DOCS.read_text("utf-8")
+    top = vt("--help").stdout
+    commands = re.findall(r"^│ (\w[\w-]*)\s", top, flags=re.M)
+    assert "init" in commands and "import" in commands
+    for c in commands:
+        assert vt(c, "--help").exit_code == 0
+        assert f"voicetrace {c}" in doc, f"{c} is missing from docs/cli.md"
