@@ -117,6 +117,8 @@ def choose_scheme(resolver: PositionResolver, spans: list[tuple[int, int]], orig
     standard without evidence.
     """
     who = origin.lower()
+    if who.startswith("voicetrace"):
+        return CODE_POINTS  # our own exports state their convention in the origin
     if "nvivo" in who:
         units = [True]
     elif resolver.has_astral:

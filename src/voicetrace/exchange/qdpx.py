@@ -95,7 +95,7 @@ def read_qdpx(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> QdaProject:
             if len(preferred) != 1:
                 raise InputError(path.name, f"several .qde files at the top level: {', '.join(sorted(qdes))}")
             qdes = preferred
-        root = parse_xml(archive.read(qdes[0]), f"{path.name}/{qdes[0]}")
+        root = parse_xml(archive.read(qdes[0]), path.name)
         if local(root) != "Project":
             raise InputError(path.name, f"{qdes[0]} is not a REFI-QDA project (root element <{local(root)}>)")
         return _ProjectReader(archive, root, path.name).read()
@@ -407,7 +407,8 @@ class _ProjectReader:
             kept.append(sel)
             if not on_word_boundary(text, a) and not on_word_boundary(text, b):
                 suspects.append(sel)
-        if kept and suspects and len(suspects) / len(kept) > SHIFTED_SHARE:
+        trusted = self.project.origin.lower().startswith("voicetrace")
+        if not trusted and kept and suspects and len(suspects) / len(kept) > SHIFTED_SHARE:
             listing = "; ".join(f"{s.guid} [{s.start},{s.end}) {s.text[:30]!r}" for s in suspects[:20])
             more = f" and {len(suspects) - 20} more" if len(suspects) > 20 else ""
             self.warn(f"{len(suspects)} selections in {source.name} look shifted (they cut words at both "

@@ -26,12 +26,13 @@ from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database
 from . import importing
+from .suggestions import SuggestionsMixin
 from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
 
 
-class Project:
+class Project(SuggestionsMixin):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
     def __init__(self, db: Database, location: str) -> None:
@@ -399,6 +400,47 @@ class Project:
         self.db.log(conn, coder, "code", "coding", cid, source_id=source_id, start=start, end=end, code=code,
                     origin=origin.value)
         return int(cid)
+
+    def import_anchored_codings(self, paths: Iterable[str | Path], coder: str,
+                                origin: str | Origin = Origin.IMPORTED) -> int:
+        """Code whole segments located by quotation (see services/anchored.py); all files or nothing."""
+        from .anchored import read_anchored
+        cb = self.codebook()
+        by_name = {s.name: s for s in self.sources()}
+        segs_by_source: dict[int, list[Segment]] = {}
+        planned: list[tuple[int, int, int, str]] = []
+        problems: list[str] = []
+        for path in map(Path, paths):
+            for rec in read_anchored(path):
+                src = by_name.get(rec.file)
+                if src is None:
+                    problems.append(f"{path.name} line {rec.line}: unknown source {rec.file!r}")
+                    continue
+                unknown = [c for c in rec.codes if c not in cb or not cb.get(c).codable]
+                if unknown:
+                    problems.append(f"{path.name} line {rec.line}: unknown code(s) {', '.join(unknown)}")
+                    continue
+                if src.id not in segs_by_source:
+                    segs_by_source[src.id] = self.segments(src.name)
+                hit = [g for g in segs_by_source[src.id] if rec.quote and rec.quote in g.text]
+                if not hit:
+                    problems.append(f"{path.name} line {rec.line}: quote not found in {rec.file}: {rec.quote[:40]!r}")
+                    continue
+                for code_id in rec.codes:
+                    planned.append((src.id, hit[0].start, hit[0].end, code_id))
+        if problems:
+            raise InputError(problems[0].split(" line ")[0],
+                             problems[0].split(": ", 1)[1] + (f" (and {len(problems) - 1} more problems)"
+                                                             if len(problems) > 1 else ""))
+        org = Origin(origin)
+        with self.db.begin() as conn:
+            seen: set[tuple[int, int, int, str]] = set()
+            for item in planned:
+                if item in seen:
+                    continue
+                seen.add(item)
+                self._insert_coding(conn, item[0], item[1], item[2], item[3], coder, org, None)
+        return len(seen)
 
     def uncode(self, coding_id: int, actor: str = "user") -> None:
         with self.db.begin() as conn:

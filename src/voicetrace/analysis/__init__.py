@@ -1,0 +1,1 @@
+"""Analyses over project data: pure functions of DataFrames and domain objects (no I/O)."""

@@ -1,0 +1,476 @@
+"""What a report says, computed once from the project's frames and claims, for every output format.
+
+The HTML, Markdown and XLSX writers only lay this out. Every figure is a :class:`Num` carrying the
+anchor of an evidence entry that lists the quotes (pseudonym and role, or source name) behind it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.crosscase import connections_analysis, cross_case_comparison
+from ..analysis.influence import (
+    LEVELS,
+    STRENGTHS,
+    active_claims,
+    claims_frame,
+    contradictions,
+    explain_strength,
+    grassroots_strategic_balance,
+    optional_int,
+    optional_str,
+)
+from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framework_matrix
+from ..core.claims import InfluenceClaim, Level, Stance
+from ..core.codebook import Codebook
+
+LEVEL_LABELS = {
+    Level.GRASSROOTS.value: "Grass-roots",
+    Level.ORGANISATIONAL.value: "Organisation / network",
+    Level.STRATEGIC.value: "Strategic commissioning",
+    Level.NATIONAL.value: "National policy",
+    Level.UNCLEAR.value: "Level unclear",
+}
+LEVEL_HELP = {
+    Level.GRASSROOTS.value: "one service, ward, clinic or leaflet",
+    Level.ORGANISATIONAL.value: "trust-, network- or alliance-wide",
+    Level.STRATEGIC.value: "what is funded, commissioned or planned",
+    Level.NATIONAL.value: "national policy, guidance or standards",
+    Level.UNCLEAR.value: "the passage does not say where",
+}
+LEVEL_COLOURS = {
+    Level.GRASSROOTS.value: "#009E73", Level.ORGANISATIONAL.value: "#56B4E9",
+    Level.STRATEGIC.value: "#0072B2", Level.NATIONAL.value: "#7B3F99", Level.UNCLEAR.value: "#9a9a9a",
+}
+STRENGTH_LABELS = {"claimed": "Claimed", "corroborated": "Corroborated", "documented": "Documented"}
+STRENGTH_HELP = {
+    "claimed": "one party says so",
+    "corroborated": "confirmed by a decision-maker or an independent source",
+    "documented": "in a formal record such as minutes or a plan",
+}
+STRENGTH_COLOURS = {"claimed": "#E69F00", "corroborated": "#56B4E9", "documented": "#0072B2"}
+QUOTE_CHARS = 320
+
+
+@dataclass
+class ReportData:
+    """Everything a report needs; the service layer fills it from the project database.
+
+    ``codings`` should be the codings the analysis rests on (usually one coder's or the reconciled
+    set); ``claims`` all stored claims (merged-away ones are filtered out here).
+    """
+
+    project_name: str
+    codebook: Codebook
+    segments: pd.DataFrame
+    codings: pd.DataFrame
+    cases: pd.DataFrame
+    claims: list[InfluenceClaim]
+    participants: pd.DataFrame | None = None
+    connections: pd.DataFrame | None = None
+    agreement: Mapping[str, Any] | None = None
+    audit_counts: Mapping[str, int] = field(default_factory=dict)
+    coders: list[str] = field(default_factory=list)
+    generated_at: str = ""
+    summaries: Mapping[tuple[str, str], str] | None = None
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in the report and the evidence entry behind it (None for zero: nothing to show)."""
+
+    value: int | str
+    anchor: str | None = None
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@dataclass
+class EvidenceItem:
+    kind: str                    # claim | quote | source | participant
+    text: str
+    who: str = ""                # "Rose, service user" or a source name; never a real name
+    source: str = ""
+    claim_id: int | None = None
+    strength: str = ""
+    stance: str = ""
+    quotes: list[EvidenceItem] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceEntry:
+    anchor: str
+    title: str
+    items: list[EvidenceItem]
+
+
+def role_label(role: str | None) -> str:
+    return (role or "").replace("_", " ")
+
+
+def who(pseudonym: str | None, role: str | None, source: str) -> str:
+    """How a quote is attributed: pseudonym and role for people, the source name for documents."""
+    if pseudonym or role:
+        return ", ".join(x for x in (pseudonym, role_label(role)) if x)
+    return source
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+class EvidenceIndex:
+    """Registers the evidence behind figures; identical evidence shares one anchor."""
+
+    def __init__(self, claims: Mapping[int, InfluenceClaim], codings: pd.DataFrame, segments: pd.DataFrame,
+                 participants: pd.DataFrame | None) -> None:
+        self.entries: list[EvidenceEntry] = []
+        self._seen: dict[tuple[str, tuple[Any, ...]], str] = {}
+        self._claims = claims
+        self._codings = {int(r["coding_id"]): r for r in codings.to_dict("records")} if len(codings) else {}
+        self._sources: dict[int, dict[str, Any]] = {}
+        for r in segments.to_dict("records"):
+            self._sources.setdefault(int(r["source_id"]), r)
+        self._people: dict[int, dict[str, Any]] = {}
+        if participants is not None and len(participants):
+            for r in participants.to_dict("records"):
+                self._people[int(r["participant_id"])] = r
+
+    def _add(self, kind: str, ids: Iterable[Any], title: str, build: Any) -> str | None:
+        key = (kind, tuple(sorted(set(ids), key=str)))
+        if not key[1]:
+            return None
+        if key in self._seen:
+            return self._seen[key]
+        anchor = f"ev-{len(self.entries) + 1}"
+        self._seen[key] = anchor
+        self.entries.append(EvidenceEntry(anchor, title, build(key[1])))
+        return anchor
+
+    def claim_item(self, claim: InfluenceClaim) -> EvidenceItem:
+        strength, _ = explain_strength(claim.evidence)
+        quotes = [EvidenceItem("quote", shorten(ev.text), who(ev.speaker, ev.speaker_role, ev.source_name),
+                               ev.source_name, stance=ev.stance.value) for ev in claim.evidence]
+        return EvidenceItem("claim", claim.change, claim.case_name or "", claim_id=claim.id,
+                            strength=strength.value, quotes=quotes)
+
+    def claims(self, title: str, ids: Iterable[int]) -> str | None:
+        return self._add("claims", ids, title,
+                         lambda k: [self.claim_item(self._claims[i]) for i in k if i in self._claims])
+
+    def codings(self, title: str, ids: Iterable[int]) -> str | None:
+        def build(keys: tuple[int, ...]) -> list[EvidenceItem]:
+            out = []
+            for i in keys:
+                r = self._codings.get(int(i))
+                if r is None:
+                    continue
+                out.append(EvidenceItem("quote", shorten(str(r["text"])),
+                                        who(optional_str(r.get("pseudonym")), optional_str(r.get("role")),
+                                            str(r["source"])), str(r["source"])))
+            return out
+        return self._add("codings", ids, title, build)
+
+    def sources(self, title: str, ids: Iterable[int]) -> str | None:
+        def build(keys: tuple[int, ...]) -> list[EvidenceItem]:
+            out = []
+            for i in keys:
+                r = self._sources.get(int(i))
+                if r is not None:
+                    meta = ", ".join(x for x in (str(r.get("source_kind") or "").replace("_", " "),
+                                                 optional_str(r.get("source_date")) or "",
+                                                 optional_str(r.get("case")) or "") if x)
+                    out.append(EvidenceItem("source", str(r["source"]), meta, str(r["source"])))
+            return out
+        return self._add("sources", ids, title, build)
+
+    def participants(self, title: str, ids: Iterable[int]) -> str | None:
+        def build(keys: tuple[int, ...]) -> list[EvidenceItem]:
+            out = []
+            for i in keys:
+                r = self._people.get(int(i))
+                if r is not None:
+                    out.append(EvidenceItem("participant", str(r.get("pseudonym") or "?"),
+                                            role_label(optional_str(r.get("role"))),
+                                            optional_str(r.get("case")) or ""))
+            return out
+        return self._add("participants", ids, title, build)
+
+
+def code_label(codebook: Codebook, code: str) -> str:
+    if code in LEVEL_LABELS:
+        return LEVEL_LABELS[code]
+    label = codebook.get(code).label if code in codebook else code.replace("_", " ")
+    for prefix in ("Enabler ", "Barrier "):
+        if label.startswith(prefix):
+            label = label[len(prefix):].capitalize()
+    return label
+
+
+def _ids(values: Any) -> list[int]:
+    return [int(v) for v in values]
+
+
+def build_content(data: ReportData) -> dict[str, Any]:
+    """The report's figures, tables, charts' data and evidence, ready for a template."""
+    claims = active_claims(data.claims)
+    by_id = {c.id: c for c in claims}
+    cf = claims_frame(claims)
+    ev = EvidenceIndex(by_id, data.codings, data.segments, data.participants)
+    cb = data.codebook
+    case_names = [optional_str(r.get("case")) or "" for r in data.cases.to_dict("records")] if len(data.cases) else \
+        sorted({c.case_name for c in claims if c.case_name})
+    n_cases = len(case_names)
+
+    def claim_num(ids: Iterable[int], title: str) -> Num:
+        ids = list(ids)
+        return Num(len(ids), ev.claims(title, ids))
+
+    # ---------------- totals by level and strength
+    level_ids = {lv: _ids(cf[cf["level"] == lv]["claim_id"]) for lv in LEVELS}
+    strength_ids = {s: _ids(cf[cf["evidence_strength"] == s]["claim_id"]) for s in STRENGTHS}
+    strategic_ids = level_ids[Level.STRATEGIC.value] + level_ids[Level.NATIONAL.value]
+    strong = set(strength_ids["corroborated"]) | set(strength_ids["documented"])
+    totals = {
+        "all": claim_num(cf["claim_id"], "All influence claims"),
+        "levels": {lv: claim_num(ids, f"Claims at {LEVEL_LABELS[lv].lower()} level") for lv, ids in level_ids.items()},
+        "strengths": {s: claim_num(ids, f"{STRENGTH_LABELS[s]} claims") for s, ids in strength_ids.items()},
+        "strategic": claim_num(strategic_ids, "Claims at strategic commissioning or national policy level"),
+        "strategic_strong": claim_num([i for i in strategic_ids if i in strong],
+                                      "Strategic or national claims that are corroborated or documented"),
+        "contradicted": claim_num(_ids(cf[cf["n_contradicting"] > 0]["claim_id"]),
+                                  "Claims with contradicting evidence"),
+    }
+
+    # ---------------- per case × level (stacked bars) and level × domain (heat table)
+    per_case_level = []
+    for case in case_names:
+        sub = cf[cf["case"] == case]
+        cells = {lv: claim_num(_ids(sub[sub["level"] == lv]["claim_id"]), f"{case}: {LEVEL_LABELS[lv].lower()} claims")
+                 for lv in LEVELS}
+        per_case_level.append({"case": case, "cells": cells, "total": claim_num(sub["claim_id"], f"{case}: all claims")})
+    domains = [c.id for c in cb.codes_in("domain")] or sorted(set(cf["domain"]))
+    domains += [d for d in sorted(set(cf["domain"])) if d not in domains]
+    used_domains = [d for d in domains if (cf["domain"] == d).any()]
+    heat = {}
+    for d in used_domains:
+        for lv in LEVELS:
+            ids = _ids(cf[(cf["domain"] == d) & (cf["level"] == lv)]["claim_id"])
+            heat[(d, lv)] = claim_num(ids, f"{code_label(cb, d)} at {LEVEL_LABELS[lv].lower()} level")
+    domain_totals = sorted(((d, claim_num(_ids(cf[cf["domain"] == d]["claim_id"]), f"Claims about {code_label(cb, d).lower()}"))
+                            for d in used_domains), key=lambda p: (-int(p[1].value), p[0]))
+    strength_by_level = []
+    for lv in LEVELS:
+        sub = cf[cf["level"] == lv]
+        if sub.empty:
+            continue
+        strength_by_level.append({
+            "level": lv,
+            "cells": {s: claim_num(_ids(sub[sub["evidence_strength"] == s]["claim_id"]),
+                                   f"{STRENGTH_LABELS[s]} claims at {LEVEL_LABELS[lv].lower()} level") for s in STRENGTHS},
+            "total": claim_num(sub["claim_id"], f"Claims at {LEVEL_LABELS[lv].lower()} level"),
+        })
+
+    # ---------------- the sample
+    seg = data.segments
+    sources = seg.drop_duplicates("source_id") if len(seg) else seg
+    kinds = []
+    if len(sources):
+        for kind, g in sources.groupby("source_kind", sort=True):
+            kinds.append({"kind": str(kind).replace("_", " "),
+                          "n": Num(len(g), ev.sources(f"Sources of kind {str(kind).replace('_', ' ')}", _ids(g["source_id"])))})
+        kinds.sort(key=lambda k: (-int(k["n"].value), k["kind"]))
+    people = data.participants if data.participants is not None else pd.DataFrame(
+        columns=["participant_id", "pseudonym", "role", "case_id", "case"])
+    roles = []
+    for role, g in people.groupby("role", sort=True) if len(people) else []:
+        roles.append({"role": role_label(str(role)),
+                      "n": Num(len(g), ev.participants(f"Participants: {role_label(str(role))}", _ids(g["participant_id"])))})
+    attr_cols = [c for c in data.cases.columns if c not in ("case_id", "case")] if len(data.cases) else []
+    case_rows = []
+    for rec in data.cases.to_dict("records") if len(data.cases) else []:
+        name = optional_str(rec.get("case")) or ""
+        srcs = sources[sources["case"] == name] if len(sources) else sources
+        ppl = people[people["case"] == name] if len(people) else people
+        case_rows.append({
+            "case": name, "attributes": [_attr(rec.get(c)) for c in attr_cols],
+            "sources": Num(len(srcs), ev.sources(f"{name}: sources", _ids(srcs["source_id"])) if len(srcs) else None),
+            "participants": Num(len(ppl), ev.participants(f"{name}: participants", _ids(ppl["participant_id"]))
+                                if len(ppl) else None),
+            "claims": claim_num(cf[cf["case"] == name]["claim_id"], f"{name}: all claims"),
+        })
+    sample = {
+        "n_cases": n_cases, "attr_cols": [c.replace("_", " ") for c in attr_cols], "cases": case_rows,
+        "kinds": kinds, "roles": roles,
+        "n_sources": Num(len(sources), ev.sources("All sources", _ids(sources["source_id"])) if len(sources) else None),
+        "n_participants": Num(len(people), ev.participants("All participants", _ids(people["participant_id"]))
+                              if len(people) else None),
+        "n_codings": Num(len(data.codings), None),
+    }
+
+    # ---------------- enablers and barriers
+    eb = enablers_barriers(data.codings, data.segments)
+    factor_codes = list(dict.fromkeys(eb["code"])) if len(eb) else []
+    factors = []
+    for code in factor_codes:
+        sub = eb[eb["code"] == code]
+        per_case = {}
+        for r in sub.to_dict("records"):
+            per_case[r["case"]] = Num(int(r["count"]), ev.codings(f"{r['case']}: {code_label(cb, code).lower()}",
+                                                                   r["coding_ids"]))
+        present = [r["case"] for r in sub.to_dict("records") if r["count"] > 0]
+        all_ids = [i for ids in sub["coding_ids"] for i in ids]
+        exemplar = next((q for qs in sub.sort_values("count", ascending=False)["exemplars"] for q in qs), None)
+        factors.append({
+            "code": code, "label": code_label(cb, code), "dimension": str(sub["dimension"].iloc[0]),
+            "per_case": per_case,
+            "n_cases": Num(len(present), ev.codings(f"{code_label(cb, code)}: all passages", all_ids)),
+            "cases_present": present,
+            "exemplar": exemplar and {"text": shorten(exemplar["text"], 220),
+                                      "who": who(exemplar["pseudonym"], exemplar["role"], exemplar["source"])},
+        })
+
+    # ---------------- per-case profiles with connections
+    balance = grassroots_strategic_balance(claims)
+    bal = {r["case"]: r for r in balance.to_dict("records")}
+    conns = connections_analysis(data.connections, claims) if data.connections is not None and len(data.connections) \
+        else pd.DataFrame(columns=["case", "target"])
+    profiles = []
+    for case in case_names:
+        b = bal.get(case)
+        sub = cf[cf["case"] == case]
+        rows = []
+        for lv in LEVELS:
+            lsub = sub[sub["level"] == lv]
+            if lsub.empty:
+                continue
+            rows.append({"level": lv, "total": claim_num(lsub["claim_id"], f"{case}: {LEVEL_LABELS[lv].lower()} claims"),
+                         "cells": {s: claim_num(_ids(lsub[lsub["evidence_strength"] == s]["claim_id"]),
+                                                f"{case}: {STRENGTH_LABELS[s].lower()} claims at {LEVEL_LABELS[lv].lower()} level")
+                                   for s in STRENGTHS}})
+        links = []
+        for r in conns[conns["case"] == case].to_dict("records"):
+            links.append({"target": r["target"], "type": str(r["target_type"]).replace("_", " "),
+                          "relationship": r["relationship"], "route": r["route_label"], "match": r["match"],
+                          "claims": claim_num(r["claim_ids"], f"{case}: claims through {r['target']}"),
+                          "strongest": r["strongest"]})
+        here = [f for f in factors if case in f["cases_present"]]
+        profiles.append({
+            "case": case, "anchor": f"case-{len(profiles) + 1}",
+            "n": claim_num(sub["claim_id"], f"{case}: all claims"),
+            "grassroots": claim_num(b["grassroots_claim_ids"] if b else [], f"{case}: grass-roots claims"),
+            "strategic": claim_num(b["strategic_claim_ids"] if b else [], f"{case}: strategic or national claims"),
+            "strategic_strong": claim_num(b["strategic_corroborated_claim_ids"] if b else [],
+                                          f"{case}: corroborated or documented strategic claims"),
+            "balance": b["balance"] if b else "none", "rows": rows, "connections": links,
+            "enablers": [(f["label"], f["per_case"][case]) for f in here if f["dimension"] == "enabler"],
+            "barriers": [(f["label"], f["per_case"][case]) for f in here if f["dimension"] == "barrier"],
+        })
+
+    # ---------------- cross-case synthesis
+    comp = cross_case_comparison(data.cases, claims, data.codings) if len(data.cases) else pd.DataFrame()
+    comparison = []
+    for r in comp.to_dict("records"):
+        comparison.append({
+            "attribute": r["attribute"], "value": r["value"], "n_cases": r["n_cases"], "cases": r["cases"],
+            "n_any": r["n_strategic_any"],
+            "n_strong": Num(r["n_strategic_corroborated"],
+                            ev.claims(f"{r['attribute']} = {r['value']}: corroborated strategic claims", r["claim_ids"])),
+            "cases_strong": r["cases_strategic_corroborated"],
+        })
+    pairs = co_occurrence_pairs(data.codings) if len(data.codings) else pd.DataFrame()
+    co = []
+    if len(pairs):
+        dims = dict(zip(data.codings["code"], data.codings["dimension"]))
+        interesting = pairs[pairs.apply(lambda r: {dims.get(r["code_a"]), dims.get(r["code_b"])} & {"enabler", "barrier"}
+                                        != set(), axis=1)]
+        for r in interesting.head(8).to_dict("records"):
+            co.append({"a": code_label(cb, r["code_a"]), "b": code_label(cb, r["code_b"]),
+                       "n": Num(int(r["n"]), ev.codings(f"Passages coded both {code_label(cb, r['code_a']).lower()} "
+                                                        f"and {code_label(cb, r['code_b']).lower()}", r["coding_ids"]))})
+
+    activity_codes = [c.id for c in cb.codes_in("activity")]
+    act_matrix = framework_matrix(data.codings, data.segments, codes=activity_codes,
+                                  summaries=data.summaries) if len(data.codings) else pd.DataFrame()
+    activities = []
+    for code in activity_codes:
+        sub = act_matrix[act_matrix["code"] == code] if len(act_matrix) else act_matrix
+        if not len(sub) or int(sub["count"].sum()) == 0:
+            continue
+        activities.append({"label": code_label(cb, code),
+                           "per_case": {r["case"]: Num(int(r["count"]), ev.codings(f"{r['case']}: {code_label(cb, code).lower()}",
+                                                                                  r["coding_ids"]))
+                                        for r in sub.to_dict("records")}})
+
+    # ---------------- claims list
+    claim_cards = []
+    for c in sorted(claims, key=lambda c: (c.case_name or "", LEVELS.index(c.level) if c.level in LEVELS else 9, c.id)):
+        strength, why = explain_strength(c.evidence)
+        claim_cards.append({
+            "id": c.id, "anchor": f"claim-{c.id}", "case": c.case_name or "(no case)", "change": c.change,
+            "level": c.level, "level_label": LEVEL_LABELS.get(c.level, c.level),
+            "domain": code_label(cb, c.domain), "activity": code_label(cb, c.activity),
+            "status": c.status.replace("_", " "), "date": c.date, "strength": strength.value, "why": why,
+            "support": [_quote(e) for e in c.evidence if e.stance == Stance.SUPPORTS],
+            "against": [_quote(e) for e in contradictions(c)], "note": c.note, "edited_by": c.edited_by,
+        })
+
+    content: dict[str, Any] = {
+        "project": data.project_name, "generated_at": data.generated_at, "totals": totals,
+        "per_case_level": per_case_level, "heat": heat, "domains": used_domains, "domain_totals": domain_totals,
+        "strength_by_level": strength_by_level, "sample": sample, "factors": factors, "profiles": profiles,
+        "comparison": comparison, "co_occurrence": co, "activities": activities, "claims": claim_cards,
+        "case_names": case_names, "n_cases": n_cases, "evidence": ev.entries,
+        "methods": _methods(data), "levels": LEVELS, "strengths": STRENGTHS,
+        "level_labels": LEVEL_LABELS, "level_help": LEVEL_HELP, "level_colours": LEVEL_COLOURS,
+        "strength_labels": STRENGTH_LABELS, "strength_help": STRENGTH_HELP, "strength_colours": STRENGTH_COLOURS,
+        "code_label": lambda code: code_label(cb, code),
+    }
+    from .findings import findings
+    content["findings"] = findings(content)
+    return content
+
+
+def _quote(e: Any) -> dict[str, str]:
+    return {"text": shorten(e.text, 600), "who": who(e.speaker, e.speaker_role, e.source_name),
+            "source": e.source_name, "kind": e.source_kind.replace("_", " ")}
+
+
+def _attr(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and pd.isna(value):
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _methods(data: ReportData) -> dict[str, Any]:
+    agreement = None
+    if data.agreement:
+        overall = data.agreement.get("overall", {}) or {}
+        agreement = {
+            "unit": data.agreement.get("unit", ""), "coders": ", ".join(map(str, data.agreement.get("coders", []))),
+            "figures": [(k.replace("_", " "), f"{v:.2f}" if isinstance(v, (int, float)) else str(v))
+                        for k, v in overall.items()],
+        }
+    return {
+        "codebook": data.codebook.name, "codebook_version": data.codebook.version,
+        "coders": list(data.coders), "agreement": agreement,
+        "audit": [(str(k).replace("_", " "), v) for k, v in sorted(data.audit_counts.items())],
+        "n_codings": len(data.codings),
+    }
+
+
+def sequence_names(names: Sequence[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

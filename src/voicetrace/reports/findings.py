@@ -1,0 +1,99 @@
+"""The summary of findings, written from the numbers (never hard-coded), each number linked.
+
+A sentence is a list of parts: plain strings and :class:`Num` figures, so every writer can decide
+how to show a link (an anchor in HTML, plain text in Markdown).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.claims import Level
+from .content import Num, sequence_names
+
+Sentence = list[str | Num]
+
+
+def _n(num: Num) -> int:
+    return int(num.value)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def findings(c: dict[str, Any]) -> list[Sentence]:
+    t = c["totals"]
+    total = _n(t["all"])
+    out: list[Sentence] = []
+    if total == 0:
+        return [["No influence claims have been recorded yet: code passages with a level of influence to "
+                 "see where the groups made a difference."]]
+    gr = t["levels"][Level.GRASSROOTS.value]
+    levels = {lv: _n(n) for lv, n in t["levels"].items()}
+    biggest = max(levels.values())
+    if _n(gr) * 2 > total:
+        lead: Sentence = ["Most claims (", gr, " of ", t["all"], ") landed at grass-roots level"]
+    elif _n(gr) == biggest:
+        lead = ["The largest group of claims (", gr, " of ", t["all"], ") landed at grass-roots level"]
+    else:
+        lead = [gr, " of ", t["all"], " claims landed at grass-roots level"]
+    st, sts = t["strategic"], t["strategic_strong"]
+    if _n(st):
+        lead += ["; ", st, " reached strategic commissioning or national policy, ", sts,
+                 _plural(_n(sts), " of them", " of them"), " corroborated or documented."]
+    else:
+        lead += ["; none reached strategic commissioning or national policy."]
+    out.append(lead)
+
+    top = [(d, n) for d, n in c["domain_totals"] if _n(n)][:3]
+    if top:
+        parts: Sentence = ["The changes most often claimed were in "]
+        for i, (d, n) in enumerate(top):
+            if i:
+                parts.append(" and " if i == len(top) - 1 else ", ")
+            parts += [c["code_label"](d).lower(), " (", n, ")"]
+        parts.append(".")
+        out.append(parts)
+
+    s = t["strengths"]
+    out.append([s["documented"], _plural(_n(s["documented"]), " claim is", " claims are"),
+                " backed by a formal record (documented), ", s["corroborated"],
+                _plural(_n(s["corroborated"]), " is", " are"),
+                " corroborated by a decision-maker or an independent source, and ", s["claimed"],
+                _plural(_n(s["claimed"]), " rests", " rest"), " on one party's word (claimed)."])
+
+    k = t["contradicted"]
+    if _n(k):
+        out.append([k, _plural(_n(k), " claim has", " claims have"),
+                    " evidence that contradicts it; the contradiction is shown beside the claim, not averaged away."])
+    else:
+        out.append(["No claim has contradicting evidence."])
+
+    profiles = c["profiles"]
+    if profiles:
+        grass_led = [p["case"] for p in profiles if p["balance"] == "grass-roots"]
+        no_record = [p for p in profiles if _n(p["n"]) and not any(_n(r["cells"]["documented"]) for r in p["rows"])]
+        out.append([f"In {len(grass_led)} of {len(profiles)} cases grass-roots claims outnumber strategic ones."])
+        if no_record:
+            out.append([f"In {len(no_record)} of {len(profiles)} cases no claim is backed by a formal record "
+                        f"({sequence_names([p['case'] for p in no_record])}): what changed was rarely written down."])
+
+    rows = {(r["attribute"], r["value"]): r for r in c["comparison"]}
+    yes, no = rows.get(("Funded facilitator", "yes")), rows.get(("Funded facilitator", "no"))
+    if yes and no:
+        out.append([yes["n_strong"], f" of the {yes['n_cases']} cases with a funded facilitator had a corroborated "
+                    "strategic claim, against ", no["n_strong"], f" of the {no['n_cases']} without "
+                    "(a count, not a statistical test)."])
+    enablers = sorted((f for f in c["factors"] if f["dimension"] == "enabler"), key=lambda f: -_n(f["n_cases"]))
+    barriers = sorted((f for f in c["factors"] if f["dimension"] == "barrier"), key=lambda f: -_n(f["n_cases"]))
+    if enablers:
+        e = enablers[0]
+        parts = ["The most widespread enabler was ", e["label"].lower(), ", coded in ", e["n_cases"],
+                 f" of {c['n_cases']} cases"]
+        if barriers:
+            b = barriers[0]
+            parts += ["; the most widespread barrier was ", b["label"].lower(), " (", b["n_cases"],
+                      f" of {c['n_cases']} cases)"]
+        parts.append(".")
+        out.append(parts)
+    return out

@@ -1,0 +1,44 @@
+"""Codings anchored by quotation rather than offsets (gold sets, hand-made coding sheets).
+
+A line ``{"file": SOURCE, "quote": TEXT, "codes": [...]}`` codes the whole segment (paragraph or
+turn) that contains ``quote``. Quotes survive re-rendering a document into another format, where
+offsets would not, which is why the bundled gold set is kept this way.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import InputError
+
+
+@dataclass(frozen=True)
+class AnchoredCoding:
+    file: str
+    quote: str
+    codes: tuple[str, ...]
+    line: int
+
+
+def read_anchored(path: Path) -> list[AnchoredCoding]:
+    out: list[AnchoredCoding] = []
+    try:
+        lines = path.read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(path.name, f"cannot read ({e.__class__.__name__})") from None
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec: Any = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(path.name, f"line {i}: not JSON ({e.msg})") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("quote"), str) or not rec.get("file"):
+            raise InputError(path.name, f"line {i}: needs 'file' and 'quote'")
+        codes = rec.get("codes") or []
+        if not isinstance(codes, list):
+            raise InputError(path.name, f"line {i}: 'codes' must be a list")
+        out.append(AnchoredCoding(str(rec["file"]), rec["quote"], tuple(str(c) for c in codes), i))
+    return out
