@@ -21,7 +21,7 @@ def _snapshot(*dirs: Path) -> set[Path]:
     return {p for d in dirs for p in d.rglob("*")}
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty working directory, so stray extraction would show up in the snapshots."""
     work = tmp_path / "cwd"

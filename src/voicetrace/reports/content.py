@@ -431,6 +431,17 @@ def build_content(data: ReportData) -> dict[str, Any]:
         "strength_labels": STRENGTH_LABELS, "strength_help": STRENGTH_HELP, "strength_colours": STRENGTH_COLOURS,
         "code_label": lambda code: code_label(cb, code),
     }
+
+    def case_num(names: Sequence[str], column: str, title: str) -> Num:
+        """A count of cases whose evidence is the named claims of those cases."""
+        ids: list[int] = []
+        for name in names:
+            row = bal.get(name)
+            if row is not None:
+                ids += list(row[column]) if column != "all_claim_ids" else _ids(cf[cf["case"] == name]["claim_id"])
+        return Num(len(names), ev.claims(title, ids) if ids else None)
+
+    content["case_num"] = case_num
     from .findings import findings
     content["findings"] = findings(content)
     return content

@@ -73,27 +73,32 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
     if profiles:
         grass_led = [p["case"] for p in profiles if p["balance"] == "grass-roots"]
         no_record = [p for p in profiles if _n(p["n"]) and not any(_n(r["cells"]["documented"]) for r in p["rows"])]
-        out.append([f"In {len(grass_led)} of {len(profiles)} cases grass-roots claims outnumber strategic ones."])
+        all_cases = Num(len(profiles), "sample")
+        led = c["case_num"](grass_led, "grassroots_claim_ids", "Grass-roots claims in cases where they outnumber strategic ones")
+        out.append(["In ", led, " of ", all_cases, " cases grass-roots claims outnumber strategic ones."])
         if no_record:
-            out.append([f"In {len(no_record)} of {len(profiles)} cases no claim is backed by a formal record "
-                        f"({sequence_names([p['case'] for p in no_record])}): what changed was rarely written down."])
+            names = [p["case"] for p in no_record]
+            n = c["case_num"](names, "all_claim_ids", "Claims in cases with no documented claim")
+            out.append(["In ", n, " of ", all_cases, " cases no claim is backed by a formal record (",
+                        sequence_names(names), "): what changed was rarely written down."])
 
     rows = {(r["attribute"], r["value"]): r for r in c["comparison"]}
     yes, no = rows.get(("Funded facilitator", "yes")), rows.get(("Funded facilitator", "no"))
     if yes and no:
-        out.append([yes["n_strong"], f" of the {yes['n_cases']} cases with a funded facilitator had a corroborated "
-                    "strategic claim, against ", no["n_strong"], f" of the {no['n_cases']} without "
-                    "(a count, not a statistical test)."])
+        out.append([yes["n_strong"], " of the ", Num(yes["n_cases"], "synthesis"),
+                    " cases with a funded facilitator had a corroborated strategic claim, against ", no["n_strong"],
+                    " of the ", Num(no["n_cases"], "synthesis"), " without (a count, not a statistical test)."])
     enablers = sorted((f for f in c["factors"] if f["dimension"] == "enabler"), key=lambda f: -_n(f["n_cases"]))
     barriers = sorted((f for f in c["factors"] if f["dimension"] == "barrier"), key=lambda f: -_n(f["n_cases"]))
     if enablers:
         e = enablers[0]
+        n_all = Num(c["n_cases"], "sample")
         parts = ["The most widespread enabler was ", e["label"].lower(), ", coded in ", e["n_cases"],
-                 f" of {c['n_cases']} cases"]
+                 " of ", n_all, " cases"]
         if barriers:
             b = barriers[0]
             parts += ["; the most widespread barrier was ", b["label"].lower(), " (", b["n_cases"],
-                      f" of {c['n_cases']} cases)"]
+                      " of ", n_all, " cases)"]
         parts.append(".")
         out.append(parts)
     return out
