@@ -56,7 +56,7 @@ def _find(drafts, case, domain, level=None):
 
 
 def ev(**kw) -> Evidence:
-    base = dict(id=1, claim_id=1, source_id=1, source_name="s", start=0, end=5, text="we did it")
+    base = {"id": 1, "claim_id": 1, "source_id": 1, "source_name": "s", "start": 0, "end": 5, "text": "we did it"}
     base.update(kw)
     return Evidence(**base)
 
@@ -132,7 +132,7 @@ def test_defaults_when_dimension_missing(study):
     codings = study["codings"]
     codings = codings[~((codings["segment_id"] == 20) & (codings["dimension"].isin(["activity", "domain"])))]
     out = propose_claims(study["segments"], codings, study["codebook"], coder="ana")
-    quiet = [d for d in out if "quiet room" in d.evidence[0].text][0]
+    quiet = next(d for d in out if "quiet room" in d.evidence[0].text)
     assert (quiet.activity, quiet.domain, quiet.status) == ("unclear_activity", "other_domain", "implemented")
 
 

@@ -53,7 +53,7 @@ def project_xml(body: str, name: str = "Fixture", origin: str | None = None, ns:
     ns_attr = f' xmlns="{ns}"' if ns else ""
     origin_attr = f" origin={quoteattr(origin)}" if origin is not None else ""
     return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project{ns_attr} name={quoteattr(name)}{origin_attr}'
-            f"{extra_attrs}>{body}</Project>").encode("utf-8")
+            f"{extra_attrs}>{body}</Project>").encode()
 
 
 def write_zip(path: Path, members: dict[str, bytes]) -> Path:

@@ -4,11 +4,10 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from refi_fixtures import project_xml, write_zip
+from tests.exchange.refi_fixtures import project_xml, write_zip
 
 from voicetrace.core.errors import InputError
 from voicetrace.exchange import ArchiveLimits, read_qdpx

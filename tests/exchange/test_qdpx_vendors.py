@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refi_fixtures import (
+from tests.exchange.refi_fixtures import (
     crlf_as_one_span,
     project_xml,
     selection,
@@ -50,7 +50,7 @@ def _all_lf_spans(text: str) -> list[tuple[str, int, int]]:
 def _assert_resolved(project: QdaProject, source_name: str, words: list[str]) -> None:
     src = next(s for s in project.sources if s.name == source_name)
     assert "\r" not in src.text and not src.text.startswith("\ufeff")
-    got = sorted((s.text for s in src.selections))
+    got = sorted(s.text for s in src.selections)
     assert got == sorted(words)
     for s in src.selections:
         assert src.text[s.start:s.end] == s.text

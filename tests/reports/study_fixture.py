@@ -73,8 +73,8 @@ SEGMENTS: list[tuple[int, int, str, list[str]]] = [
      ["barrier_tokenism", "enabler_relationships"]),
     (14, 6, "We asked for a single phone number for the clinic and now there is one.",
      ["grassroots_operational", "access_to_services", "feedback_complaints", "corroborated"]),
-    (15, 8, "The strategy gives every patient a key worker, as recommended by the partnership group; "
-            "the network board approved the strategy in May.",
+    (15, 8, ("The strategy gives every patient a key worker, as recommended by the partnership group; "
+            "the network board approved the strategy in May."),
      ["strategic_commissioning", "service_delivery_pathways", "consultation_reference_group"]),
     (16, 9, "I sit on the lung tumour group as the carer representative.", ["representation_on_boards"]),
     (17, 9, "The lung tumour group changed the follow-up pathway after we raised it.",

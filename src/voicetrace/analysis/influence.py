@@ -134,7 +134,8 @@ class ClaimDraft:
                     for i, ev in enumerate(self.evidence)]
         note = ""
         if self.is_merged:
-            note = "merged from " + ", ".join(self.merged_from) + ": " + "; ".join(self.merge_reasons)
+            note = (f"Merged from {len(self.merged_from)} passages describing the same change "
+                    f"({'; '.join(self.merge_reasons)}). Parts: {', '.join(self.merged_from)}.")
         return InfluenceClaim(id=claim_id, case_id=self.case_id, case_name=self.case_name,
                               activity=self.activity, change=self.change, level=self.level,
                               domain=self.domain, status=self.status, date=self.date,
@@ -159,8 +160,8 @@ def _pick(rows: list[dict[str, Any]], anchor: dict[str, Any]) -> dict[str, Any] 
     """The primary coding of a dimension: the one overlapping the claim's level coding most."""
     if not rows:
         return None
-    return sorted(rows, key=lambda r: (-_overlap(r["start"], r["end"], anchor["start"], anchor["end"]),
-                                       r["start"], r["coding_id"]))[0]
+    return min(rows, key=lambda r: (-_overlap(r["start"], r["end"], anchor["start"], anchor["end"]),
+                                       r["start"], r["coding_id"]))
 
 
 def _evidence_from(row: dict[str, Any], coded_strength: str | None, eid: int, claim_no: int) -> Evidence:
@@ -334,7 +335,7 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
             mean = sum(sims[i][m] for m in members) / len(members)
             shared = set.intersection(tops[i], *(tops[m] for m in members))
             if mean >= threshold or len(shared) >= SHARED_KEYWORDS:
-                why = (f"{d.key} joins {first.key}: same case and domain, "
+                why = ("same case and domain, "
                        + (f"text similarity {mean:.2f}" if mean >= threshold else "")
                        + (" and " if mean >= threshold and len(shared) >= SHARED_KEYWORDS else "")
                        + (f"shared words {', '.join(sorted(shared))}" if len(shared) >= SHARED_KEYWORDS else ""))

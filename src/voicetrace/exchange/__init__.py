@@ -21,8 +21,8 @@ from voicetrace.exchange.qdc import read_qdc, validate_qdc, write_qdc
 from voicetrace.exchange.qdpx import read_qdpx, validate_qde, write_qdpx
 
 __all__ = [
-    "ArchiveLimits",
     "DEFAULT_LIMITS",
+    "ArchiveLimits",
     "QdaCase",
     "QdaCode",
     "QdaCoding",

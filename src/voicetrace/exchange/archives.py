@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from voicetrace.core.errors import InputError
 
@@ -145,7 +146,7 @@ class SafeArchive:
     def close(self) -> None:
         self._zip.close()
 
-    def __enter__(self) -> SafeArchive:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

@@ -27,6 +27,3 @@ def normalise_guid(raw: str) -> str:
         return match.group(1).lower()
     return guid_for("foreign", value)
 
-
-def is_guid(value: str) -> bool:
-    return bool(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value))

@@ -165,27 +165,27 @@ def read_codes(parent: etree._Element, guids: GuidBook, path: str = "") -> list[
     return codes
 
 
+def _members(el: etree._Element, tag: str, guids: GuidBook) -> list[str]:
+    out = []
+    for m in children(el, tag):
+        g = guids(attr(m, "targetGUID") or attr(m, "guid"))
+        if g:
+            out.append(g)
+    return out
+
+
 def read_sets(parent: etree._Element, guids: GuidBook) -> list[QdaSet]:
     """Sets in either dialect: project files use ``@targetGUID``, codebooks ``@guid``."""
     sets = []
     for el in children(parent, "Set"):
-
-        def members(tag: str) -> list[str]:
-            out = []
-            for m in children(el, tag):
-                g = guids(attr(m, "targetGUID") or attr(m, "guid"))
-                if g:
-                    out.append(g)
-            return out
-
         sets.append(
             QdaSet(
                 guid=guids(attr(el, "guid")) or normalise_guid(f"set:{attr(el, 'name')}"),
                 name=attr(el, "name") or "(unnamed set)",
                 description=child_text(el, "Description"),
-                member_codes=members("MemberCode"),
-                member_sources=members("MemberSource"),
-                member_notes=members("MemberNote"),
+                member_codes=_members(el, "MemberCode", guids),
+                member_sources=_members(el, "MemberSource", guids),
+                member_notes=_members(el, "MemberNote", guids),
             )
         )
     return sets

@@ -18,10 +18,8 @@ from voicetrace.exchange.qda_model import QdaCode, QdaSet
 from voicetrace.exchange.qda_xml import (
     CODEBOOK_NS,
     GuidBook,
-    attr,
     build_code,
     child,
-    children,
     element_maker,
     is_qda_namespace,
     local,

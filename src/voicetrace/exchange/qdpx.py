@@ -14,10 +14,7 @@ import posixpath
 import tempfile
 import zipfile
 from collections import defaultdict
-from datetime import date, datetime
-from decimal import Decimal
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +37,11 @@ from voicetrace.exchange.qda_model import (
     VariableValue,
 )
 from voicetrace.exchange.qda_xml import (
-    PROJECT_NS,
     GuidBook,
     attr,
-    build_code,
     child,
     child_text,
     children,
-    element_maker,
     is_qda_namespace,
     local,
     namespace,
@@ -57,27 +51,15 @@ from voicetrace.exchange.qda_xml import (
     parse_xml,
     read_codes,
     read_sets,
-    text_element,
-    xml_safe,
 )
+from voicetrace.exchange.qde_builder import build_qde, export_origin
 
-__all__ = ["ArchiveLimits", "DEFAULT_LIMITS", "read_qdpx", "write_qdpx", "validate_qde", "export_origin"]
+__all__ = ["DEFAULT_LIMITS", "ArchiveLimits", "export_origin", "read_qdpx", "validate_qde", "write_qdpx"]
 
 _BOM = b"\xef\xbb\xbf"
 # a source is considered shifted when more than this share of its selections cut words at both ends
 SHIFTED_SHARE = 0.2
 _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "video"}
-
-
-def _version() -> str:
-    try:
-        return metadata.version("voicetrace")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
-
-
-def export_origin() -> str:
-    return f"voicetrace {_version()}; positions in Unicode code points; LF line endings"
 
 
 # --------------------------------------------------------------------------- reading
@@ -128,7 +110,10 @@ class _ProjectReader:
         self.user_guids: set[str] = set()
         self.selection_index: dict[str, QdaSelection] = {}
         self.coding_guids: set[str] = set()
-        self.dropped: set[str] = set()  # GUIDs of things not imported (media, shifted selections, ...)
+        self.variable_guids: set[str] = set()
+        self.code_guids: set[str] = set()
+        self.source_guids: set[str] = set()
+        self.notes: dict[str, QdaNote] = {}
 
     # -- helpers
     def warn(self, message: str) -> None:
@@ -189,7 +174,7 @@ class _ProjectReader:
         self.variable_guids = {v.guid for v in self.project.variables}
 
     def _values(self, el: etree._Element) -> dict[str, VariableValue]:
-        known = getattr(self, "variable_guids", set())
+        known = self.variable_guids
         out: dict[str, VariableValue] = {}
         for vv in children(el, "VariableValue"):
             ref = child(vv, "VariableRef")
@@ -205,7 +190,6 @@ class _ProjectReader:
     # -- notes
     def _read_notes(self) -> None:
         el = child(self.root, "Notes")
-        self.notes: dict[str, QdaNote] = {}
         if el is None:
             return
         for n in children(el, "Note"):
@@ -244,17 +228,17 @@ class _ProjectReader:
         elif lower.startswith("relative://"):
             rel = ref[len("relative://"):].lstrip("/")
             joined = posixpath.normpath(rel.replace("\\", "/"))
-            if joined.startswith("..") or joined.startswith("/"):
+            if joined.startswith(("..", "/")):
                 self.warn(f"{what}: {ref} points outside the archive; not read")
                 return None
             candidates = [joined, f"sources/{joined}"]
-        elif lower.startswith("absolute://") or lower.startswith("file:") or "://" in lower:
+        elif lower.startswith(("absolute://", "file:")) or "://" in lower:
             self.warn(f"{what}: {ref} is a file outside the archive; voicetrace does not read local files "
                       "named by an archive, so this source's text is missing")
             return None
         else:
             name = posixpath.normpath(ref.replace("\\", "/"))
-            if name.startswith("..") or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+            if name.startswith(("..", "/")) or (len(name) > 1 and name[1] == ":"):
                 self.warn(f"{what}: {ref} points outside the archive; not read")
                 return None
             candidates = [f"sources/{name}", name]
@@ -269,8 +253,7 @@ class _ProjectReader:
     def _read_sources(self) -> None:
         el = child(self.root, "Sources")
         media: dict[str, list[str]] = defaultdict(list)
-        self.source_guids: set[str] = set()
-        names_seen: dict[str, int] = {}
+        names_seen: set[str] = set()
         if el is None:
             return
         for index, s in enumerate(el, start=1):
@@ -282,7 +265,6 @@ class _ProjectReader:
             label = attr(s, "name") or ""
             if tag in _MEDIA:
                 media[_MEDIA[tag]].append(label or guid)
-                self.dropped.add(guid)
                 continue
             if tag == "PDFSource":
                 regions = list(children(s, "PDFSelection"))
@@ -290,11 +272,9 @@ class _ProjectReader:
                     self.project.skip("pdf_region_selections", len(regions))
                     self.warn(f"{len(regions)} area selections in PDF {label or guid} not imported "
                               "(only text selections are)")
-                    self.dropped.update(g for r in regions if (g := self.guids(attr(r, "guid"))))
                 text_el = child(s, "Representation")
                 if text_el is None:
                     media["pdf"].append(label or guid)
-                    self.dropped.add(guid)
                     continue
                 kind = "pdf"
             elif tag == "TextSource":
@@ -303,13 +283,13 @@ class _ProjectReader:
                 continue
             source = self._read_text_source(s, text_el, guid, kind, index)
             if source is None:
-                self.dropped.add(guid)
                 continue
-            base = source.name
-            n = names_seen.get(base.lower(), 0) + 1
-            names_seen[base.lower()] = n
-            if n > 1:
+            base, n = source.name, 1
+            while source.name.lower() in names_seen:
+                n += 1
                 source.name = f"{base} ({n})"
+            names_seen.add(source.name.lower())
+            if n > 1:
                 self.warn(f"duplicate source name {base!r} renamed to {source.name!r}")
             self.project.sources.append(source)
             self.source_guids.add(guid)
@@ -358,7 +338,6 @@ class _ProjectReader:
         guid = self.guids(attr(el, "guid")) or guid_for("coding-without-guid", f"{owner}:{code}")
         if not code or code not in self.code_guids:
             self.project.skip("codings_with_unknown_code")
-            self.dropped.add(guid)
             return None
         self.coding_guids.add(guid)
         return QdaCoding(guid=guid, code_guid=code, user_guid=self.user(attr(el, "creatingUser")),
@@ -373,15 +352,12 @@ class _ProjectReader:
                 end = int((attr(s, "endPosition") or "").strip())
             except ValueError:
                 self.project.skip("invalid_selections")
-                if guid:
-                    self.dropped.add(guid)
                 continue
             if not guid:
                 self.project.skip("invalid_selections")
                 continue
             if start == end:
                 self.project.skip("zero_length_selections")
-                self.dropped.add(guid)
                 continue
             raw_sels.append((s, guid, start, end))
         spans = [(a, b) for _, _, a, b in raw_sels]
@@ -395,7 +371,6 @@ class _ProjectReader:
             a, b = resolver.resolve(start, scheme), resolver.resolve(end, scheme)
             if a is None or b is None or a >= b:
                 self.project.skip("selections_outside_text" if a is None or b is None else "invalid_selections")
-                self.dropped.add(guid)
                 continue
             sel = QdaSelection(
                 guid=guid, start=a, end=b, text=text[a:b],
@@ -415,7 +390,6 @@ class _ProjectReader:
                       f"ends) and were not imported: {listing}{more}")
             self.project.skip("shifted_selections", len(suspects))
             bad = {s.guid for s in suspects}
-            self.dropped.update(bad)
             self.coding_guids.difference_update(c.guid for s in suspects for c in s.codings)
             kept = [s for s in kept if s.guid not in bad]
         for sel in kept:
@@ -456,9 +430,9 @@ class _ProjectReader:
         for ref in self.root.iter():
             if local(ref) != "NoteRef":
                 continue
-            note = self.guids(attr(ref, "targetGUID"))
+            ref_guid = self.guids(attr(ref, "targetGUID"))
             owner = ref.getparent()
-            if note not in self.notes:
+            if ref_guid is None or ref_guid not in self.notes:
                 self.project.skip("dangling_note_refs")
                 continue
             if owner is None or local(owner) == "Project":
@@ -466,8 +440,8 @@ class _ProjectReader:
             if local(owner) == "Representation" and owner.getparent() is not None:
                 owner = owner.getparent()
             target = self.guids(attr(owner, "guid"))
-            if target and target not in targets[note]:
-                targets[note].append(target)
+            if target and target not in targets[ref_guid]:
+                targets[ref_guid].append(target)
         links = child(self.root, "Links")
         if links is not None:
             for link in children(links, "Link"):
@@ -483,15 +457,15 @@ class _ProjectReader:
                 continue
             note_guid = guid_for("selection-description", sel.guid)
             if note_guid not in self.notes:
-                note = QdaNote(guid=note_guid, name=sel.name or "Comment", text=sel.description.replace("\r\n", "\n"),
+                memo = QdaNote(guid=note_guid, name=sel.name or "Comment", text=sel.description.replace("\r\n", "\n"),
                                author=sel.creating_user, created=sel.created, targets=[])
-                self.notes[note_guid] = note
-                self.project.notes.append(note)
+                self.notes[note_guid] = memo
+                self.project.notes.append(memo)
             if sel.guid not in targets[note_guid]:
                 targets[note_guid].append(sel.guid)
         live = (self.code_guids | self.source_guids | set(self.selection_index) | self.coding_guids
                 | {c.guid for c in self.project.cases} | {s.guid for s in self.project.sets}
-                | set(self.notes) | self.user_guids | getattr(self, "variable_guids", set()))
+                | set(self.notes) | self.user_guids | self.variable_guids)
         detached = 0
         for guid, note in self.notes.items():
             wanted = targets.get(guid, [])
@@ -499,9 +473,9 @@ class _ProjectReader:
             if wanted and not note.targets:
                 detached += 1
             for t in note.targets:
-                sel = self.selection_index.get(t)
-                if sel is not None and guid not in sel.note_guids:
-                    sel.note_guids.append(guid)
+                target_sel = self.selection_index.get(t)
+                if target_sel is not None and guid not in target_sel.note_guids:
+                    target_sel.note_guids.append(guid)
         if detached:
             self.project.skip("notes_detached", detached)
             self.warn(f"{detached} memos were attached only to things not imported; kept as project memos")
@@ -581,181 +555,6 @@ def validate_qde(xml_bytes: bytes) -> list[str]:
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _fmt_dt(value: datetime) -> str:
-    return value.isoformat()
-
-
-def _value_element(make: Any, var_type: str, value: VariableValue) -> Any:
-    if isinstance(value, bool) or var_type == "Boolean":
-        return text_element(make, "BooleanValue", "true" if value else "false")
-    if var_type == "Integer" and isinstance(value, int):
-        return text_element(make, "IntegerValue", str(value))
-    if var_type == "Float" and isinstance(value, (int, float)):
-        return text_element(make, "FloatValue", format(Decimal(repr(float(value))), "f"))
-    if var_type == "DateTime" and isinstance(value, datetime):
-        return text_element(make, "DateTimeValue", _fmt_dt(value))
-    if var_type == "Date" and isinstance(value, date) and not isinstance(value, datetime):
-        return text_element(make, "DateValue", value.isoformat())
-    if isinstance(value, datetime):
-        return text_element(make, "TextValue", value.isoformat())
-    if isinstance(value, date):
-        return text_element(make, "TextValue", value.isoformat())
-    return text_element(make, "TextValue", str(value))
-
-
-def _user_attrs(el: Any, prefix: str, user: str | None, when: datetime | None, user_attr: str | None = None) -> None:
-    if user:
-        el.set(user_attr or f"{prefix}User", user)
-    if when:
-        el.set(f"{prefix}DateTime" if prefix != "creating" else "creationDateTime", _fmt_dt(when))
-
-
-def build_qde(project: QdaProject) -> tuple[bytes, dict[str, str]]:
-    """The project.qde bytes and the ``sources/`` files they point to (name -> text)."""
-    make = element_maker(PROJECT_NS)
-    root = make("Project", {"name": xml_safe(project.name) or "voicetrace project", "origin": export_origin()})
-    files: dict[str, str] = {}
-
-    sel_guids = {sel.guid for s in project.sources for sel in s.selections}
-    coding_guids = {c.guid for s in project.sources for sel in s.selections for c in sel.codings}
-    code_guids = {c.guid for c in project.all_codes()}
-    source_guids = {s.guid for s in project.sources}
-    refable = sel_guids | coding_guids | code_guids | source_guids
-    notes_for: dict[str, list[str]] = defaultdict(list)
-    linked: list[tuple[str, str]] = []
-    project_level: list[str] = []
-    for note in project.notes:
-        targets = list(dict.fromkeys(note.targets))
-        for s in project.sources:
-            for sel in s.selections:
-                if note.guid in sel.note_guids and sel.guid not in targets:
-                    targets.append(sel.guid)
-        if not targets:
-            project_level.append(note.guid)
-        for t in targets:
-            if t in refable:
-                notes_for[t].append(note.guid)
-            else:
-                linked.append((note.guid, t))
-
-    def refs(guid: str) -> list[str]:
-        return notes_for.get(guid, [])
-
-    if project.users:
-        users = make("Users", {})
-        for u in project.users:
-            attrs = {"guid": u.guid}
-            if u.name:
-                attrs["name"] = xml_safe(u.name)
-            users.append(make("User", attrs))
-        root.append(users)
-    if project.codes:
-        book, codes = make("CodeBook", {}), make("Codes", {})
-        for code in project.codes:
-            codes.append(build_code(make, code, refs))
-        book.append(codes)
-        root.append(book)
-    var_types = {v.guid: v.type for v in project.variables}
-    if project.variables:
-        variables = make("Variables", {})
-        for v in project.variables:
-            el = make("Variable", {"guid": v.guid, "name": xml_safe(v.name), "typeOfVariable": v.type})
-            if v.description:
-                el.append(text_element(make, "Description", v.description))
-            variables.append(el)
-        root.append(variables)
-
-    def values(el: Any, vals: dict[str, VariableValue]) -> None:
-        for guid, value in vals.items():
-            vv = make("VariableValue", {})
-            vv.append(make("VariableRef", {"targetGUID": guid}))
-            vv.append(_value_element(make, var_types.get(guid, "Text"), value))
-            el.append(vv)
-
-    if project.cases:
-        cases = make("Cases", {})
-        for c in project.cases:
-            el = make("Case", {"guid": c.guid, **({"name": xml_safe(c.name)} if c.name else {})})
-            if c.description:
-                el.append(text_element(make, "Description", c.description))
-            values(el, c.variable_values)
-            for sg in c.source_guids:
-                el.append(make("SourceRef", {"targetGUID": sg}))
-            cases.append(el)
-        root.append(cases)
-    if project.sources:
-        sources = make("Sources", {})
-        for s in project.sources:
-            if s.text is None:
-                raise ValueError(f"source {s.name!r} has no text; only text sources can be exported")
-            if "\r" in s.text:
-                raise ValueError(f"source {s.name!r} text must use LF line endings")
-            files[f"{s.guid}.txt"] = s.text
-            el = make("TextSource", {"guid": s.guid, "name": xml_safe(s.name), "plainTextPath": f"internal://{s.guid}.txt"})
-            _user_attrs(el, "creating", s.creating_user, s.created, "creatingUser")
-            _user_attrs(el, "modified", s.modifying_user, s.modified, "modifyingUser")
-            if s.description:
-                el.append(text_element(make, "Description", s.description))
-            for sel in s.selections:
-                if not 0 <= sel.start < sel.end <= len(s.text):
-                    raise ValueError(f"selection {sel.guid} [{sel.start},{sel.end}) outside source {s.name!r}")
-                se = make("PlainTextSelection", {"guid": sel.guid, "startPosition": str(sel.start),
-                                                 "endPosition": str(sel.end)})
-                if sel.name:
-                    se.set("name", xml_safe(sel.name))
-                _user_attrs(se, "creating", sel.creating_user, sel.created, "creatingUser")
-                if sel.description:
-                    se.append(text_element(make, "Description", sel.description))
-                for c in sel.codings:
-                    ce = make("Coding", {"guid": c.guid})
-                    _user_attrs(ce, "creating", c.user_guid, c.created, "creatingUser")
-                    ce.append(make("CodeRef", {"targetGUID": c.code_guid}))
-                    for n in refs(c.guid):
-                        ce.append(make("NoteRef", {"targetGUID": n}))
-                    se.append(ce)
-                for n in refs(sel.guid):
-                    se.append(make("NoteRef", {"targetGUID": n}))
-                el.append(se)
-            for n in refs(s.guid):
-                el.append(make("NoteRef", {"targetGUID": n}))
-            values(el, s.variable_values)
-            sources.append(el)
-        root.append(sources)
-    if project.notes:
-        notes = make("Notes", {})
-        for note in project.notes:
-            el = make("Note", {"guid": note.guid, **({"name": xml_safe(note.name)} if note.name else {})})
-            _user_attrs(el, "creating", note.author, note.created, "creatingUser")
-            el.append(text_element(make, "PlainTextContent", note.text))
-            notes.append(el)
-        root.append(notes)
-    if linked:
-        links = make("Links", {})
-        for note_guid, target in linked:
-            links.append(make("Link", {"guid": guid_for("memo-link", f"{note_guid}>{target}"), "name": "memo",
-                                       "direction": "OneWay", "originGUID": note_guid, "targetGUID": target}))
-        root.append(links)
-    if project.sets:
-        sets = make("Sets", {})
-        for st in project.sets:
-            el = make("Set", {"guid": st.guid, "name": xml_safe(st.name)})
-            if st.description:
-                el.append(text_element(make, "Description", st.description))
-            for tag, members in (("MemberCode", st.member_codes), ("MemberSource", st.member_sources),
-                                 ("MemberNote", st.member_notes)):
-                for m in members:
-                    el.append(make(tag, {"targetGUID": m}))
-            sets.append(el)
-        root.append(sets)
-    if project.description:
-        root.append(text_element(make, "Description", project.description))
-    for n in project_level:
-        root.append(make("NoteRef", {"targetGUID": n}))
-    etree.cleanup_namespaces(root)
-    xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return xml, files
 
 
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)

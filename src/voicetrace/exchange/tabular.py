@@ -75,8 +75,8 @@ def write_codebook_file(cb: Codebook, path: Path) -> Path:
                             "; ".join(c.indicators), "; ".join(c.examples), c.colour or "",
                             "yes" if c.codable else "no"])
     elif suffix == ".qdc":
-        from .tabular_qdc import codebook_to_qda
         from .qdc import write_qdc
+        from .tabular_qdc import codebook_to_qda
         write_qdc(codebook_to_qda(cb), path, origin="voicetrace")
     else:
         raise InputError(path.name, "unsupported codebook format (use .yaml, .csv or .qdc)")

@@ -5,10 +5,9 @@ behind its number. Texts are escaped here because the SVG is inserted into the p
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import hashlib
 
 from markupsafe import Markup, escape
 
@@ -68,8 +67,8 @@ def stacked_bars(title: str, description: str, rows: Sequence[BarRow], series: S
     most = max(totals + [1])
     scale = bar_width / most
     cid = _chart_id(title)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" {FONT} aria-labelledby="t-{cid} d-{cid}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" {FONT} aria-labelledby="t-{cid} d-{cid}">'),
            f'<title id="t-{cid}">{escape(title)}</title><desc id="d-{cid}">{escape(description)}</desc>']
     if len(series) > 1:
         legend, _ = _legend(series, label_width, 8)
@@ -115,8 +114,8 @@ def heat_table(title: str, description: str, row_labels: Sequence[tuple[str, str
     height = head_h + row_h * len(row_labels) + 4
     most = max([c.value for c in cells.values()] + [1])
     cid = _chart_id(title)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" {FONT} aria-labelledby="t-{cid} d-{cid}">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+           f'width="{width}" height="{height}" {FONT} aria-labelledby="t-{cid} d-{cid}">'),
            f'<title id="t-{cid}">{escape(title)}</title><desc id="d-{cid}">{escape(description)}</desc>']
     for j, (_, label) in enumerate(col_labels):
         cx = label_w + j * col_w + col_w / 2

@@ -20,7 +20,6 @@ from ..analysis.influence import (
     contradictions,
     explain_strength,
     grassroots_strategic_balance,
-    optional_int,
     optional_str,
 )
 from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framework_matrix
@@ -53,6 +52,8 @@ STRENGTH_HELP = {
 }
 STRENGTH_COLOURS = {"claimed": "#E69F00", "corroborated": "#56B4E9", "documented": "#0072B2"}
 QUOTE_CHARS = 320
+EVIDENCE_QUOTES = 2
+"""Quotes shown per claim in an evidence entry; the claim card shows them all."""
 
 
 @dataclass
@@ -154,10 +155,12 @@ class EvidenceIndex:
 
     def claim_item(self, claim: InfluenceClaim) -> EvidenceItem:
         strength, _ = explain_strength(claim.evidence)
-        quotes = [EvidenceItem("quote", shorten(ev.text), who(ev.speaker, ev.speaker_role, ev.source_name),
-                               ev.source_name, stance=ev.stance.value) for ev in claim.evidence]
+        ordered = sorted(claim.evidence, key=lambda e: e.stance != Stance.CONTRADICTS)  # contradictions first
+        quotes = [EvidenceItem("quote", shorten(ev.text, 240), who(ev.speaker, ev.speaker_role, ev.source_name),
+                               ev.source_name, stance=ev.stance.value) for ev in ordered[:EVIDENCE_QUOTES]]
+        more = len(claim.evidence) - len(quotes)
         return EvidenceItem("claim", claim.change, claim.case_name or "", claim_id=claim.id,
-                            strength=strength.value, quotes=quotes)
+                            strength=strength.value, quotes=quotes, source=f"{more}" if more > 0 else "")
 
     def claims(self, title: str, ids: Iterable[int]) -> str | None:
         return self._add("claims", ids, title,
@@ -202,9 +205,41 @@ class EvidenceIndex:
         return self._add("participants", ids, title, build)
 
 
+FRIENDLY_LABELS = {
+    "consultation_reference_group": "Consultation / reference group",
+    "representation_on_boards": "Representation on boards",
+    "producing_information": "Producing information",
+    "audit_survey_visit": "Surveys, audits and visits",
+    "peer_review_walkaround": "Peer review / walkarounds",
+    "proactive_campaigning": "Campaigning",
+    "training_professionals": "Training professionals",
+    "feedback_complaints": "Feedback and complaints",
+    "research_involvement": "Research involvement",
+    "co_design": "Co-design",
+    "unclear_activity": "Activity unclear",
+    "other_domain": "Other",
+    "enabler_relationships": "Open relationships",
+    "enabler_experiential_knowledge_valued": "Experiential knowledge valued",
+    "enabler_dedicated_resources": "Dedicated resources",
+    "enabler_leadership_support": "Leadership support",
+    "enabler_training_capacity": "Training for members",
+    "enabler_feedback_loop": "Feedback loop",
+    "barrier_tokenism": "Tokenism",
+    "barrier_representativeness": "Representativeness",
+    "barrier_organisational_change": "Reorganisation",
+    "barrier_professional_dominance": "Professional dominance",
+    "barrier_resources_time": "Lack of resources or time",
+    "barrier_no_feedback_or_measurement": "No feedback or measurement",
+}
+
+
 def code_label(codebook: Codebook, code: str) -> str:
+    """Plain-language labels for the default codebook's codes; a user's own codes keep their label."""
     if code in LEVEL_LABELS:
         return LEVEL_LABELS[code]
+    if code in FRIENDLY_LABELS and (code not in codebook or codebook.get(code).label.lower().replace(" ", "_")
+                                    in (code, code.replace("-", "_"))):
+        return FRIENDLY_LABELS[code]
     label = codebook.get(code).label if code in codebook else code.replace("_", " ")
     for prefix in ("Enabler ", "Barrier "):
         if label.startswith(prefix):
@@ -298,14 +333,14 @@ def build_content(data: ReportData) -> dict[str, Any]:
         srcs = sources[sources["case"] == name] if len(sources) else sources
         ppl = people[people["case"] == name] if len(people) else people
         case_rows.append({
-            "case": name, "attributes": [_attr(rec.get(c)) for c in attr_cols],
+            "case": name, "attributes": [_attr(rec.get(c), c) for c in attr_cols],
             "sources": Num(len(srcs), ev.sources(f"{name}: sources", _ids(srcs["source_id"])) if len(srcs) else None),
             "participants": Num(len(ppl), ev.participants(f"{name}: participants", _ids(ppl["participant_id"]))
                                 if len(ppl) else None),
             "claims": claim_num(cf[cf["case"] == name]["claim_id"], f"{name}: all claims"),
         })
     sample = {
-        "n_cases": n_cases, "attr_cols": [c.replace("_", " ") for c in attr_cols], "cases": case_rows,
+        "n_cases": n_cases, "attr_cols": [_heading(c) for c in attr_cols], "cases": case_rows,
         "kinds": kinds, "roles": roles,
         "n_sources": Num(len(sources), ev.sources("All sources", _ids(sources["source_id"])) if len(sources) else None),
         "n_participants": Num(len(people), ev.participants("All participants", _ids(people["participant_id"]))
@@ -378,7 +413,10 @@ def build_content(data: ReportData) -> dict[str, Any]:
     for r in comp.to_dict("records"):
         comparison.append({
             "attribute": r["attribute"], "value": r["value"], "n_cases": r["n_cases"], "cases": r["cases"],
-            "n_any": r["n_strategic_any"],
+            "n_any": Num(r["n_strategic_any"], ev.claims(f"{r['attribute']} = {r['value']}: strategic claims",
+                                                         [c.id for c in claims if c.case_name in r["cases"]
+                                                          and c.level in (Level.STRATEGIC.value, Level.NATIONAL.value)])),
+            "first": not comparison or comparison[-1]["attribute"] != r["attribute"],
             "n_strong": Num(r["n_strategic_corroborated"],
                             ev.claims(f"{r['attribute']} = {r['value']}: corroborated strategic claims", r["claim_ids"])),
             "cases_strong": r["cases_strategic_corroborated"],
@@ -417,7 +455,7 @@ def build_content(data: ReportData) -> dict[str, Any]:
             "domain": code_label(cb, c.domain), "activity": code_label(cb, c.activity),
             "status": c.status.replace("_", " "), "date": c.date, "strength": strength.value, "why": why,
             "support": [_quote(e) for e in c.evidence if e.stance == Stance.SUPPORTS],
-            "against": [_quote(e) for e in contradictions(c)], "note": c.note, "edited_by": c.edited_by,
+            "against": [_quote(e) for e in contradictions(c)], "note": c.note.split(" Parts: ")[0], "edited_by": c.edited_by,
         })
 
     content: dict[str, Any] = {
@@ -452,14 +490,21 @@ def _quote(e: Any) -> dict[str, str]:
             "source": e.source_name, "kind": e.source_kind.replace("_", " ")}
 
 
-def _attr(value: Any) -> str:
+def _attr(value: Any, column: str = "") -> str:
     if value is None:
         return ""
     if isinstance(value, float) and pd.isna(value):
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if column.endswith("_gbp") and isinstance(value, (int, float)):
+        return f"£{value:,.0f}"
     return str(value)
+
+
+def _heading(column: str) -> str:
+    text = column.replace("_gbp", " (£)").replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def _methods(data: ReportData) -> dict[str, Any]:

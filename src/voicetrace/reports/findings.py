@@ -26,8 +26,8 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
     total = _n(t["all"])
     out: list[Sentence] = []
     if total == 0:
-        return [["No influence claims have been recorded yet: code passages with a level of influence to "
-                 "see where the groups made a difference."]]
+        return [[("No influence claims have been recorded yet: code passages with a level of influence to "
+                 "see where the groups made a difference.")]]
     gr = t["levels"][Level.GRASSROOTS.value]
     levels = {lv: _n(n) for lv, n in t["levels"].items()}
     biggest = max(levels.values())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -49,8 +49,10 @@ class ClassifierSuggester(SuggesterBase):
     name = "classifier"
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, c: float = 4.0, calibrate: bool = True,
-                 thresholds: Thresholds = Thresholds()) -> None:
+                 thresholds: Thresholds = Thresholds(),
+                 featurizer: Callable[[list[str], np.ndarray], np.ndarray] | None = None) -> None:
         self.space = space
+        self.featurizer = featurizer
         self.embedder = embedder
         self.c = c
         self.calibrate = calibrate
@@ -74,9 +76,18 @@ class ClassifierSuggester(SuggesterBase):
         if len(texts) != len(labels):
             raise ValueError("fit needs one Labels per text")
         vectors = self.embedder.encode(list(texts)) if texts else np.zeros((0, self.embedder.dim), np.float32)
-        return self.fit_vectors(vectors, labels)
+        return self.fit_vectors(vectors, labels, list(texts))
 
-    def fit_vectors(self, x: np.ndarray, labels: Sequence[Labels]) -> ClassifierSuggester:
+    def _features(self, x: np.ndarray, texts: list[str] | None) -> np.ndarray:
+        if self.featurizer is None:
+            return x
+        if texts is None:
+            raise ValueError("this classifier's features need the texts as well as their vectors")
+        return self.featurizer(texts, x)
+
+    def fit_vectors(self, x: np.ndarray, labels: Sequence[Labels],
+                    texts: list[str] | None = None) -> ClassifierSuggester:
+        x = self._features(x, texts)
         self.claim_model, self.models, self.multi_models = None, {}, {}
         self.n_trained = len(labels)
         if not labels:
@@ -107,9 +118,10 @@ class ClassifierSuggester(SuggesterBase):
     def predict(self, texts: list[str]) -> list[Prediction]:
         if not texts:
             return []
-        return self.predict_vectors(self.embedder.encode(list(texts)))
+        return self.predict_vectors(self.embedder.encode(list(texts)), list(texts))
 
-    def predict_vectors(self, x: np.ndarray) -> list[Prediction]:
+    def predict_vectors(self, x: np.ndarray, texts: list[str] | None = None) -> list[Prediction]:
+        x = self._features(x, texts)
         n = len(x)
         if self.claim_model is not None:
             classes = list(self.claim_model.classes_)

@@ -1,0 +1,83 @@
+"""The report as one self-contained HTML file: inline CSS and SVG, nothing fetched, everything escaped."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..core.claims import LEVEL_ORDER
+from .charts import BarRow, Cell, Series, heat_table, stacked_bars
+from .content import (
+    LEVEL_COLOURS,
+    LEVEL_LABELS,
+    STRENGTH_COLOURS,
+    STRENGTH_LABELS,
+    Num,
+    ReportData,
+    build_content,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
+                      default_for_string=True, enabled_extensions=("html", "j2")), undefined=StrictUndefined,
+                      trim_blocks=False, lstrip_blocks=False)
+    env.tests["num_value"] = lambda v: isinstance(v, Num)
+    return env
+
+
+def _cell(n: Num) -> Cell:
+    return Cell(int(n.value), n.anchor)
+
+
+def _charts(c: dict[str, Any]) -> dict[str, Markup]:
+    levels = [lv.value for lv in LEVEL_ORDER]
+    used = [lv for lv in levels if any(int(r["cells"][lv].value) for r in c["per_case_level"])] or levels[:1]
+    level_series = [Series(lv, LEVEL_LABELS[lv], LEVEL_COLOURS[lv],
+                           "#1d1d1f" if lv == "organisational_network" else "#ffffff") for lv in used]
+    by_case = [BarRow(r["case"], {lv: _cell(r["cells"][lv]) for lv in used}, r["total"].anchor)
+               for r in c["per_case_level"]]
+    strength_series = [Series(s, STRENGTH_LABELS[s], STRENGTH_COLOURS[s],
+                              "#ffffff" if s == "documented" else "#1d1d1f") for s in c["strengths"]]
+    by_level = [BarRow(LEVEL_LABELS[r["level"]], {s: _cell(r["cells"][s]) for s in c["strengths"]}, r["total"].anchor)
+                for r in c["strength_by_level"]]
+    kinds = [BarRow(k["kind"], {"n": _cell(k["n"])}, k["n"].anchor) for k in c["sample"]["kinds"]]
+    heat_rows = [(d, c["code_label"](d)) for d in c["domains"]]
+    heat_cols = [(lv, LEVEL_LABELS[lv]) for lv in levels]
+    total = int(c["totals"]["all"].value)
+    return {
+        "levels": stacked_bars(
+            "Influence claims by level, per case",
+            f"Stacked bars: for each of {len(by_case)} cases, its {total} claims in all split by level of influence.",
+            by_case, level_series),
+        "heat": heat_table(
+            "Claims by domain of change and level of influence",
+            "A grid with domains as rows and levels as columns; each cell gives the number of claims.",
+            heat_rows, heat_cols, {k: _cell(v) for k, v in c["heat"].items()}),
+        "strength": stacked_bars(
+            "Evidence strength of claims at each level",
+            "Stacked bars: for each level, how many claims are claimed, corroborated or documented.",
+            by_level, strength_series, label_width=190),
+        "kinds": stacked_bars("Sources by kind", "Bars: the number of sources of each kind.", kinds,
+                              [Series("n", "Sources", "#4a6fa5")], unit="sources"),
+    }
+
+
+def render_html(data: ReportData) -> str:
+    """The whole report as a string; write it with UTF-8 encoding."""
+    content = build_content(data)
+    content["charts"] = _charts(content)
+    return _environment().get_template("report.html.j2").render(**content)
+
+
+def write_html(data: ReportData, path: str | Path) -> None:
+    """Write atomically, so a failed render never leaves half a report behind."""
+    target = Path(path)
+    text = render_html(data)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)

@@ -1,0 +1,126 @@
+"""The workbook: framework matrix, claims with their evidence, codings and cases, for analysts.
+
+Cells are always written as text or numbers, never formulas: a quote starting with "=" must not run
+in a spreadsheet. People appear by pseudonym and role only (the raw speaker column is left out).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..analysis.influence import active_claims, explain_strength
+from ..analysis.matrices import framework_matrix
+from .content import ReportData, code_label, who
+
+HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
+
+
+def _value(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and pd.isna(v):
+        return None
+    if isinstance(v, (list, tuple, set)):
+        v = ", ".join(str(x) for x in v)
+    if isinstance(v, (bool, int, float)):
+        return v
+    if hasattr(v, "item"):  # numpy scalars
+        return v.item()
+    return ILLEGAL_CHARACTERS_RE.sub("", str(v))
+
+
+def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
+           widths: dict[int, int] | None = None, wrap: bool = False) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(list(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for row in rows:
+        ws.append([None] * len(header))
+        r = ws.max_row
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=j)
+            cell.value = _value(v)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, even "=cmd()"
+            if wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "B2"
+    for j in range(1, len(header) + 1):
+        ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(j, 18)
+
+
+def write_xlsx(data: ReportData, path: str | Path) -> None:
+    """Sheets Matrix, Matrix detail, Claims, Evidence, Codings, Cases; written atomically."""
+    cb = data.codebook
+    wb = Workbook()
+    wb.remove(wb.active)
+
+    codes = [c.id for c in cb.codes if c.codable and len(data.codings) and (data.codings["code"] == c.id).any()]
+    codes += sorted({str(c) for c in data.codings["code"]} - set(codes)) if len(data.codings) else []
+    matrix = framework_matrix(data.codings, data.segments, codes=codes, summaries=data.summaries) \
+        if len(data.codings) else pd.DataFrame(columns=["case", "code"])
+    cases = list(dict.fromkeys(matrix["case"]))
+
+    def charted(cell: dict[str, Any]) -> str:
+        if not cell["count"]:
+            return ""
+        lines = [f"{cell['count']} codings · {cell['n_sources']} sources · {cell['n_participants']} participants"]
+        if cell["summary"]:
+            lines.append(cell["summary"])
+        for q in cell["exemplars"]:
+            lines.append(f"“{q['text']}” — {who(q['pseudonym'], q['role'], q['source'])}")
+        return "\n".join(lines)
+
+    cells = {(r["case"], r["code"]): r for r in matrix.to_dict("records")}
+    _sheet(wb, "Matrix", ["Case"] + [f"{code_label(cb, c)} [{c}]" for c in codes],
+           ([case] + [charted(cells[(case, c)]) for c in codes] for case in cases),
+           widths={1: 18, **{j: 40 for j in range(2, len(codes) + 2)}}, wrap=True)
+    _sheet(wb, "Matrix detail", ["Case", "Code", "Codings", "Sources", "Participants", "Roles", "Summary",
+                                 "Exemplar quotes", "Coding ids"],
+           ([r["case"], r["code"], r["count"], r["n_sources"], r["n_participants"], r["roles"], r["summary"],
+             "\n".join(f"“{q['text']}” — {who(q['pseudonym'], q['role'], q['source'])}" for q in r["exemplars"]),
+             r["coding_ids"]] for r in matrix.to_dict("records")),
+           widths={7: 40, 8: 60}, wrap=True)
+
+    claims = active_claims(data.claims)
+    claim_rows, ev_rows = [], []
+    for c in claims:
+        strength, why = explain_strength(c.evidence)
+        claim_rows.append([c.id, c.case_name, c.activity, c.change, c.level, c.domain, c.status, c.date,
+                           strength.value, why, len(c.evidence),
+                           sum(1 for e in c.evidence if e.stance.value == "contradicts"), c.note, c.edited_by])
+        for e in c.evidence:
+            ev_rows.append([c.id, e.stance.value, e.source_name, e.source_kind, e.start, e.end,
+                            who(e.speaker, e.speaker_role, e.source_name), e.coded_strength, e.text])
+    _sheet(wb, "Claims", ["Claim", "Case", "Activity", "Change", "Level", "Domain", "Status", "Date",
+                          "Evidence strength", "Why", "Evidence items", "Contradicting", "Note", "Edited by"],
+           claim_rows, widths={4: 60, 10: 40}, wrap=True)
+    _sheet(wb, "Evidence", ["Claim", "Stance", "Source", "Kind", "Start", "End", "Who", "Coded strength", "Text"],
+           ev_rows, widths={3: 30, 7: 24, 9: 80}, wrap=True)
+
+    cols = ["coding_id", "source", "case", "source_kind", "start", "end", "code", "code_path", "dimension", "coder",
+            "origin", "created_at", "pseudonym", "role", "text"]
+    cod = data.codings
+    _sheet(wb, "Codings", cols,
+           ([r.get(k) if k in cod.columns else None for k in cols] for r in cod.to_dict("records")),
+           widths={2: 30, 8: 40, 15: 80})
+
+    case_cols = list(data.cases.columns)
+    _sheet(wb, "Cases", case_cols, ([r.get(k) for k in case_cols] for r in data.cases.to_dict("records")))
+
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    wb.save(tmp)
+    tmp.replace(target)
+
+
+__all__ = ["write_xlsx"]

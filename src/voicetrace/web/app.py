@@ -1,0 +1,80 @@
+"""The ASGI app: one open project, pages plus JSON twins, every asset local, guarded by a token.
+
+``create_app`` is what ``voicetrace serve`` (and the tests) call. Handlers are thin: they call one
+service method and render or return what it gave back; no business logic lives here.
+"""
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from starlette.exceptions import HTTPException
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..core.errors import NotFound, VoicetraceError
+from ..services.project import Project
+from .context import WebContext
+from .rendering import Pages
+from .routes import (charts, claims, codebook, matrix, memos, overview, reader, reports, search,
+                     suggestions)
+from .security import AccessMiddleware, Secrets, require_csrf
+from .selection import SegmentIndex
+
+STATIC = Path(__file__).parent / "static"
+
+
+def default_coder() -> str:
+    try:
+        return getpass.getuser() or "me"
+    except Exception:  # no login name in some containers
+        return "me"
+
+
+def create_app(project: Project | str | Path, *, secrets: Secrets | None = None, coder: str | None = None,
+               bind_host: str = "127.0.0.1") -> FastAPI:
+    """Build the app for one project. ``secrets`` defaults to fresh per-run tokens."""
+    proj = project if isinstance(project, Project) else Project.open(project)
+    sec = secrets or Secrets()
+    who = coder or default_coder()
+    app = FastAPI(title=f"voicetrace — {proj.name}", version="1",
+                  description="Every HTML page of voicetrace has a JSON twin under /api. "
+                              "Send the run's token (?token=, cookie, or X-Voicetrace-Token) with every "
+                              "request and the CSRF token (X-CSRF-Token, from GET /api/session) with "
+                              "every change.",
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  dependencies=[Depends(require_csrf)])
+    app.state.secrets = sec
+    app.state.web = WebContext(project=proj, pages=Pages(sec, proj.name, who), segments=SegmentIndex(proj),
+                               secrets=sec, coder=who)
+    app.add_middleware(AccessMiddleware, secrets_=sec, bind_host=bind_host)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    for module in (overview, reader, memos, search, suggestions, codebook, claims, matrix, charts, reports):
+        app.include_router(module.router)
+
+    @app.get("/api/session", tags=["session"])
+    def session() -> dict[str, str]:
+        """The CSRF token a script must send as X-CSRF-Token, and who is coding."""
+        return {"csrf_token": sec.csrf, "coder": who, "project": proj.name}
+
+    @app.exception_handler(VoicetraceError)
+    async def user_error(request: Request, exc: VoicetraceError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 400
+        return _error(request, status, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
+
+    def _error(request: Request, status: int, text: str) -> Response:
+        if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"error": text}, status_code=status)
+        page: WebContext = app.state.web
+        try:
+            return page.pages.render(request, "error.html", "", "Problem", status_code=status, detail=text,
+                                     status=status)
+        except Exception:  # never let the error page itself fail
+            return HTMLResponse("error", status_code=status)
+
+    return app

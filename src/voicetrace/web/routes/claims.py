@@ -1,0 +1,167 @@
+"""The claims ledger: influence claims with their evidence and its strength; edit, link, unlink."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+
+from ...core.claims import ClaimStatus, Evidence, InfluenceClaim
+from ..context import WebContext, web
+from .search import search_data
+
+router = APIRouter()
+
+EDITABLE = ("activity", "change", "level", "domain", "status", "note")
+
+
+class ClaimUpdate(BaseModel):
+    activity: str | None = None
+    change: str | None = None
+    level: str | None = None
+    domain: str | None = None
+    status: str | None = None
+    note: str | None = None
+
+
+class EvidenceLink(BaseModel):
+    source: str
+    start: int  # code points in the source (as search and the reader's JSON give them)
+    end: int
+    stance: str = "supports"
+
+
+def _strength(w: WebContext, c: InfluenceClaim) -> str | None:
+    for attr in ("evidence_strength", "strength", "claim_strength"):
+        v = getattr(c, attr, None)
+        if isinstance(v, str):
+            return v
+        if v is not None and not callable(v):
+            return str(getattr(v, "value", v))
+    if w.has("claim_strength"):
+        v = w.project.claim_strength(c)  # type: ignore[attr-defined]
+        return str(getattr(v, "value", v))
+    return None
+
+
+def evidence_json(e: Evidence) -> dict[str, Any]:
+    return {"id": e.id, "source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
+            "stance": str(getattr(e.stance, "value", e.stance)), "source_type": e.source_type,
+            "source_kind": e.source_kind, "speaker": e.speaker, "speaker_role": e.speaker_role,
+            "coded_strength": e.coded_strength}
+
+
+def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
+    return {"id": c.id, "case": c.case_name, "activity": c.activity, "change": c.change, "level": c.level,
+            "domain": c.domain, "status": c.status, "date": c.date, "evidence_strength": _strength(w, c),
+            "note": c.note, "edited_by": c.edited_by, "merged_into": c.merged_into,
+            "evidence": [evidence_json(e) for e in c.evidence]}
+
+
+def _claims(w: WebContext) -> list[InfluenceClaim] | None:
+    if not w.has("claims"):
+        return None
+    return [c for c in w.project.claims() if c.merged_into is None]  # type: ignore[attr-defined]
+
+
+def _claim(w: WebContext, claim_id: int) -> InfluenceClaim:
+    from ...core.errors import NotFound
+    for c in _claims(w) or []:
+        if c.id == claim_id:
+            return c
+    raise NotFound(f"unknown claim {claim_id}")
+
+
+def _options(w: WebContext) -> dict[str, list[str]]:
+    cb = w.project.codebook()
+    return {"level": [c.id for c in cb.codes_in("level")], "domain": [c.id for c in cb.codes_in("domain")],
+            "status": [s.value for s in ClaimStatus], "stance": ["supports", "contradicts"]}
+
+
+@router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
+def claims_page(request: Request, case: str = "", level: str = "", status: str = "") -> HTMLResponse:
+    w = web(request)
+    claims = _claims(w)
+    rows = None
+    if claims is not None:
+        rows = [claim_json(w, c) for c in claims
+                if (not case or c.case_name == case) and (not level or c.level == level)
+                and (not status or c.status == status)]
+    return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, case=case, level=level,
+                          status=status, options=_options(w), cases=[c.name for c in w.project.cases()])
+
+
+@router.get("/api/claims", tags=["claims"])
+def claims_json(request: Request) -> list[dict[str, Any]]:
+    """Active claims as `voicetrace claims --format jsonl` gives them, with evidence ids and stances."""
+    w = web(request)
+    return [claim_json(w, c) for c in _claims(w) or []]
+
+
+@router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
+def claim_page(request: Request, claim_id: int, q: str = "") -> HTMLResponse:
+    w = web(request)
+    c = claim_json(w, _claim(w, claim_id))
+    hits = search_data(w, q, None, None, None)[:20] if q.strip() else []
+    return w.pages.render(request, "claim.html", "claims", f"Claim {claim_id}", claim=c, options=_options(w),
+                          q=q, hits=hits, can_edit=w.has("update_claim"), can_link=w.has("link_evidence"))
+
+
+@router.get("/api/claims/{claim_id}", tags=["claims"])
+def claim_get_json(request: Request, claim_id: int) -> dict[str, Any]:
+    w = web(request)
+    return claim_json(w, _claim(w, claim_id))
+
+
+def _update(w: WebContext, claim_id: int, fields: dict[str, Any]) -> None:
+    changes = {k: v for k, v in fields.items() if k in EDITABLE and v is not None}
+    w.project.update_claim(claim_id, w.coder, **changes)  # type: ignore[attr-defined]
+
+
+@router.patch("/api/claims/{claim_id}", tags=["claims"])
+def claim_update_json(request: Request, claim_id: int, body: ClaimUpdate) -> dict[str, Any]:
+    """Edit a claim's activity, change, level, domain, status or note (strength follows the evidence)."""
+    w = web(request)
+    _update(w, claim_id, body.model_dump())
+    return claim_json(w, _claim(w, claim_id))
+
+
+@router.post("/claims/{claim_id}/edit", include_in_schema=False)
+def claim_update_form(request: Request, claim_id: int, activity: str = Form(...), change: str = Form(...),
+                      level: str = Form(...), domain: str = Form(...), status: str = Form(...),
+                      note: str = Form("")) -> RedirectResponse:
+    w = web(request)
+    _update(w, claim_id, dict(activity=activity, change=change, level=level, domain=domain, status=status,
+                              note=note))
+    return w.pages.redirect(f"/claims/{claim_id}", msg="claim saved")
+
+
+@router.post("/api/claims/{claim_id}/evidence", tags=["claims"], status_code=201)
+def link_json(request: Request, claim_id: int, body: EvidenceLink) -> dict[str, Any]:
+    """Link a passage (code points in the source) to a claim as supporting or contradicting evidence."""
+    w = web(request)
+    w.project.link_evidence(claim_id, body.source, body.start, body.end, body.stance, w.coder)  # type: ignore[attr-defined]
+    return claim_json(w, _claim(w, claim_id))
+
+
+@router.post("/claims/{claim_id}/evidence", include_in_schema=False)
+def link_form(request: Request, claim_id: int, source: str = Form(...), start: int = Form(...),
+              end: int = Form(...), stance: str = Form("supports")) -> RedirectResponse:
+    w = web(request)
+    w.project.link_evidence(claim_id, source, start, end, stance, w.coder)  # type: ignore[attr-defined]
+    return w.pages.redirect(f"/claims/{claim_id}", msg="evidence linked")
+
+
+@router.delete("/api/evidence/{evidence_id}", tags=["claims"])
+def unlink_json(request: Request, evidence_id: int) -> dict[str, Any]:
+    w = web(request)
+    w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
+    return {"unlinked": evidence_id}
+
+
+@router.post("/claims/{claim_id}/evidence/{evidence_id}/unlink", include_in_schema=False)
+def unlink_form(request: Request, claim_id: int, evidence_id: int) -> RedirectResponse:
+    w = web(request)
+    w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
+    return w.pages.redirect(f"/claims/{claim_id}", msg="evidence unlinked")

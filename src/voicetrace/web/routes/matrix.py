@@ -1,0 +1,113 @@
+"""The framework matrix (cases × codes of one dimension): counts, then a cell's quotes and summary."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+
+from ...core.codebook import DIMENSIONS
+from ..context import WebContext, web
+from .frames import records
+from .reader import coding_json
+
+router = APIRouter()
+
+NO_CASE = "(no case)"
+
+
+class CellSummary(BaseModel):
+    case: str
+    code: str
+    summary: str
+
+
+def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
+    if not w.has("framework_matrix"):
+        return None
+    cb = w.project.codebook()
+    cells = records(w.project.framework_matrix())  # type: ignore[attr-defined]
+    codes = [c.id for c in cb.codes_in(dimension)] if dimension else sorted({c["code"] for c in cells})
+    wanted = set(codes)
+    cases: list[str] = []
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    for cell in cells:
+        case = cell.get("case") or NO_CASE
+        cell["case"] = case
+        if "quotes" not in cell and "exemplars" in cell:
+            cell["quotes"] = cell["exemplars"]
+        if cell["code"] not in wanted:
+            continue
+        if case not in table:
+            cases.append(case)
+            table[case] = {}
+        table[case][cell["code"]] = cell
+    return {"dimension": dimension, "codes": [{"id": c, "label": cb.get(c).label if c in cb else c} for c in codes],
+            "cases": cases, "cells": [table[case][code] for case in cases for code in codes if code in table[case]],
+            "_table": table}
+
+
+@router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
+def matrix_page(request: Request, dimension: str = "domain") -> HTMLResponse:
+    w = web(request)
+    data = matrix_data(w, dimension)
+    return w.pages.render(request, "matrix.html", "matrix", "Framework matrix", data=data, dimension=dimension,
+                          dimensions=DIMENSIONS)
+
+
+@router.get("/api/matrix", tags=["matrix"])
+def matrix_json(request: Request, dimension: str = "domain") -> dict[str, Any]:
+    """Cells (case × code) with count, sources, participants, roles, quotes, summary and coding ids."""
+    data = matrix_data(web(request), dimension)
+    if data is None:
+        return {"available": False}
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def cell_data(w: WebContext, case: str, code: str) -> dict[str, Any]:
+    from ...core.errors import NotFound
+    data = matrix_data(w, "")
+    if data is None:
+        raise NotFound("the framework matrix is not available yet")
+    cell = data["_table"].get(case or NO_CASE, {}).get(code)
+    if cell is None:
+        raise NotFound(f"no matrix cell for case {case!r} and code {code!r}")
+    ids = set(cell.get("coding_ids") or [])
+    codings = [coding_json(w, c) for c in w.project.codings() if c.id in ids]
+    cb = w.project.codebook()
+    return {**cell, "label": cb.get(code).label if code in cb else code, "codings": codings}
+
+
+@router.get("/matrix/cell", response_class=HTMLResponse, include_in_schema=False)
+def cell_page(request: Request, case: str, code: str, dimension: str = "domain") -> HTMLResponse:
+    w = web(request)
+    cell = cell_data(w, case, code)
+    return w.pages.render(request, "cell.html", "matrix", f"{case} × {cell['label']}", cell=cell,
+                          dimension=dimension, can_edit=w.has("set_cell_summary"))
+
+
+@router.get("/api/matrix/cell", tags=["matrix"])
+def cell_json(request: Request, case: str, code: str) -> dict[str, Any]:
+    """One cell with every coding behind it."""
+    return cell_data(web(request), case, code)
+
+
+def _case_arg(case: str) -> str | None:
+    return None if case == NO_CASE else case
+
+
+@router.put("/api/matrix/cell", tags=["matrix"])
+def cell_summary_json(request: Request, body: CellSummary) -> dict[str, Any]:
+    """Write the analyst's summary of a cell (the charting step of framework analysis)."""
+    w = web(request)
+    w.project.set_cell_summary(_case_arg(body.case), body.code, body.summary, w.coder)  # type: ignore[attr-defined]
+    return cell_data(w, body.case, body.code)
+
+
+@router.post("/matrix/cell", include_in_schema=False)
+def cell_summary_form(request: Request, case: str = Form(...), code: str = Form(...), summary: str = Form(""),
+                      dimension: str = Form("domain")) -> RedirectResponse:
+    w = web(request)
+    w.project.set_cell_summary(_case_arg(case), code, summary, w.coder)  # type: ignore[attr-defined]
+    return w.pages.redirect("/matrix/cell", case=case, code=code, dimension=dimension, msg="summary saved")

@@ -1,0 +1,95 @@
+"""Memos on the project, a case, a source, a code or a coding: list, add, edit, delete."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+
+from ...core.memos import Memo, MemoTarget
+from ..context import web
+
+router = APIRouter()
+
+
+class MemoIn(BaseModel):
+    target_type: str = "project"
+    target_id: str | None = None
+    title: str = ""
+    body: str
+
+
+class MemoUpdate(BaseModel):
+    body: str
+
+
+def memo_json(m: Memo) -> dict[str, Any]:
+    d = asdict(m)
+    d["target_type"] = m.target_type.value
+    return d
+
+
+@router.get("/memos", response_class=HTMLResponse, include_in_schema=False)
+def memos_page(request: Request, target_type: str | None = None, target_id: str | None = None) -> HTMLResponse:
+    w = web(request)
+    memos = w.project.memos(target_type or None, target_id or None)
+    return w.pages.render(request, "memos.html", "memos", "Memos", memos=memos,
+                          targets=[t.value for t in MemoTarget], target_type=target_type or "",
+                          target_id=target_id or "")
+
+
+@router.get("/api/memos", tags=["memos"])
+def memos_json(request: Request, target_type: str | None = None, target_id: str | None = None) -> list[dict[str, Any]]:
+    return [memo_json(m) for m in web(request).project.memos(target_type or None, target_id or None)]
+
+
+@router.post("/api/memos", tags=["memos"], status_code=201)
+def add_memo_json(request: Request, body: MemoIn) -> dict[str, Any]:
+    w = web(request)
+    return memo_json(w.project.add_memo(body.target_type, body.target_id or None, body.body, author=w.coder,
+                                        title=body.title))
+
+
+@router.put("/api/memos/{memo_id}", tags=["memos"])
+def update_memo_json(request: Request, memo_id: int, body: MemoUpdate) -> dict[str, Any]:
+    w = web(request)
+    w.project.update_memo(memo_id, body.body, author=w.coder)
+    return next(memo_json(m) for m in w.project.memos() if m.id == memo_id)
+
+
+@router.delete("/api/memos/{memo_id}", tags=["memos"])
+def delete_memo_json(request: Request, memo_id: int) -> dict[str, Any]:
+    w = web(request)
+    w.project.delete_memo(memo_id, author=w.coder)
+    return {"deleted": memo_id}
+
+
+@router.post("/memos", include_in_schema=False)
+def add_memo_form(request: Request, body: str = Form(...), target_type: str = Form("project"),
+                  target_id: str = Form(""), title: str = Form(""), back: str = Form("")) -> RedirectResponse:
+    w = web(request)
+    w.project.add_memo(target_type, target_id.strip() or None, body, author=w.coder, title=title)
+    return _back(request, back, "memo added")
+
+
+@router.post("/memos/{memo_id}/edit", include_in_schema=False)
+def edit_memo_form(request: Request, memo_id: int, body: str = Form(...)) -> RedirectResponse:
+    w = web(request)
+    w.project.update_memo(memo_id, body, author=w.coder)
+    return w.pages.redirect("/memos", fragment=f"memo-{memo_id}", msg="memo saved")
+
+
+@router.post("/memos/{memo_id}/delete", include_in_schema=False)
+def delete_memo_form(request: Request, memo_id: int) -> RedirectResponse:
+    w = web(request)
+    w.project.delete_memo(memo_id, author=w.coder)
+    return w.pages.redirect("/memos", msg="memo deleted")
+
+
+def _back(request: Request, back: str, msg: str) -> RedirectResponse:
+    """Return to the page the form was on, if it is one of ours (never an outside address)."""
+    w = web(request)
+    path = back if back.startswith("/") and not back.startswith("//") else "/memos"
+    return w.pages.redirect(path.split("?", 1)[0], msg=msg)

@@ -1,0 +1,113 @@
+"""The project overview: cases, sources, participants and how far coding has got; file upload."""
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from ..context import WebContext, web
+
+router = APIRouter()
+
+
+def overview_data(w: WebContext) -> dict[str, Any]:
+    p = w.project
+    sources = p.sources()
+    codings = p.codings()
+    coded_segments: dict[str, set[int]] = {}
+    codings_by_source: dict[str, int] = {}
+    for c in codings:
+        codings_by_source[c.source] = codings_by_source.get(c.source, 0) + 1
+        if c.segment_id is not None:
+            coded_segments.setdefault(c.source, set()).add(c.segment_id)
+    src_rows = [{**s.as_json(), "title": s.title, "type": s.type, "codings": codings_by_source.get(s.name, 0),
+                 "coded_segments": len(coded_segments.get(s.name, ())),
+                 "progress": (len(coded_segments.get(s.name, ())) / s.segments) if s.segments else 0.0}
+                for s in sources]
+    cases = p.cases()
+    participants = p.participants()
+    case_names = {c.id: c.name for c in cases}
+    case_rows = []
+    for c in cases:
+        case_rows.append({"name": c.name, "attributes": c.attributes,
+                          "sources": sum(1 for s in sources if s.case == c.name),
+                          "participants": sum(1 for x in participants if x.case_id == c.id),
+                          "codings": sum(1 for k in codings if k.case == c.name)})
+    total_segments = sum(s.segments for s in sources)
+    coded_total = sum(len(v) for v in coded_segments.values())
+    return {
+        "project": p.name,
+        "coder": w.coder,
+        "counts": {"sources": len(sources), "segments": total_segments, "coded_segments": coded_total,
+                   "codings": len(codings), "cases": len(cases), "participants": len(participants),
+                   "memos": len(p.memos()), "coders": sorted({k.coder for k in codings})},
+        "progress": coded_total / total_segments if total_segments else 0.0,
+        "suggestions": p.suggestion_counts(),
+        "sources": src_rows,
+        "cases": case_rows,
+        "participants": [{"pseudonym": x.pseudonym, "role": x.role.value, "case": case_names.get(x.case_id),
+                          "consent_date": x.consent_date} for x in participants],
+    }
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def overview_page(request: Request) -> HTMLResponse:
+    w = web(request)
+    return w.pages.render(request, "overview.html", "overview", "Overview", data=overview_data(w),
+                          kinds=_KINDS)
+
+
+@router.get("/api/overview", tags=["overview"])
+def overview_json(request: Request) -> dict[str, Any]:
+    """Counts, sources with coding progress, cases and participants."""
+    return overview_data(web(request))
+
+
+@router.get("/api/sources", tags=["sources"])
+def sources_json(request: Request) -> list[dict[str, Any]]:
+    """The `voicetrace sources --format jsonl` records, one per source."""
+    return [s.as_json() for s in web(request).project.sources()]
+
+
+_KINDS = ["", "minutes", "annual_report", "work_plan", "newsletter", "grant_application", "strategy", "report",
+          "interview", "focus_group", "other"]
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@router.post("/import", include_in_schema=False)
+def import_form(request: Request, files: list[UploadFile] = File(...), case: str = Form(""),
+                kind: str = Form("")) -> RedirectResponse:
+    w = web(request)
+    rep = _import(w, files, case, kind)
+    msg = f"imported {len(rep['imported'])} file(s)"
+    if rep["duplicates"]:
+        msg += f"; {len(rep['duplicates'])} already in the project"
+    if rep["failed"]:
+        return w.pages.redirect("/", msg=msg, err="; ".join(f"{n}: {why}" for n, why in rep["failed"]))
+    return w.pages.redirect("/", msg=msg)
+
+
+@router.post("/api/import", tags=["sources"])
+def import_json(request: Request, files: list[UploadFile] = File(...), case: str = Form(""),
+                kind: str = Form("")) -> dict[str, Any]:
+    """Upload files (each at most 50 MB in all) and import them; each file imports whole or not at all."""
+    return _import(web(request), files, case, kind)
+
+
+def _import(w: WebContext, files: list[UploadFile], case: str, kind: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="voicetrace-upload-") as tmp:
+        paths = []
+        for f in files:
+            name = _SAFE_NAME.sub("_", Path(f.filename or "upload").name).strip(". ") or "upload"
+            target = Path(tmp) / name
+            with target.open("wb") as out:
+                while chunk := f.file.read(1 << 20):
+                    out.write(chunk)
+            paths.append(target)
+        rep = w.project.import_paths(paths, case=case.strip() or None, kind=kind or None, actor=w.coder)
+    w.segments.reload()
+    return rep.as_json()

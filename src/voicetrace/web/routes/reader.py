@@ -1,0 +1,177 @@
+"""The source reader: a transcript by turn or a document by paragraph, with its codings.
+
+Coding from the browser arrives as UTF-16 offsets inside one segment's text (see
+``web/selection.py``); the reply gives the stored coding in code points and in UTF-16.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from markupsafe import Markup, escape
+from pydantic import BaseModel, Field
+
+from ...core.codebook import Codebook
+from ...services.records import CodingRecord
+from ..context import WebContext, web
+from ..selection import SegmentView
+
+router = APIRouter()
+
+
+class CodeRequest(BaseModel):
+    """A code applied in the browser: UTF-16 offsets within one segment's text (omit them for the whole segment)."""
+
+    segment_id: int
+    code: str
+    start: int | None = Field(None, ge=0, description="UTF-16 offset in the segment's text")
+    end: int | None = Field(None, ge=0, description="UTF-16 offset in the segment's text (exclusive)")
+
+
+def coding_json(w: WebContext, c: CodingRecord, seg: SegmentView | None = None) -> dict[str, Any]:
+    out = {"id": c.id, **c.as_json(), "segment_id": c.segment_id, "created_at": c.created_at,
+           "label": _label(w.project.codebook(), c.code)}
+    if seg is not None:
+        s16, e16 = seg.to_utf16(c.start, c.end)
+        out["utf16"] = {"segment_id": seg.id, "start": s16, "end": e16}
+    return out
+
+
+def _label(cb: Codebook, code: str) -> str:
+    return cb.get(code).label if code in cb else code
+
+
+def _dim_class(cb: Codebook, code: str) -> str:
+    return f"dim-{cb.dimension_of(code) or 'other'}" if code in cb else "dim-other"
+
+
+def render_segment_text(seg: SegmentView, codings: list[CodingRecord], cb: Codebook) -> Markup:
+    """The segment's text with one <mark> per stretch covered by the same set of codings.
+
+    Nothing but text and marks goes inside, so the browser's offsets within the element are
+    offsets within the segment's text.
+    """
+    inside = [c for c in codings if c.start < seg.end and seg.start < c.end]
+    cuts = {0, len(seg.text)}
+    for c in inside:
+        cuts.add(max(c.start, seg.start) - seg.start)
+        cuts.add(min(c.end, seg.end) - seg.start)
+    bounds = sorted(cuts)
+    parts: list[str] = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = seg.text[a:b]
+        active = [c for c in inside if c.start - seg.start <= a and c.end - seg.start >= b]
+        if not active:
+            parts.append(str(escape(piece)))
+            continue
+        depth = min(len(active), 3)
+        title = "; ".join(f"{_label(cb, c.code)} ({c.coder})" for c in active)
+        ids = " ".join(str(c.id) for c in active)
+        parts.append(f'<mark class="hl d{depth} {_dim_class(cb, active[-1].code)}" data-codings="{ids}" '
+                     f'title="{escape(title)}">{escape(piece)}</mark>')
+    return Markup("".join(parts))
+
+
+def reader_data(w: WebContext, name: str) -> dict[str, Any]:
+    p = w.project
+    info = p.source(name)
+    cb = p.codebook()
+    segs = w.segments.of_source(info.name)
+    codings = p.codings(source=info.name)
+    by_seg: dict[int, list[CodingRecord]] = {}      # chips: shown at the segment where a coding starts
+    overlapping: dict[int, list[CodingRecord]] = {}  # highlights: every segment a coding touches
+    starts = [s.start for s in segs]
+    for c in codings:
+        i = max(bisect_right(starts, c.start) - 1, 0)
+        touched = []
+        while i < len(segs) and segs[i].start < c.end:
+            if c.start < segs[i].end:
+                touched.append(segs[i])
+            i += 1
+        if touched:
+            by_seg.setdefault(touched[0].id, []).append(c)
+        for s in touched:
+            overlapping.setdefault(s.id, []).append(c)
+    return {"source": {**info.as_json(), "title": info.title, "type": info.type},
+            "segments": [{"id": s.id, "index": s.index, "start": s.start, "end": s.end, "text": s.text,
+                          "speaker": s.speaker, "role": s.role,
+                          "codings": [coding_json(w, c, s) for c in by_seg.get(s.id, [])]} for s in segs],
+            "_segs": segs, "_overlapping": overlapping}
+
+
+@router.get("/sources/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+def reader_page(request: Request, name: str) -> HTMLResponse:
+    w = web(request)
+    data = reader_data(w, name)
+    cb = w.project.codebook()
+    rendered = {s.id: render_segment_text(s, data["_overlapping"].get(s.id, []), cb) for s in data["_segs"]}
+    memos = w.project.memos("source", data["source"]["name"])
+    return w.pages.render(request, "reader.html", "overview", data["source"]["name"], data=data, rendered=rendered,
+                          groups=code_groups(cb), memos=memos)
+
+
+@router.get("/api/sources/{name:path}", tags=["sources"])
+def reader_json(request: Request, name: str) -> dict[str, Any]:
+    """A source's segments (turns or paragraphs) with speaker, role and codings (code points and UTF-16)."""
+    data = reader_data(web(request), name)
+    return {k: v for k, v in data.items() if not k.startswith("_")}
+
+
+def code_groups(cb: Codebook) -> list[dict[str, Any]]:
+    """Codable codes grouped under their top-level folder, in codebook order."""
+    groups: list[dict[str, Any]] = []
+    for top in cb.children(None):
+        members = [top] if top.codable else []
+        stack = list(reversed(cb.children(top.id)))
+        while stack:
+            c = stack.pop()
+            if c.codable:
+                members.append(c)
+            stack.extend(reversed(cb.children(c.id)))
+        if members:
+            groups.append({"label": top.label, "dimension": cb.dimension_of(top.id) or "other", "codes": members})
+    return groups
+
+
+@router.post("/api/codings", tags=["codings"], status_code=201)
+def apply_code(request: Request, body: CodeRequest) -> dict[str, Any]:
+    """Apply a code to a selection: UTF-16 offsets within the segment's text, converted here to code points."""
+    w = web(request)
+    seg = w.segments.get(body.segment_id)
+    if body.start is None or body.end is None or body.start == body.end:
+        start, end = seg.start, seg.end
+    else:
+        start, end = seg.to_source(body.start, body.end)
+    rec = w.project.code(seg.source, start, end, body.code, coder=w.coder)
+    return coding_json(w, rec, seg)
+
+
+@router.get("/api/codings", tags=["codings"])
+def list_codings(request: Request, source: str | None = None, coder: str | None = None) -> list[dict[str, Any]]:
+    """Codings as `voicetrace codings --format jsonl` gives them, plus id and label."""
+    w = web(request)
+    return [coding_json(w, c) for c in w.project.codings(coder=coder, source=source)]
+
+
+@router.delete("/api/codings/{coding_id}", tags=["codings"])
+def remove_coding(request: Request, coding_id: int) -> dict[str, Any]:
+    """Remove one coding (an audit event records who and what)."""
+    w = web(request)
+    w.project.uncode(coding_id, actor=w.coder)
+    return {"removed": coding_id}
+
+
+@router.post("/codings/{coding_id}/delete", include_in_schema=False)
+def remove_coding_form(request: Request, coding_id: int, back: str = Form(...),
+                       segment: str = Form("")) -> RedirectResponse:
+    w = web(request)
+    w.project.uncode(coding_id, actor=w.coder)
+    return w.pages.redirect("/sources/" + _quote(back), fragment=f"seg-{segment}" if segment else None,
+                            msg="coding removed")
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+    return quote(name, safe="")
