@@ -26,13 +26,14 @@ from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database
 from . import importing
+from .findings import FindingsMixin
 from .suggestions import SuggestionsMixin
 from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
 
 
-class Project(SuggestionsMixin):
+class Project(SuggestionsMixin, FindingsMixin):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
     def __init__(self, db: Database, location: str) -> None:

@@ -41,7 +41,7 @@ class Pages:
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(link=self.link, source_link=self.source_link, nav=NAV,
-                                csrf_field=CSRF_FIELD, csrf=secrets_.csrf, project_name=project_name,
+                                csrf_field=CSRF_FIELD, csrf=secrets_.csrf, token=secrets_.token, project_name=project_name,
                                 coder=coder)
         self.env.filters["pct"] = lambda x: f"{100 * x:.0f}%" if x is not None else "–"
         self.env.filters["num"] = lambda x: f"{x:.2f}" if isinstance(x, float) else x

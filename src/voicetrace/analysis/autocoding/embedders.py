@@ -216,7 +216,9 @@ class SentenceTransformerEmbedder:
                     self._model = SentenceTransformer(self.path, device=self.device)
                 except Exception as exc:  # noqa: BLE001 - report any loading failure in one line
                     raise InputError(self.path, f"cannot load embedding model: {exc}") from exc
-                self.dim = int(self._model.get_sentence_embedding_dimension())
+                getter = getattr(self._model, "get_embedding_dimension", None) or \
+                    self._model.get_sentence_embedding_dimension
+                self.dim = int(getter())
             return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:

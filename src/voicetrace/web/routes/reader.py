@@ -31,8 +31,10 @@ class CodeRequest(BaseModel):
 
 
 def coding_json(w: WebContext, c: CodingRecord, seg: SegmentView | None = None) -> dict[str, Any]:
+    cb = w.project.codebook()
     out = {"id": c.id, **c.as_json(), "segment_id": c.segment_id, "created_at": c.created_at,
-           "label": _label(w.project.codebook(), c.code)}
+           "label": _label(cb, c.code),
+           "dimension": cb.dimension_of(c.code) if c.code in cb else None}
     if seg is not None:
         s16, e16 = seg.to_utf16(c.start, c.end)
         out["utf16"] = {"segment_id": seg.id, "start": s16, "end": e16}

@@ -1,0 +1,33 @@
+"""Machine-assisted coding: suggesters that propose codes for passages, never codings by themselves."""
+from voicetrace.analysis.autocoding.active import RetrainPolicy, entropy, margin, review_order
+from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
+from voicetrace.analysis.autocoding.combined import CombinedSuggester
+from voicetrace.analysis.autocoding.defaults import Example, default_codebook, load_gold, load_statements
+from voicetrace.analysis.autocoding.embedders import (
+    CachedEmbedder,
+    Embedder,
+    FakeEmbedder,
+    MemoryCache,
+    SentenceTransformerEmbedder,
+    SqliteCache,
+    user_cache_dir,
+)
+from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
+from voicetrace.analysis.autocoding.predictions import (
+    CodeSpace,
+    Labels,
+    Prediction,
+    ScoredCode,
+    Suggester,
+    Thresholds,
+    to_suggestions,
+)
+from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
+
+__all__ = [
+    "CachedEmbedder", "ClassifierSuggester", "CodeSpace", "CombinedSuggester", "Embedder", "Example",
+    "FakeEmbedder", "Labels", "LexiconSuggester", "MemoryCache", "Prediction", "RetrainPolicy", "ScoredCode",
+    "SentenceTransformerEmbedder", "SqliteCache", "Suggester", "Thresholds", "ZeroShotSuggester",
+    "default_codebook", "entropy", "load_gold", "load_statements", "margin", "review_order", "to_suggestions",
+    "user_cache_dir",
+]

@@ -1,0 +1,317 @@
+"""Claims, matrices and reports: from codings to findings, persisted and editable.
+
+Claims are proposed by rules (analysis.influence) from coded segments, stored with their evidence,
+and then belong to people: an edited claim survives a rebuild, merges are reversible, and evidence
+strength is always recomputed from the evidence rather than stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select, text, update
+
+from ..analysis import crosscase, influence, matrices
+from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
+from ..core.codings import check_span
+from ..core.errors import InputError, NotFound
+from ..storage import tables
+from ..storage.database import now_iso
+
+if TYPE_CHECKING:
+    from .project import Project
+
+EDITABLE = {"activity", "change", "level", "domain", "status", "date", "note"}
+
+
+class FindingsMixin:
+    """Methods of :class:`Project` for influence claims, matrices and reports."""
+
+    # ---- building ------------------------------------------------------------------------------
+    def build_claims(self: "Project", coder: str | None = None, by: str = "voicetrace",
+                     coders: Sequence[str] | None = None) -> int:
+        """Propose claims from coded segments, replacing earlier proposals nobody has edited."""
+        segs = self.segments_frame()
+        cods = self.codings_frame(coder)
+        if coders:
+            cods = cods[cods.coder.isin(list(coders))]
+        drafts = influence.propose_claims(segs, cods, self.codebook(), coder=None)
+        claims = influence.drafts_to_claims(drafts)
+        with self.db.begin() as conn:
+            kept = conn.execute(select(tables.claims.c.id).where(
+                (tables.claims.c.edited_by.is_not(None)) | (tables.claims.c.origin == "manual"))).scalars().all()
+            kept_spans = {(r.source_id, r.start, r.end) for r in conn.execute(
+                select(tables.claim_evidence).where(tables.claim_evidence.c.claim_id.in_(kept)))} if kept else set()
+            stale = select(tables.claims.c.id).where(tables.claims.c.id.not_in(kept) if kept else text("1=1"))
+            conn.execute(update(tables.claims).where(tables.claims.c.merged_into.in_(stale)).values(merged_into=None))
+            conn.execute(delete(tables.claims).where(tables.claims.c.id.not_in(kept) if kept else text("1=1")))
+            idmap: dict[int, int] = {}
+            n = 0
+            for c in claims:
+                if kept_spans and any((e.source_id, e.start, e.end) in kept_spans for e in c.evidence):
+                    continue
+                new_id = self._insert_claim(conn, c, origin="proposed",
+                                            merged_into=idmap.get(c.merged_into) if c.merged_into else None)
+                idmap[c.id] = new_id
+                if c.merged_into is None:
+                    n += 1
+            self.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
+        return n
+
+    def _insert_claim(self: "Project", conn: Any, c: InfluenceClaim, origin: str, merged_into: int | None) -> int:
+        now = now_iso()
+        cid = conn.execute(insert(tables.claims).values(
+            case_id=c.case_id, activity=c.activity, change=c.change, level=c.level, domain=c.domain,
+            status=c.status, date=c.date, merged_into=merged_into, origin=origin, edited_by=c.edited_by,
+            note=c.note or "", created_at=now, updated_at=now)).inserted_primary_key[0]
+        for e in c.evidence:
+            self._insert_evidence(conn, cid, e.source_id, e.start, e.end, e.stance.value, e.coded_strength)
+        return int(cid)
+
+    def _insert_evidence(self: "Project", conn: Any, claim_id: int, source_id: int, start: int, end: int,
+                         stance: str, coded_strength: str | None) -> int:
+        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
+                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
+        seg = conn.execute(text(
+            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
+            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
+            {"s": source_id, "b": start, "e": end}).scalar()
+        return int(conn.execute(insert(tables.claim_evidence).values(
+            claim_id=claim_id, source_id=source_id, segment_id=seg, start=start, end=end, text=snippet,
+            stance=stance, coded_strength=coded_strength)).inserted_primary_key[0])
+
+    # ---- reading -------------------------------------------------------------------------------
+    def claims(self: "Project", include_merged: bool = False) -> list[InfluenceClaim]:
+        ev_sql = """
+            SELECT e.id, e.claim_id, e.source_id, s.name AS source_name, e.start, e."end", e.text, e.stance,
+                   s.type AS source_type, s.kind AS source_kind, p.pseudonym AS speaker,
+                   COALESCE(p.role, g.speaker_role) AS speaker_role, e.coded_strength
+            FROM claim_evidence e JOIN sources s ON s.id = e.source_id
+            LEFT JOIN segments g ON g.id = e.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+            ORDER BY e.claim_id, s.name, e.start"""
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.claims, tables.cases.c.name.label("case_name")).select_from(
+                tables.claims.outerjoin(tables.cases, tables.claims.c.case_id == tables.cases.c.id)).order_by(
+                tables.claims.c.id)).all()
+            evs = conn.execute(text(ev_sql)).all()
+        by_claim: dict[int, list[Evidence]] = {}
+        for e in evs:
+            by_claim.setdefault(e.claim_id, []).append(Evidence(
+                id=e.id, claim_id=e.claim_id, source_id=e.source_id, source_name=e.source_name, start=e.start,
+                end=e.end, text=e.text, stance=Stance(e.stance), source_type=e.source_type,
+                source_kind=e.source_kind, speaker=e.speaker, speaker_role=e.speaker_role,
+                coded_strength=e.coded_strength))
+        out = [InfluenceClaim(id=r.id, case_id=r.case_id, case_name=r.case_name, activity=r.activity,
+                              change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
+                              evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
+                              note=r.note) for r in rows]
+        return out if include_merged else influence.active_claims(out)
+
+    def claim(self: "Project", claim_id: int) -> InfluenceClaim:
+        for c in self.claims(include_merged=True):
+            if c.id == claim_id:
+                return c
+        raise NotFound(f"unknown claim {claim_id}")
+
+    @staticmethod
+    def claim_strength(claim: InfluenceClaim) -> tuple[str, str]:
+        """Evidence strength by the documented rules, with the reason in words."""
+        strength, why = influence.explain_strength(claim.evidence)
+        return strength.value, why
+
+    def claims_json(self: "Project") -> list[dict[str, Any]]:
+        """The CLI contract's `claims --format jsonl` records."""
+        out = []
+        for c in self.claims():
+            out.append({"id": c.id, "case": c.case_name, "activity": c.activity, "change": c.change,
+                        "level": c.level, "domain": c.domain, "status": c.status,
+                        "evidence_strength": influence.claim_strength(c).value,
+                        "evidence": [{"source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
+                                      "stance": e.stance.value, "speaker": e.speaker, "role": e.speaker_role}
+                                     for e in c.evidence]})
+        return out
+
+    # ---- editing -------------------------------------------------------------------------------
+    def _check_claim_fields(self: "Project", fields: dict[str, Any]) -> None:
+        unknown = set(fields) - EDITABLE
+        if unknown:
+            raise InputError("claim", f"cannot edit {', '.join(sorted(unknown))}")
+        cb = self.codebook()
+        for key, dim in (("level", "level"), ("domain", "domain"), ("activity", "activity")):
+            if key in fields and fields[key] not in {c.id for c in cb.codes_in(dim)}:
+                raise InputError(key, f"{fields[key]!r} is not a {dim} code")
+        if "status" in fields:
+            try:
+                ClaimStatus(fields["status"])
+            except ValueError:
+                raise InputError("status", f"unknown status {fields['status']!r}") from None
+        if "change" in fields and not str(fields["change"]).strip():
+            raise InputError("change", "a claim needs a description of the change")
+
+    def add_claim(self: "Project", case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
+                  status: str = "implemented", by: str = "user", date: str | None = None) -> InfluenceClaim:
+        fields = dict(change=change, level=level, domain=domain, activity=activity, status=status)
+        self._check_claim_fields(fields)
+        with self.db.begin() as conn:
+            case_id = self._case_id(conn, case, create=False)
+            now = now_iso()
+            cid = conn.execute(insert(tables.claims).values(case_id=case_id, date=date, origin="manual",
+                                                             edited_by=by, note="", created_at=now, updated_at=now,
+                                                             **fields)).inserted_primary_key[0]
+            self.db.log(conn, by, "add_claim", "claim", cid, **fields)
+        return self.claim(int(cid))
+
+    def update_claim(self: "Project", claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
+        self.claim(claim_id)
+        self._check_claim_fields(fields)
+        with self.db.begin() as conn:
+            conn.execute(update(tables.claims).where(tables.claims.c.id == claim_id).values(
+                edited_by=by, updated_at=now_iso(), **fields))
+            self.db.log(conn, by, "edit_claim", "claim", claim_id, **fields)
+        return self.claim(claim_id)
+
+    def link_evidence(self: "Project", claim_id: int, source: str, start: int, end: int,
+                      stance: str = "supports", by: str = "user") -> InfluenceClaim:
+        self.claim(claim_id)
+        try:
+            st = Stance(stance)
+        except ValueError:
+            raise InputError("stance", "supports or contradicts") from None
+        info = self.source(source)
+        check_span(info.chars, start, end, f"{info.name} [{start}, {end})")
+        with self.db.begin() as conn:
+            eid = self._insert_evidence(conn, claim_id, info.id, start, end, st.value, None)
+            conn.execute(update(tables.claims).where(tables.claims.c.id == claim_id).values(
+                edited_by=by, updated_at=now_iso()))
+            self.db.log(conn, by, "link_evidence", "claim", claim_id, evidence_id=eid, source=info.name,
+                        start=start, end=end, stance=st.value)
+        return self.claim(claim_id)
+
+    def unlink_evidence(self: "Project", evidence_id: int, by: str = "user") -> None:
+        with self.db.begin() as conn:
+            row = conn.execute(select(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id)).first()
+            if row is None:
+                raise NotFound(f"unknown evidence item {evidence_id}")
+            conn.execute(delete(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id))
+            conn.execute(update(tables.claims).where(tables.claims.c.id == row.claim_id).values(
+                edited_by=by, updated_at=now_iso()))
+            self.db.log(conn, by, "unlink_evidence", "claim", row.claim_id, evidence_id=evidence_id)
+
+    def set_stance(self: "Project", evidence_id: int, stance: str, by: str = "user") -> None:
+        try:
+            st = Stance(stance)
+        except ValueError:
+            raise InputError("stance", "supports or contradicts") from None
+        with self.db.begin() as conn:
+            row = conn.execute(select(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id)).first()
+            if row is None:
+                raise NotFound(f"unknown evidence item {evidence_id}")
+            conn.execute(update(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id).values(
+                stance=st.value))
+            conn.execute(update(tables.claims).where(tables.claims.c.id == row.claim_id).values(
+                edited_by=by, updated_at=now_iso()))
+            self.db.log(conn, by, "set_stance", "claim", row.claim_id, evidence_id=evidence_id, stance=st.value)
+
+    def merge_claims(self: "Project", claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
+        parts = [self.claim(i) for i in claim_ids]
+        if any(p.merged_into is not None for p in parts):
+            raise InputError("merge", "a claim that is already merged cannot be merged again; unmerge first")
+        try:
+            merged = influence.merge_claims(parts, new_id=0, by=by)[0]
+        except ValueError as e:
+            raise InputError("merge", str(e)) from None
+        with self.db.begin() as conn:
+            new_id = self._insert_claim(conn, merged, origin="manual", merged_into=None)
+            conn.execute(update(tables.claims).where(tables.claims.c.id.in_(list(claim_ids))).values(
+                merged_into=new_id, updated_at=now_iso()))
+            self.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
+        return self.claim(new_id)
+
+    def unmerge_claim(self: "Project", claim_id: int, by: str = "user") -> list[InfluenceClaim]:
+        merged = self.claim(claim_id)
+        parts = [c for c in self.claims(include_merged=True) if c.merged_into == claim_id]
+        if not parts:
+            raise InputError(f"claim {claim_id}", "is not a merge of other claims")
+        with self.db.begin() as conn:
+            conn.execute(update(tables.claims).where(tables.claims.c.merged_into == claim_id).values(
+                merged_into=None, updated_at=now_iso()))
+            conn.execute(delete(tables.claims).where(tables.claims.c.id == merged.id))
+            self.db.log(conn, by, "unmerge_claim", "claim", claim_id, parts=[p.id for p in parts])
+        return [self.claim(p.id) for p in parts]
+
+    # ---- matrices and analyses -----------------------------------------------------------------
+    def set_cell_summary(self: "Project", case: str, code: str, summary: str, by: str = "user") -> None:
+        if code not in self.codebook():
+            raise InputError(code, "unknown code id")
+        with self.db.begin() as conn:
+            case_id = self._case_id(conn, case, create=False)
+            if summary.strip():
+                conn.execute(text(
+                    "INSERT INTO cell_summaries(case_id, code_id, summary, updated_by, updated_at) "
+                    "VALUES (:c, :k, :s, :b, :t) ON CONFLICT(case_id, code_id) DO UPDATE SET "
+                    "summary=excluded.summary, updated_by=excluded.updated_by, updated_at=excluded.updated_at"),
+                    {"c": case_id, "k": code, "s": summary, "b": by, "t": now_iso()})
+            else:
+                conn.execute(delete(tables.cell_summaries).where(
+                    (tables.cell_summaries.c.case_id == case_id) & (tables.cell_summaries.c.code_id == code)))
+            self.db.log(conn, by, "set_cell_summary", "matrix", f"{case}/{code}")
+
+    def cell_summaries(self: "Project") -> dict[tuple[str, str], str]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.cases.c.name, tables.cell_summaries.c.code_id,
+                                       tables.cell_summaries.c.summary).select_from(tables.cell_summaries.join(
+                                           tables.cases, tables.cases.c.id == tables.cell_summaries.c.case_id))).all()
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def framework_matrix(self: "Project", coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+        return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(),
+                                         codes=list(codes) if codes else None, summaries=self.cell_summaries())
+
+    def co_occurrence(self: "Project", coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
+        return matrices.co_occurrence(self.codings_frame(coder), unit=unit)
+
+    def enablers_barriers(self: "Project", coder: str | None = None) -> pd.DataFrame:
+        return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame())
+
+    def influence_profile(self: "Project") -> pd.DataFrame:
+        return influence.influence_profile(self.claims())
+
+    def grassroots_strategic_balance(self: "Project") -> pd.DataFrame:
+        return influence.grassroots_strategic_balance(self.claims())
+
+    def claims_frame(self: "Project") -> pd.DataFrame:
+        return influence.claims_frame(self.claims())
+
+    def connections_analysis(self: "Project") -> pd.DataFrame:
+        return crosscase.connections_analysis(self.connections_frame(), self.claims())
+
+    def cross_case_comparison(self: "Project", coder: str | None = None) -> pd.DataFrame:
+        return crosscase.cross_case_comparison(self.cases_frame(), self.claims(), self.codings_frame(coder))
+
+    # ---- reports -------------------------------------------------------------------------------
+    def report_data(self: "Project", coder: str | None = None, agreement: dict[str, Any] | None = None) -> Any:
+        from ..reports import ReportData
+        return ReportData(
+            project_name=self.name, codebook=self.codebook(), segments=self.segments_frame(),
+            codings=self.codings_frame(coder), cases=self.cases_frame(), claims=self.claims(include_merged=True),
+            participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
+            audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],
+            generated_at=datetime.now(timezone.utc).strftime("%d %B %Y, %H:%M UTC"),
+            summaries=self.cell_summaries())
+
+    def write_report(self: "Project", html_path: str | Path, xlsx_path: str | Path | None = None,
+                     coder: str | None = None, agreement: dict[str, Any] | None = None, by: str = "user") -> Any:
+        """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used."""
+        from ..reports import write_html, write_xlsx
+        data = self.report_data(coder, agreement)
+        write_html(data, Path(html_path))
+        if xlsx_path is not None:
+            write_xlsx(data, Path(xlsx_path))
+        with self.db.begin() as conn:
+            self.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""))
+        return data
+
+
