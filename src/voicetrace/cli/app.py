@@ -194,3 +194,71 @@ def main(argv: list[str] | None = None) -> None:
         output.fail(str(e))
     except BrokenPipeError:
         sys.exit(0)
+
+
+qdpx_app = typer.Typer(no_args_is_help=True, help="Exchange projects with NVivo, ATLAS.ti, MAXQDA, QualCoder (REFI-QDA).")
+app.add_typer(qdpx_app, name="qdpx")
+
+
+@qdpx_app.command("import")
+@guarded
+def qdpx_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help="A .qdpx project file.")]) -> None:
+    """Import a REFI-QDA project (creates PROJECT if it does not exist); reports what was not imported."""
+    created = not project.exists()
+    p = Project.create(project) if created else _open(project)
+    try:
+        s = p.import_qdpx(file)
+    except BaseException:
+        p.close()
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(project) + suffix).unlink(missing_ok=True)
+        raise
+    output.out.print(f"imported {file.name}: {s.sources} sources, {s.codings} codings by {len(s.coders)} coder(s), "
+                     f"{s.codes_added} new codes, {s.memos} memos, {s.cases} cases, {s.variables} variables",
+                     markup=False)
+    skipped = {k: v for k, v in s.skipped.items() if v}
+    if skipped:
+        output.err.print("not imported: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in sorted(skipped.items())),
+                         markup=False)
+    for w in s.warnings:
+        output.err.print(f"warning: {w}", markup=False)
+
+
+@qdpx_app.command("export")
+@guarded
+def qdpx_export(project: ProjectArg, file: Annotated[Path, typer.Argument(help="The .qdpx file to write.")]) -> None:
+    """Export the project as REFI-QDA (.qdpx), validated against the standard's schema."""
+    out = _open(project).export_qdpx(file)
+    output.out.print(f"wrote {out}")
+
+
+@app.command()
+@guarded
+def claims(project: ProjectArg, format: FormatOpt = "table",
+           rebuild: Annotated[bool, typer.Option(help="Propose claims from the codings again first.")] = False,
+           coder: Annotated[Optional[str], typer.Option(help="Build from this coder's codings only.")] = None) -> None:
+    """Influence claims with their level, domain, status and evidence strength."""
+    p = _open(project)
+    if rebuild or (not p.claims(include_merged=True) and p.codings()):
+        p.build_claims(coder=coder)
+    rows = p.claims_json()
+    if format == "jsonl":
+        output.write_jsonl(rows)
+    else:
+        output.table(f"{len(rows)} claims", ["id", "case", "level", "domain", "status", "strength", "evidence", "change"],
+                     [(r["id"], r["case"], r["level"], r["domain"], r["status"], r["evidence_strength"],
+                       len(r["evidence"]), r["change"][:70]) for r in rows])
+
+
+@app.command()
+@guarded
+def report(project: ProjectArg, out: Annotated[Path, typer.Option("--out", help="The HTML report to write.")],
+           xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write an XLSX workbook.")] = None,
+           coder: Annotated[Optional[str], typer.Option(help="Analyse this coder's codings only.")] = None) -> None:
+    """Write a self-contained HTML report (and optionally an XLSX) of the findings."""
+    p = _open(project)
+    if not p.claims(include_merged=True) and p.codings():
+        p.build_claims(coder=coder)
+    p.write_report(out, xlsx, coder=coder)
+    output.out.print(f"report: {out}" + (f"\nworkbook: {xlsx}" if xlsx else ""))

@@ -463,6 +463,8 @@ def build_content(data: ReportData) -> dict[str, Any]:
         "per_case_level": per_case_level, "heat": heat, "domains": used_domains, "domain_totals": domain_totals,
         "strength_by_level": strength_by_level, "sample": sample, "factors": factors, "profiles": profiles,
         "comparison": comparison, "co_occurrence": co, "activities": activities, "claims": claim_cards,
+        "cell_summaries": [{"case": case, "code": code_label(cb, code), "summary": text}
+                           for (case, code), text in sorted((data.summaries or {}).items()) if str(text).strip()],
         "case_names": case_names, "n_cases": n_cases, "evidence": ev.entries,
         "methods": _methods(data), "levels": LEVELS, "strengths": STRENGTHS,
         "level_labels": LEVEL_LABELS, "level_help": LEVEL_HELP, "level_colours": LEVEL_COLOURS,

@@ -205,7 +205,9 @@ def _warm_odfpy() -> None:
 
 
 def render_odt(blocks: list[Block], source: str, title: str) -> bytes:
-    from odf import dc, meta, table as odftable, text as odftext
+    from odf import dc, meta
+    from odf import table as odftable
+    from odf import text as odftext
     from odf.opendocument import OpenDocumentText
     from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
 
@@ -310,7 +312,7 @@ def render_pdf(blocks: list[Block], source: str, title: str) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(FIXED_TIME.replace(tzinfo=dt.timezone.utc))
+    pdf.set_creation_date(FIXED_TIME.replace(tzinfo=dt.UTC))
     pdf.set_title(pdf_safe(title))
     pdf.set_author(AUTHOR)
     pdf.set_creator("voicetrace sample builder")

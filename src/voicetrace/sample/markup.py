@@ -50,50 +50,39 @@ def parse(source: str, transcript: bool = False) -> list[Block]:
     return blocks
 
 
+def _table(rows: list[list[str]]) -> Block:
+    """A table block, dropping Markdown separator rows (``| --- |``) if an author wrote them."""
+    kept = [r for r in rows if not all(re.fullmatch(r":?-{2,}:?", c) for c in r)]
+    return Block("table", rows=kept)
+
+
 def _parse(source: str) -> list[Block]:
     blocks: list[Block] = []
     for chunk in re.split(r"\n[ \t]*\n", source.replace("\r\n", "\n").strip("\n")):
         lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
-        table: list[list[str]] = []
-        prose: list[str] = []
-
-        def flush_prose() -> None:
-            if prose:
-                blocks.append(Block("paragraph", plain(" ".join(prose))))
-                prose.clear()
-
-        def flush_table() -> None:
-            if table:
-                rows = [r for r in table if not all(re.fullmatch(r":?-{2,}:?", c) for c in r)]
-                blocks.append(Block("table", rows=rows))
-                table.clear()
-
         structured = any(_HEADING.match(l) or l.startswith("- ") or l.lstrip().startswith("|") for l in lines)
         if not structured and lines and _TURN.match(lines[0]):
             # A speaker turn wrapped over several lines is still one turn.
             blocks.append(Block("paragraph", plain(" ".join(l.strip() for l in lines))))
             continue
+        table: list[list[str]] = []
         for line in lines:
-            heading = _HEADING.match(line)
             if line.lstrip().startswith("|"):
-                flush_prose()
                 table.append(_row(line))
                 continue
-            flush_table()
+            if table:
+                blocks.append(_table(table))
+                table = []
+            heading = _HEADING.match(line)
             if heading:
-                flush_prose()
                 blocks.append(Block("heading", plain(heading.group(2).strip()), level=len(heading.group(1))))
             elif line.startswith("- "):
-                flush_prose()
                 blocks.append(Block("item", plain(line[2:].strip())))
-            elif structured or len(lines) > 1:
-                # A line in a block of separate lines (e.g. "1. WELCOME" above its text) stands alone.
-                flush_prose()
-                blocks.append(Block("paragraph", plain(line.strip())))
             else:
-                prose.append(line.strip())
-        flush_prose()
-        flush_table()
+                # Each line stands alone (e.g. "1. WELCOME" above its text), as authors lay them out.
+                blocks.append(Block("paragraph", plain(line.strip())))
+        if table:
+            blocks.append(_table(table))
     return blocks
 
 

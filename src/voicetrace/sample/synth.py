@@ -60,25 +60,25 @@ _OUTCOMES = [
 ]
 _NONCLAIMS = [
     "The minutes of the meeting held on {d} were agreed as a true record.",
-    "{name} welcomed everyone and introductions were made.",
+    "{name} welcomed everyone at {clock} and introductions were made.",
     "The next meeting will be held on {d} at {venue}.",
     "Apologies were received from {name} and {name2}.",
     "Members discussed the arrangements for the annual away day at {venue}.",
-    "Travel expenses will continue to be paid at {p}p per mile.",
-    "{name} thanked members for their time and commitment over the year.",
+    "Travel expenses will continue to be paid at {p}p per mile from {d}.",
+    "{name} thanked members for their time and commitment since {d}.",
     "The group now has {k} members, and {j} people came to the open day at {venue}.",
-    "It was agreed to review the terms of reference at the next meeting.",
-    "There was no other business.",
+    "It was agreed to review the terms of reference at the meeting on {d}.",
+    "There was no other business and the meeting closed at {clock}.",
 ]
 _TALK = [
     "I was diagnosed in {year}, and to be honest I didn't know what a {group} was.",
     "We meet every {k} weeks, usually at {venue}, and the tea is terrible.",
     "My husband did all the driving, you know, {n} miles a week at one point.",
     "I think the thing is, people don't realise how tiring it is just getting to {hospital}.",
-    "Erm, I'm not sure, you'd have to ask {name} about that.",
+    "Erm, I'm not sure about the {thing}, you'd have to ask {name} about that.",
     "When I first joined there were only {k} of us round the table.",
     "It's the little things, the {thing}, that people notice.",
-    "I suppose I'd say we're listened to more than we were, but it's patchy.",
+    "I suppose I'd say the {body} listens more than it did in {year}, but it's patchy.",
 ]
 _FILL = {
     "body": ["PCT board", "network board", "trust board", "health board", "patient experience committee",
@@ -116,13 +116,19 @@ _FILL = {
 
 
 _QUESTIONS = [
-    "Can you tell me about the {service}?", "What happened with the {leaflet} leaflet?",
+    "Can you tell me about the {service} at {hospital}?", "What happened with the {leaflet} leaflet?",
     "How did you get involved with the {group}?", "Who decided about the {thing}?",
-    "What difference did it make, do you think?", "And how did the {body} respond?",
-    "Was that written down anywhere, in the minutes or a letter?", "How long have you been a member?",
-    "What gets in the way, would you say?", "Did anyone tell you what happened after that?",
-    "Mm. Go on.", "So who was at that meeting from the {body}?", "And was that {name}'s idea?",
+    "What difference did the {thing} make, do you think?", "And how did the {body} respond?",
+    "Was that written down anywhere, in the {body} minutes or a letter?", "How long have you been on the {group}?",
+    "What gets in the way with the {body}, would you say?", "Did anyone tell you what happened after {d}?",
+    "Mm. Go on, you were saying about {name}.", "So who was at that meeting on {d} from the {body}?", "And was that {name}'s idea?",
 ]
+
+
+_LEADS = ["", "", "Right. ", "Okay, thank you. ", "Mm-hm. ", "That's really helpful. ", "Sorry, just to go back. ",
+          "Can I pick up on something? ", "Yes. ", "I see. ", "Interesting. "]
+_TAILS = ["", "", "", " Was that around {month}?", " Was {name} involved in that?", " I'm thinking of the {thing}.",
+          " Take your time.", " Or was that before {year}?", " You mentioned the {group} earlier."]
 
 
 def _unique_person(rng: random.Random, names: _Namer, role: str, used: set[str]) -> str:
@@ -173,6 +179,8 @@ def _fill(template: str, rng: random.Random, names: _Namer, ctx: dict[str, str])
             value = str(rng.randint(12, 900))
         elif key in ("k", "j"):
             value = str(rng.randint(2, 30))
+        elif key == "clock":
+            value = f"{rng.randint(11, 17)}.{rng.choice(['00', '10', '15', '25', '30', '40', '45', '50'])}"
         elif key == "p":
             value = str(rng.choice([25, 30, 35, 40, 45]))
         elif key in ("name", "name2"):
@@ -272,7 +280,6 @@ def generate_corpus(dest: Path, segments: int, seed: int = 0) -> Path:
             folder.mkdir(exist_ok=True)
             if rng.random() < 0.4:
                 role = rng.choice(_ROLES)
-                surname = rng.choice(_SURNAMES)
                 person = _unique_person(rng, names, role, used_people)
                 rel = f"{slug}/interview-{file_no:07d}.txt"
                 people.writerow([person, role, case_row[0], when.isoformat()])
@@ -280,7 +287,10 @@ def generate_corpus(dest: Path, segments: int, seed: int = 0) -> Path:
                 with (dest / rel).open("w", encoding="utf-8") as out:
                     for i in range(size):
                         if i % 2 == 0:
-                            line = "Interviewer: " + _fill(rng.choice(_QUESTIONS), rng, names, ctx)
+                            question = _fill(rng.choice(_QUESTIONS), rng, names, ctx)
+                            lead = rng.choice(_LEADS)
+                            tail = _fill(rng.choice(_TAILS), rng, names, ctx)
+                            line = f"Interviewer: {lead}{question}{tail}"
                         else:
                             line = f"{person}: {_segment(rng, names, ctx, spoken=True)}"
                         out.write(line + "\n\n")

@@ -27,13 +27,14 @@ from ..storage.codebooks import load_default_codebook, read_codebook, write_code
 from ..storage.database import Database, now_iso, open_database
 from . import importing
 from .findings import FindingsMixin
+from .refi import RefiMixin
 from .suggestions import SuggestionsMixin
 from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
 
 
-class Project(SuggestionsMixin, FindingsMixin):
+class Project(SuggestionsMixin, FindingsMixin, RefiMixin):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
     def __init__(self, db: Database, location: str) -> None:

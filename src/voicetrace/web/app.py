@@ -58,6 +58,14 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
         """The CSRF token a script must send as X-CSRF-Token, and who is coding."""
         return {"csrf_token": sec.csrf, "coder": who, "project": proj.name}
 
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page(request: Request) -> HTMLResponse:
+        routes = []
+        for path, ops in app.openapi().get("paths", {}).items():
+            for method, op in ops.items():
+                routes.append((method.upper(), path, (op.get("description") or op.get("summary", "")).split("\n")[0]))
+        return app.state.web.pages.render(request, "api.html", "", "API", routes=routes)
+
     @app.exception_handler(VoicetraceError)
     async def user_error(request: Request, exc: VoicetraceError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 400
