@@ -262,3 +262,38 @@ def report(project: ProjectArg, out: Annotated[Path, typer.Option("--out", help=
         p.build_claims(coder=coder)
     p.write_report(out, xlsx, coder=coder)
     output.out.print(f"report: {out}" + (f"\nworkbook: {xlsx}" if xlsx else ""))
+
+
+@app.command()
+@guarded
+def agreement(project: ProjectArg,
+              coders: Annotated[str, typer.Option("--coders", help="Two coders, comma-separated: A,B.")],
+              unit: Annotated[str, typer.Option(help="segment or character.")] = "segment",
+              scope: Annotated[str, typer.Option(help="both: sources both coded; all: every source.")] = "both",
+              format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+              show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.")] = 0) -> None:
+    """Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha — per code and overall."""
+    names = [c.strip() for c in coders.split(",") if c.strip()]
+    if len(names) != 2:
+        output.fail("--coders: give exactly two coders, e.g. --coders ann,ben")
+    p = _open(project)
+    res = p.agreement(names[0], names[1], unit=unit, scope=scope)
+    data = res.to_json()
+    if format == "json":
+        import json
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return
+
+    def f(v: object) -> str:
+        return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+    o = data["overall"]
+    output.out.print(f"unit: {unit} · coders: {names[0]} vs {names[1]} · overall: agreement "
+                     f"{f(o['percent_agreement'])}, kappa {f(o['cohen_kappa'])}, alpha {f(o['krippendorff_alpha'])}",
+                     markup=False)
+    rows = [(c, f(s["percent_agreement"]), f(s["cohen_kappa"]), f(s["krippendorff_alpha"]))
+            for c, s in data["per_code"].items()]
+    output.table("per code", ["code", "% agreement", "Cohen's kappa", "Krippendorff's alpha"], rows)
+    if show_disagreements:
+        output.table("disagreements", ["source", "start", "end", "code", names[0], names[1]],
+                     [(d.source_id, d.start, d.end, d.code, "yes" if d.coder_a else "no", "yes" if d.coder_b else "no")
+                      for d in res.disagreements[:show_disagreements]])

@@ -228,8 +228,11 @@ def _paragraphs(lines: list[Line], geometric: bool) -> list[str]:
 
 
 def _continues(previous: str, following: str) -> bool:
-    """A paragraph cut by a page break: no sentence end before it, lower case after it."""
-    return not previous.rstrip().endswith(_TERMINAL) and following[:1].islower()
+    """A paragraph cut by a page break: no sentence end before it, and either lower case after it or a
+    body-length line before it (a heading is short; a sentence cut mid-way is not)."""
+    if previous.rstrip().endswith(_TERMINAL):
+        return False
+    return following[:1].islower() or len(previous.rsplit("\n", 1)[-1]) >= 60
 
 
 def _join(head: str, tail: str) -> str:

@@ -7,6 +7,7 @@ offsets would not, which is why the bundled gold set is kept this way.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,21 @@ class AnchoredCoding:
     quote: str
     codes: tuple[str, ...]
     line: int
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def quote_in(quote: str, text: str) -> bool:
+    """Containment that forgives how a format wraps lines: PDFs and DOCX re-flow whitespace."""
+    if not quote.strip():
+        return False
+    if quote in text:
+        return True
+    if _SPACE.sub(" ", quote).strip() in _SPACE.sub(" ", text):
+        return True
+    squash = _SPACE.sub("", quote).replace("\u00ad", "")
+    return squash in _SPACE.sub("", text).replace("\u00ad", "").replace("-", "") or squash in _SPACE.sub("", text)
 
 
 def read_anchored(path: Path) -> list[AnchoredCoding]:

@@ -26,6 +26,7 @@ from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database
 from . import importing
+from .coding_quality import AgreementMixin
 from .findings import FindingsMixin
 from .refi import RefiMixin
 from .suggestions import SuggestionsMixin
@@ -34,7 +35,7 @@ from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
 ProgressFactory = Callable[[int], Callable[[str], None]]
 
 
-class Project(SuggestionsMixin, FindingsMixin, RefiMixin):
+class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
     def __init__(self, db: Database, location: str) -> None:
@@ -406,7 +407,7 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin):
     def import_anchored_codings(self, paths: Iterable[str | Path], coder: str,
                                 origin: str | Origin = Origin.IMPORTED) -> int:
         """Code whole segments located by quotation (see services/anchored.py); all files or nothing."""
-        from .anchored import read_anchored
+        from .anchored import quote_in, read_anchored
         cb = self.codebook()
         by_name = {s.name: s for s in self.sources()}
         segs_by_source: dict[int, list[Segment]] = {}
@@ -424,7 +425,7 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin):
                     continue
                 if src.id not in segs_by_source:
                     segs_by_source[src.id] = self.segments(src.name)
-                hit = [g for g in segs_by_source[src.id] if rec.quote and rec.quote in g.text]
+                hit = [g for g in segs_by_source[src.id] if quote_in(rec.quote, g.text)]
                 if not hit:
                     problems.append(f"{path.name} line {rec.line}: quote not found in {rec.file}: {rec.quote[:40]!r}")
                     continue

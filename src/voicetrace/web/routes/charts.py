@@ -41,19 +41,19 @@ def charts_data(w: WebContext) -> dict[str, Any]:
     return {"codings": series, "suggestions": suggestions, "influence_profile": profile}
 
 
-def _bars(items: list[dict[str, Any]], width: int = 560) -> dict[str, Any]:
+def _bars(items: list[dict[str, Any]], width: int = 640) -> dict[str, Any]:
     """Geometry for a horizontal bar chart: label column, bar column, value at the end."""
     top = max([i["value"] for i in items] + [1])
     row = 22
-    label_w = 230
+    label_w = 260
     bar_w = width - label_w - 50
     return {"width": width, "height": row * len(items) + 6, "row": row, "label_w": label_w,
             "bars": [{**i, "y": k * row + 3, "w": round(bar_w * i["value"] / top)} for k, i in enumerate(items)]}
 
 
-def _stacked(profile: list[dict[str, Any]], width: int = 560) -> dict[str, Any]:
+def _stacked(profile: list[dict[str, Any]], width: int = 640) -> dict[str, Any]:
     top = max([sum(x["value"] for x in p["levels"]) for p in profile] + [1])
-    row, label_w = 26, 230
+    row, label_w = 26, 260
     bar_w = width - label_w - 50
     rows = []
     for k, p in enumerate(profile):

@@ -32,17 +32,14 @@ class EvidenceLink(BaseModel):
     stance: str = "supports"
 
 
-def _strength(w: WebContext, c: InfluenceClaim) -> str | None:
-    for attr in ("evidence_strength", "strength", "claim_strength"):
-        v = getattr(c, attr, None)
-        if isinstance(v, str):
-            return v
-        if v is not None and not callable(v):
-            return str(getattr(v, "value", v))
-    if w.has("claim_strength"):
-        v = w.project.claim_strength(c)  # type: ignore[attr-defined]
-        return str(getattr(v, "value", v))
-    return None
+def _strength(w: WebContext, c: InfluenceClaim) -> tuple[str | None, str]:
+    """Strength and the reason in words, computed by the service from the evidence (never stored)."""
+    if not w.has("claim_strength"):
+        return None, ""
+    value = w.project.claim_strength(c)  # type: ignore[attr-defined]
+    if isinstance(value, tuple):
+        return str(getattr(value[0], "value", value[0])), str(value[1])
+    return str(getattr(value, "value", value)), ""
 
 
 def evidence_json(e: Evidence) -> dict[str, Any]:
@@ -53,8 +50,10 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
 
 
 def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
+    strength, why = _strength(w, c)
     return {"id": c.id, "case": c.case_name, "activity": c.activity, "change": c.change, "level": c.level,
-            "domain": c.domain, "status": c.status, "date": c.date, "evidence_strength": _strength(w, c),
+            "domain": c.domain, "status": c.status, "date": c.date, "evidence_strength": strength,
+            "strength_reason": why,
             "note": c.note, "edited_by": c.edited_by, "merged_into": c.merged_into,
             "evidence": [evidence_json(e) for e in c.evidence]}
 
@@ -62,7 +61,7 @@ def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
 def _claims(w: WebContext) -> list[InfluenceClaim] | None:
     if not w.has("claims"):
         return None
-    return [c for c in w.project.claims() if c.merged_into is None]  # type: ignore[attr-defined]
+    return list(w.project.claims())  # type: ignore[attr-defined]  # active claims (merged parts hidden)
 
 
 def _claim(w: WebContext, claim_id: int) -> InfluenceClaim:
@@ -75,7 +74,7 @@ def _claim(w: WebContext, claim_id: int) -> InfluenceClaim:
 
 def _options(w: WebContext) -> dict[str, list[str]]:
     cb = w.project.codebook()
-    return {"level": [c.id for c in cb.codes_in("level")], "domain": [c.id for c in cb.codes_in("domain")],
+    return {"activity": [c.id for c in cb.codes_in("activity")], "level": [c.id for c in cb.codes_in("level")], "domain": [c.id for c in cb.codes_in("domain")],
             "status": [s.value for s in ClaimStatus], "stance": ["supports", "contradicts"]}
 
 
@@ -89,7 +88,23 @@ def claims_page(request: Request, case: str = "", level: str = "", status: str =
                 if (not case or c.case_name == case) and (not level or c.level == level)
                 and (not status or c.status == status)]
     return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, case=case, level=level,
-                          status=status, options=_options(w), cases=[c.name for c in w.project.cases()])
+                          status=status, options=_options(w), cases=[c.name for c in w.project.cases()],
+                          can_build=w.has("build_claims"))
+
+
+@router.post("/api/claims/build", tags=["claims"])
+def build_json(request: Request) -> dict[str, Any]:
+    """Propose claims from the codings again (claims people edited are kept)."""
+    w = web(request)
+    n = w.project.build_claims(by=w.coder)  # type: ignore[attr-defined]
+    return {"proposed": n}
+
+
+@router.post("/claims/build", include_in_schema=False)
+def build_form(request: Request) -> RedirectResponse:
+    w = web(request)
+    n = w.project.build_claims(by=w.coder)  # type: ignore[attr-defined]
+    return w.pages.redirect("/claims", msg=f"{n} claims proposed from the codings (edited claims kept)")
 
 
 @router.get("/api/claims", tags=["claims"])

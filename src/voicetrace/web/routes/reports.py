@@ -63,7 +63,7 @@ def download(request: Request, filename: str) -> Response:
             if filename.startswith("report."):
                 html = Path(tmp) / "report.html"
                 xlsx = Path(tmp) / "report.xlsx" if ext == "xlsx" else None
-                w.project.write_report(html, xlsx)  # type: ignore[attr-defined]
+                w.project.write_report(html, xlsx, by=w.coder)  # type: ignore[attr-defined]
                 out = xlsx or html
             else:
                 out = w.project.export_codebook(out)
