@@ -297,3 +297,32 @@ def agreement(project: ProjectArg,
         output.table("disagreements", ["source", "start", "end", "code", names[0], names[1]],
                      [(d.source_id, d.start, d.end, d.code, "yes" if d.coder_a else "no", "yes" if d.coder_b else "no")
                       for d in res.disagreements[:show_disagreements]])
+
+
+@app.command()
+@guarded
+def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, report.html, report.xlsx.")] = Path("voicetrace-demo"),
+         machine: Annotated[bool, typer.Option(help="Add machine suggestions (accepted above the threshold).")] = True,
+         threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
+    """Run the whole job on the bundled fictional sample study and write the report."""
+    from ..services.demo import run_demo
+    from .machine import demo_autocode
+
+    def step(msg: str) -> None:
+        output.err.print(f"· {msg}", markup=False)
+    res = run_demo(out, step=step, machine=machine, threshold=threshold,
+                   autocode=(lambda p: demo_autocode(p, threshold)) if machine else None)
+    levels = ["grassroots_operational", "organisational_network", "strategic_commissioning", "national_policy",
+              "unclear_level"]
+    short = {"grassroots_operational": "grass-roots", "organisational_network": "organisational",
+             "strategic_commissioning": "strategic", "national_policy": "national", "unclear_level": "unclear"}
+    short_case = output.short_names(list(res.by_case))
+    rows = [(short_case[case], *[counts.get(lv, 0) for lv in levels], sum(counts.values()))
+            for case, counts in res.by_case.items()]
+    output.table(f"Influence claims by level — {res.claims} claims, {res.sources} sources, {res.segments} segments",
+                 ["case", *[short[lv] for lv in levels], "total"], rows)
+    output.out.print("evidence: " + ", ".join(f"{k} {v}" for k, v in sorted(res.by_strength.items())), markup=False)
+    output.out.print(f"coding: {res.gold_codings} gold codings; {res.suggestions} machine suggestions, "
+                     f"{res.accepted} accepted at ≥ {threshold:.2f}" + (f" ({res.machine_note})" if res.machine_note else ""),
+                     markup=False)
+    output.out.print(f"project: {res.project}\nreport:  {res.report}\nworkbook: {res.workbook}", markup=False)

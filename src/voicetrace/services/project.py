@@ -82,6 +82,13 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
     def name(self) -> str:
         return self.db.get_meta("name") or Path(self.location).stem
 
+    def set_name(self, name: str, actor: str = "user") -> None:
+        if not name.strip():
+            raise InputError("name", "a project name cannot be empty")
+        with self.db.begin() as conn:
+            self.db.set_meta(conn, "name", name.strip())
+            self.db.log(conn, actor, "rename_project", "project", None, name=name.strip())
+
     # ---- codebook --------------------------------------------------------------------------
     def codebook(self) -> Codebook:
         if self._codebook is None:
