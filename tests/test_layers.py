@@ -13,7 +13,7 @@ ALLOWED = {
     "reports": {"core", "analysis"},
     "sample": {"core"},
     "services": {"core", "ingest", "storage", "analysis", "exchange", "reports", "sample"},
-    "cli": {"services", "core"},
+    "cli": {"services", "core", "web"},  # `voicetrace serve` starts the web interface
     "web": {"services", "core"},
 }
 

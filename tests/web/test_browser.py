@@ -7,9 +7,6 @@ the `a` key, watch the matrix change, download the report, and check a transcrip
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ import pytest
 
 from voicetrace.web.app import create_app
 from voicetrace.web.security import Secrets
+from voicetrace.web.server import BackgroundServer
 
 from .conftest import CSRF, TOKEN, source_named
 
@@ -35,21 +33,9 @@ pytestmark = [
 
 @pytest.fixture
 def server(vt_project) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    import uvicorn
     app = create_app(vt_project, secrets=Secrets(token=TOKEN, csrf=CSRF), coder="tester")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    port = sock.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
-    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not srv.started:
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(5)
-    sock.close()
+    with BackgroundServer(app) as bg:
+        yield bg.url
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_marks_keep_the_text_exact(client, vt_project) -> None:
     seg = next(g for g in vt_project.segments(src.name) if "😀" in g.text)
     client.post("/api/codings", json={"segment_id": seg.id, "code": "access_to_services", "start": 3, "end": 25})
     page = client.get(f"/sources/{quote(src.name, safe='')}").text
-    inner = re.search(rf'<div class="seg-text" data-seg="{seg.id}">(.*?)</div>', page, flags=re.S).group(1)
+    inner = re.search(rf'<div class="seg-text" data-seg="{seg.id}">(.*?)</div>', page, flags=re.DOTALL).group(1)
     assert htmlmod.unescape(re.sub(r"</?mark[^>]*>", "", inner)) == seg.text
 
 

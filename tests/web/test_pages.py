@@ -7,7 +7,6 @@ import pytest
 
 from .conftest import source_named
 
-
 PAGES = ["/", "/codebook", "/suggestions", "/search", "/search?q=parking", "/memos", "/claims", "/matrix",
          "/charts", "/reports", "/api"]
 TWINS = ["/api/overview", "/api/sources", "/api/codebook", "/api/suggestions", "/api/search?q=parking",

@@ -50,7 +50,7 @@ def test_every_internal_link_and_form_carries_the_token(client, vt_project) -> N
         assert targets, page
         for t in targets:
             assert f"token={TOKEN}" in t, (page, t)
-        for form in re.findall(r"<form[^>]*>.*?</form>", html, flags=re.S):
+        for form in re.findall(r"<form[^>]*>.*?</form>", html, flags=re.DOTALL):
             action = re.search(r'action="([^"]*)"', form).group(1)
             if 'method="get"' in form:
                 assert f'name="token" value="{TOKEN}"' in form, (page, action)
@@ -102,7 +102,7 @@ def test_upload_size_is_limited(client) -> None:
 
 
 def test_upload_imports_a_file(client, vt_project) -> None:
-    files = {"files": ("notes <b>.txt", "Our leaflet was rewritten in plain English.\n".encode(), "text/plain")}
+    files = {"files": ("notes <b>.txt", b"Our leaflet was rewritten in plain English.\n", "text/plain")}
     r = client.post("/api/import", files=files, data={"case": "Northvale"})
     assert r.status_code == 200, r.text
     assert len(r.json()["imported"]) == 1

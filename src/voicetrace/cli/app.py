@@ -326,3 +326,15 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
                      f"{res.accepted} accepted at ≥ {threshold:.2f}" + (f" ({res.machine_note})" if res.machine_note else ""),
                      markup=False)
     output.out.print(f"project: {res.project}\nreport:  {res.report}\nworkbook: {res.workbook}", markup=False)
+
+
+@app.command()
+@guarded
+def serve(project: ProjectArg,
+          host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean otherwise.")] = "127.0.0.1",
+          port: Annotated[Optional[int], typer.Option(help="Port (default: a free one).")] = None,
+          no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False) -> None:
+    """Open the project in the local web app (loopback only, per-run token printed at start)."""
+    from .serve import serve as run
+    _open(project).close()
+    run(project, host, port, no_browser)

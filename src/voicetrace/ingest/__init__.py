@@ -38,7 +38,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource
     _check_size(name, stat.st_size, max_bytes)
     try:
         with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = fh.read(min(stat.st_size, max_bytes) + 1)  # never pre-allocate the limit
     except OSError as err:
         raise InputError(name, f"cannot read file ({err.strerror or type(err).__name__})") from None
     return read_bytes(name, data, max_bytes=max_bytes)

@@ -88,19 +88,19 @@ def plan_jobs(paths: Iterable[Path], case: str | None, kind: str | None, date: s
 
 
 class SpeakerIndex:
-    """Links a transcript's speaker labels to the participant register."""
+    """Links a transcript's speaker labels to the participant register (pseudonyms and aliases)."""
 
     def __init__(self, conn: Connection) -> None:
         rows = conn.execute(select(tables.participants.c.id, tables.participants.c.pseudonym,
                                    tables.participants.c.case_id, tables.participants.c.aliases,
                                    tables.participants.c.role)).all()
-        self._entries: list[tuple[str, int, int | None, str]] = []
+        self._by_label: dict[str, list[tuple[int, int | None, str]]] = {}
         for r in rows:
             for label in [r.pseudonym, *json.loads(r.aliases)]:
-                self._entries.append((label.lower(), r.id, r.case_id, r.role))
-        self._entries.sort(key=lambda e: -len(e[0]))
+                self._by_label.setdefault(label.strip().lower(), []).append((r.id, r.case_id, r.role))
 
     def match(self, speaker: str, case_id: int | None) -> tuple[int | None, str | None]:
+        """(participant id, role): the same case's participant first, then anyone of that name."""
         label = speaker.strip()
         low = label.lower()
         if low in INTERVIEWER_LABELS or low.startswith("interviewer"):
@@ -113,18 +113,18 @@ class SpeakerIndex:
             except ValueError:
                 role_hint = None
         base = re.sub(r"\s*\([^)]*\)\s*$", "", low).strip()
-        best: tuple[int | None, str | None] = (None, role_hint)
-        for key, pid, pcase, role in self._entries:
-            if key == base or key == low:
-                if pcase == case_id:
-                    return pid, role
-                if best[0] is None:
-                    best = (pid, role)
-        return best
+        found = self._by_label.get(low) or self._by_label.get(base) or []
+        for pid, pcase, role in found:
+            if pcase == case_id:
+                return pid, role
+        if found:
+            return found[0][0], found[0][2]
+        return None, role_hint
 
 
 def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, parsed: ParsedSource,
-                  case_id: int | None, kind: str, name: str, actor: str) -> tuple[int, int]:
+                  case_id: int | None, kind: str, name: str, actor: str,
+                  speakers: SpeakerIndex | None = None) -> tuple[int, int]:
     sha = sha256_hex(data)
     file_id = conn.execute(insert(tables.files).values(sha256=sha, filename=job.path.name, size=len(data),
                                                        data=data)).inserted_primary_key[0]
@@ -134,7 +134,10 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
         sha256=sha, text=ptext, text_sha256=sha256_hex(ptext), chars=len(ptext),
         title=job.title or parsed.title, metadata=json.dumps(parsed.metadata, ensure_ascii=False),
         imported_at=now_iso())).inserted_primary_key[0]
-    speakers = SpeakerIndex(conn) if parsed.type is SourceType.TRANSCRIPT else None
+    if parsed.type is SourceType.TRANSCRIPT and speakers is None:
+        speakers = SpeakerIndex(conn)
+    elif parsed.type is not SourceType.TRANSCRIPT:
+        speakers = None
     rows = []
     for idx, (span, speaker) in enumerate(parsed.segment_spans()):
         pid, role = (speakers.match(speaker, case_id) if (speakers and speaker) else (None, None))

@@ -21,7 +21,6 @@ from ..core.codings import Origin, check_span
 from ..core.errors import InputError, NotFound, VoicetraceError
 from ..core.memos import Memo, MemoTarget
 from ..core.segments import Segment
-from ..ingest import read_file
 from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database
@@ -178,7 +177,10 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
             else:
                 pid = conn.execute(insert(tables.participants).values(**values)).inserted_primary_key[0]
             self.db.log(conn, actor, "register_participant", "participant", pid, pseudonym=pseudonym, role=r.value)
-        return next(p for p in self.participants() if p.id == pid)
+        with self.db.read() as conn:
+            r = conn.execute(select(tables.participants).where(tables.participants.c.id == pid)).one()
+        return Participant(id=r.id, pseudonym=r.pseudonym, role=ParticipantRole(r.role), case_id=r.case_id,
+                           consent_date=r.consent_date, aliases=json.loads(r.aliases))
 
     def participants(self) -> list[Participant]:
         with self.db.read() as conn:
@@ -221,11 +223,13 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
         for m in manifests:
             self._apply_manifest(m, report, actor)
         tick = progress(len(jobs)) if progress else None
+        with self.db.read() as conn:
+            speakers = importing.SpeakerIndex(conn)
         for job in jobs:
             if tick:
                 tick(job.name)
             try:
-                self._import_one(job, report, actor)
+                self._import_one(job, report, actor, speakers)
             except VoicetraceError as e:
                 report.failed.append((job.name, getattr(e, "reason", str(e))))
         return report
@@ -242,14 +246,18 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
             self.add_connection(c["case"], c["target"], c["target_type"], c["relationship"], c["strength"], actor=actor)
             report.connections += 1
 
-    def _import_one(self, job: importing.FileJob, report: ImportReport, actor: str) -> None:
+    def _import_one(self, job: importing.FileJob, report: ImportReport, actor: str,
+                    speakers: importing.SpeakerIndex) -> None:
         importing.validate_job(job)
         if not job.path.is_file():
             raise InputError(job.name, "file not found")
         from ..core.sources import sha256_hex
-        data = job.path.read_bytes() if job.path.stat().st_size <= 200 * 1024 * 1024 else b""
-        if not data and job.path.stat().st_size > 0:
-            raise InputError(job.name, "file is larger than 200 MB")
+        from ..ingest import DEFAULT_MAX_BYTES, read_bytes
+        size = job.path.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            raise InputError(job.name, f"file is {size / 2**20:.1f} MB, larger than the "
+                                       f"{DEFAULT_MAX_BYTES / 2**20:.0f} MB limit")
+        data = job.path.read_bytes()  # one file's bytes at a time; parsed from memory below
         sha = sha256_hex(data)
         with self.db.read() as conn:
             cid_existing = None if job.case is None else conn.execute(
@@ -261,22 +269,22 @@ class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin):
         if dup:
             report.duplicates.append((job.name, dup))
             return
-        parsed = read_file(job.path)
+        parsed = read_bytes(job.name, data)
         kind = job.kind or importing.guess_kind(job.name, parsed)
         with self.db.begin() as conn:
             cid = self._case_id(conn, job.case, create=True, actor=actor)
             name = self._unique_source_name(conn, job.name)
-            _sid, nseg = importing.insert_source(self.db, conn, job, data, parsed, cid, kind, name, actor)
+            _sid, nseg = importing.insert_source(self.db, conn, job, data, parsed, cid, kind, name, actor, speakers)
         report.imported.append((job.name, name, nseg))
 
     @staticmethod
     def _unique_source_name(conn: Any, name: str) -> str:
-        taken = {r[0] for r in conn.execute(select(tables.sources.c.name).where(tables.sources.c.name.like(
-            name.replace("%", "") + "%")))}
-        if name not in taken:
+        def taken(candidate: str) -> bool:
+            return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == candidate)).first() is not None
+        if not taken(name):
             return name
         n = 2
-        while f"{name} ({n})" in taken:
+        while taken(f"{name} ({n})"):
             n += 1
         return f"{name} ({n})"
 

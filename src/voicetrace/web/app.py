@@ -9,16 +9,15 @@ import getpass
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
-from starlette.exceptions import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from ..core.errors import NotFound, VoicetraceError
 from ..services.project import Project
 from .context import WebContext
 from .rendering import Pages
-from .routes import (charts, claims, codebook, matrix, memos, overview, reader, reports, search,
-                     suggestions)
+from .routes import charts, claims, codebook, matrix, memos, overview, reader, reports, search, suggestions
 from .security import AccessMiddleware, Secrets, require_csrf
 from .selection import SegmentIndex
 

@@ -121,7 +121,10 @@ class ClassifierSuggester(SuggesterBase):
         return self.predict_vectors(self.embedder.encode(list(texts)), list(texts))
 
     def predict_vectors(self, x: np.ndarray, texts: list[str] | None = None) -> list[Prediction]:
-        x = self._features(x, texts)
+        return self.predict_features(self._features(x, texts))
+
+    def predict_features(self, x: np.ndarray) -> list[Prediction]:
+        """Predict from ready-made feature rows (lets the combined suggester build features once)."""
         n = len(x)
         if self.claim_model is not None:
             classes = list(self.claim_model.classes_)

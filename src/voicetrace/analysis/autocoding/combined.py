@@ -49,11 +49,13 @@ class CombinedSuggester(SuggesterBase):
     def features(self, texts: list[str], x: np.ndarray) -> np.ndarray:
         """Embedding + codebook lexicon scores + zero-shot similarities: the classifier learns how far to
         trust each codebook cue, which beats embeddings alone by a wide margin on small training sets."""
-        lex = self.lexicon.predict(texts)
+        return self._stack(x, self.lexicon.predict(texts))
+
+    def _stack(self, x: np.ndarray, lex: list[Prediction]) -> np.ndarray:
         sims = self.zeroshot.similarities(x)
         dims = self.space.dimensions
         lex_m = np.array([[p.scores.get(d, {}).get(c, 0.0) for d in dims for c in self.space.ids(d)] + [p.is_claim]
-                          for p in lex], dtype=np.float32).reshape(len(texts), -1)
+                          for p in lex], dtype=np.float32).reshape(len(lex), -1)
         zs_m = np.hstack([sims[d][1] for d in dims] + [self.zeroshot.claim_probability(x)[:, None]])
         return np.hstack([x, 0.5 * lex_m, zs_m]).astype(np.float32)
 
@@ -88,7 +90,7 @@ class CombinedSuggester(SuggesterBase):
         lex = self.lexicon.predict(texts)
         zs = self.zeroshot.predict_vectors(x)
         w = self.classifier_weight()
-        clf = self.classifier.predict_vectors(x, list(texts)) if w > 0 else [None] * len(texts)
+        clf = self.classifier.predict_features(self._stack(x, lex)) if w > 0 else [None] * len(texts)
         return [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
 
     def _blend(self, lex: Prediction, zs: Prediction, clf: Prediction | None, w: float) -> Prediction:

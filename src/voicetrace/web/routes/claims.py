@@ -147,8 +147,8 @@ def claim_update_form(request: Request, claim_id: int, activity: str = Form(...)
                       level: str = Form(...), domain: str = Form(...), status: str = Form(...),
                       note: str = Form("")) -> RedirectResponse:
     w = web(request)
-    _update(w, claim_id, dict(activity=activity, change=change, level=level, domain=domain, status=status,
-                              note=note))
+    _update(w, claim_id, {"activity": activity, "change": change, "level": level, "domain": domain,
+                         "status": status, "note": note})
     return w.pages.redirect(f"/claims/{claim_id}", msg="claim saved")
 
 

@@ -93,15 +93,18 @@ def cell_json(request: Request, case: str, code: str) -> dict[str, Any]:
     return cell_data(web(request), case, code)
 
 
-def _case_arg(case: str) -> str | None:
-    return None if case == NO_CASE else case
+def _case_arg(case: str) -> str:
+    from ...core.errors import InputError
+    if case == NO_CASE:
+        raise InputError("case", "sources without a case have no summaries; give them a case first")
+    return case
 
 
 @router.put("/api/matrix/cell", tags=["matrix"])
 def cell_summary_json(request: Request, body: CellSummary) -> dict[str, Any]:
     """Write the analyst's summary of a cell (the charting step of framework analysis)."""
     w = web(request)
-    w.project.set_cell_summary(_case_arg(body.case), body.code, body.summary, w.coder)  # type: ignore[attr-defined]
+    w.project.set_cell_summary(_case_arg(body.case), body.code, body.summary, w.coder)
     return cell_data(w, body.case, body.code)
 
 
@@ -109,5 +112,5 @@ def cell_summary_json(request: Request, body: CellSummary) -> dict[str, Any]:
 def cell_summary_form(request: Request, case: str = Form(...), code: str = Form(...), summary: str = Form(""),
                       dimension: str = Form("domain")) -> RedirectResponse:
     w = web(request)
-    w.project.set_cell_summary(_case_arg(case), code, summary, w.coder)  # type: ignore[attr-defined]
+    w.project.set_cell_summary(_case_arg(case), code, summary, w.coder)
     return w.pages.redirect("/matrix/cell", case=case, code=code, dimension=dimension, msg="summary saved")

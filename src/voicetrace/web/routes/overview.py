@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -20,10 +20,10 @@ def overview_data(w: WebContext) -> dict[str, Any]:
     codings = p.codings()
     coded_segments: dict[str, set[int]] = {}
     codings_by_source: dict[str, int] = {}
-    for c in codings:
-        codings_by_source[c.source] = codings_by_source.get(c.source, 0) + 1
-        if c.segment_id is not None:
-            coded_segments.setdefault(c.source, set()).add(c.segment_id)
+    for k in codings:
+        codings_by_source[k.source] = codings_by_source.get(k.source, 0) + 1
+        if k.segment_id is not None:
+            coded_segments.setdefault(k.source, set()).add(k.segment_id)
     src_rows = [{**s.as_json(), "title": s.title, "type": s.type, "codings": codings_by_source.get(s.name, 0),
                  "coded_segments": len(coded_segments.get(s.name, ())),
                  "progress": (len(coded_segments.get(s.name, ())) / s.segments) if s.segments else 0.0}
@@ -49,7 +49,7 @@ def overview_data(w: WebContext) -> dict[str, Any]:
         "suggestions": p.suggestion_counts(),
         "sources": src_rows,
         "cases": case_rows,
-        "participants": [{"pseudonym": x.pseudonym, "role": x.role.value, "case": case_names.get(x.case_id),
+        "participants": [{"pseudonym": x.pseudonym, "role": x.role.value, "case": case_names.get(x.case_id) if x.case_id is not None else None,
                           "consent_date": x.consent_date} for x in participants],
     }
 
@@ -79,7 +79,7 @@ _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 @router.post("/import", include_in_schema=False)
-def import_form(request: Request, files: list[UploadFile] = File(...), case: str = Form(""),
+def import_form(request: Request, files: Annotated[list[UploadFile], File()], case: str = Form(""),
                 kind: str = Form("")) -> RedirectResponse:
     w = web(request)
     rep = _import(w, files, case, kind)
@@ -92,7 +92,7 @@ def import_form(request: Request, files: list[UploadFile] = File(...), case: str
 
 
 @router.post("/api/import", tags=["sources"])
-def import_json(request: Request, files: list[UploadFile] = File(...), case: str = Form(""),
+def import_json(request: Request, files: Annotated[list[UploadFile], File()], case: str = Form(""),
                 kind: str = Form("")) -> dict[str, Any]:
     """Upload files (each at most 50 MB in all) and import them; each file imports whole or not at all."""
     return _import(web(request), files, case, kind)

@@ -6,6 +6,7 @@ Coding from the browser arrives as UTF-16 offsets inside one segment's text (see
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import pairwise
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -62,7 +63,7 @@ def render_segment_text(seg: SegmentView, codings: list[CodingRecord], cb: Codeb
         cuts.add(min(c.end, seg.end) - seg.start)
     bounds = sorted(cuts)
     parts: list[str] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         piece = seg.text[a:b]
         active = [c for c in inside if c.start - seg.start <= a and c.end - seg.start >= b]
         if not active:
@@ -79,7 +80,6 @@ def render_segment_text(seg: SegmentView, codings: list[CodingRecord], cb: Codeb
 def reader_data(w: WebContext, name: str) -> dict[str, Any]:
     p = w.project
     info = p.source(name)
-    cb = p.codebook()
     segs = w.segments.of_source(info.name)
     codings = p.codings(source=info.name)
     by_seg: dict[int, list[CodingRecord]] = {}      # chips: shown at the segment where a coding starts

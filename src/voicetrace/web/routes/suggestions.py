@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup
 from pydantic import BaseModel
 
+from ...core.errors import NotFound
 from ...core.suggestions import Suggestion
 from ..context import WebContext, web
 
@@ -44,7 +45,7 @@ def queue_data(w: WebContext, order: str) -> dict[str, Any]:
     if current and pending[0].segment_id is not None:
         try:
             seg = w.segments.get(pending[0].segment_id)
-        except Exception:
+        except NotFound:
             seg = None
         if seg is not None:
             a = max(pending[0].start, seg.start) - seg.start
