@@ -228,15 +228,16 @@ def compute_agreement(
                 t = Table.from_vectors(va, vb)
                 per_code_t[code] += t
                 per_source_t[sid] += t
-                for i in np.nonzero(va != vb)[0]:
-                    disagreements.append(Disagreement(sid, spans[i][0], spans[i][1], code, bool(va[i]), bool(vb[i])))
+                for j in np.nonzero(va != vb)[0].tolist():
+                    disagreements.append(Disagreement(sid, spans[j][0], spans[j][1], code, bool(va[j]), bool(vb[j])))
     else:
         for sid in sources:
             length = (source_lengths or {}).get(sid)
             if length is None:
-                ends = [e for s, _, e in segments if s == sid]
-                ends += [c[2] for key, cs in list(a_by.items()) + list(b_by.items()) if key[0] == sid for c in cs]
-                length = max(ends, default=0)
+                seen_ends = [seg[2] for seg in segments if seg[0] == sid]
+                seen_ends += [c[2] for key, cs in list(a_by.items()) + list(b_by.items()) if key[0] == sid
+                              for c in cs]
+                length = max(seen_ends, default=0)
             for code in code_list:
                 va = _paint(length, a_by.get((sid, code), []))
                 vb = _paint(length, b_by.get((sid, code), []))
@@ -247,8 +248,9 @@ def compute_agreement(
                 if diff.size:
                     breaks = np.flatnonzero((np.diff(diff) != 1) | (np.diff(va[diff].astype(np.int8)) != 0)) + 1
                     for run in np.split(diff, breaks):
-                        i = int(run[0])
-                        disagreements.append(Disagreement(sid, i, int(run[-1]) + 1, code, bool(va[i]), bool(vb[i])))
+                        first = int(run[0])
+                        disagreements.append(Disagreement(sid, first, int(run[-1]) + 1, code, bool(va[first]),
+                                                          bool(vb[first])))
     overall = Table()
     for t in per_code_t.values():
         overall += t

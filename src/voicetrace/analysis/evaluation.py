@@ -16,7 +16,6 @@ from typing import Any
 from sklearn.metrics import cohen_kappa_score
 
 from voicetrace.analysis.autocoding.predictions import (
-    LABEL_KEYS,
     MULTI_DIMENSIONS,
     NONE,
     SINGLE_DIMENSIONS,
@@ -131,7 +130,7 @@ def score(labels: Sequence[Labels], preds: Sequence[Prediction], dimensions: Seq
                 per_code[code] = cs
                 f1s.append(cs.f1)
             per_dim[dim] = {"macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None, "kappa": None,
-                            "accuracy": None, "n": len(idx), "key": LABEL_KEYS[dim]}
+                            "accuracy": None, "n": len(idx)}
     return per_dim, per_code
 
 
@@ -159,7 +158,7 @@ def _single(gold: list[str], pred: list[str], per_code: dict[str, CodeScore],
         kappa = float(cohen_kappa_score(gold, pred))
     return {
         "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else None,
-        "kappa": round(kappa, 4),
+        "kappa": None if kappa is None else round(kappa, 4),
         "accuracy": round(sum(g == q for g, q in zip(gold, pred)) / len(gold), 4),
         "n": len(gold),
     }

@@ -5,11 +5,9 @@ Failures print one line (`error: FILE: reason`) to stderr and exit non-zero.
 from __future__ import annotations
 
 import csv
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -23,21 +21,7 @@ app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
 codebook_app = typer.Typer(no_args_is_help=True, help="Show, import and export the project's codebook.")
 app.add_typer(codebook_app, name="codebook")
 
-ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.")]
-
-
-def guarded(fn: Callable[..., None]) -> Callable[..., None]:
-    """Turn user errors into one stderr line and exit 1, whoever calls the command."""
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            fn(*args, **kwargs)
-        except VoicetraceError as e:
-            output.fail(str(e))
-        except KeyboardInterrupt:
-            output.fail("interrupted", code=130)
-    return wrapper
+from .common import FormatOpt, ProjectArg, guarded  # noqa: E402
 
 
 def _open(path: Path) -> Project:
@@ -306,7 +290,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
          threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
     from ..services.demo import run_demo
-    from .machine import demo_autocode
+    from .machine import demo_autocode  # noqa: F811
 
     def step(msg: str) -> None:
         output.err.print(f"· {msg}", markup=False)
@@ -338,3 +322,8 @@ def serve(project: ProjectArg,
     from .serve import serve as run
     _open(project).close()
     run(project, host, port, no_browser)
+
+
+from . import machine as _machine  # noqa: E402  (registers autocode, review, evaluate, classify)
+
+_machine.register(app)

@@ -1,14 +1,121 @@
-"""Glue between the CLI and the machine-coding services (filled in as those land)."""
+"""Machine-coding commands: autocode, review, evaluate, classify (thin wrappers over services)."""
 from __future__ import annotations
 
-from typing import Any
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
 
 from ..services.project import Project
+from . import output
+from .common import ProjectArg, guarded
 
 
 def demo_autocode(p: Project, threshold: float) -> tuple[int, int, dict[str, Any] | None, str]:
-    try:
+    from ..services.autocode import autocode_project
+    with output.progress_factory("suggesting") as prog:
+        return autocode_project(p, accept_threshold=threshold, only_uncoded=True, by="demo", progress=prog)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @guarded
+    def autocode(project: ProjectArg,
+                 accept: Annotated[Optional[float], typer.Option(help="Also accept suggestions scoring at least this.")] = None,
+                 all_segments: Annotated[bool, typer.Option("--all", help="Suggest for coded segments too.")] = False,
+                 by: Annotated[str, typer.Option(help="Who accepts, with --accept.")] = getpass.getuser()) -> None:
+        """Machine suggestions (never codings) for every uncoded segment, with a model that runs locally."""
         from ..services.autocode import autocode_project
-    except ImportError:
-        return 0, 0, None, "machine coder not available"
-    return autocode_project(p, accept_threshold=threshold, only_uncoded=True, by="demo")
+        p = Project.open(project)
+        with output.progress_factory("suggesting") as prog:
+            n, accepted, _, note = autocode_project(p, accept_threshold=accept, only_uncoded=not all_segments,
+                                                    by=by, progress=prog)
+        output.out.print(f"{n} suggestions queued ({note})" + (f"; {accepted} accepted at ≥ {accept}" if accept else ""),
+                         markup=False)
+        output.out.print(f"review them with: voicetrace review {project}", markup=False)
+
+    @app.command()
+    @guarded
+    def review(project: ProjectArg,
+               coder: Annotated[str, typer.Option(help="Your name, recorded with each decision.")] = getpass.getuser(),
+               retrain_every: Annotated[int, typer.Option(help="Retrain after this many decisions (0: never).")] = 20) -> None:
+        """Review suggestions at the keyboard: a accept, x reject, space skip, u undo, q quit."""
+        import readchar
+
+        from ..services.autocode import autocode_project
+        from .review import run_review
+        p = Project.open(project)
+        if not sys.stdin.isatty():
+            output.fail("review: needs a terminal (use the web app's suggestion queue, or `voicetrace serve`)")
+
+        def retrain() -> None:
+            autocode_project(p, only_uncoded=True, by=coder)
+        counts = run_review(p, coder, readchar.readkey, output.out, retrain_every=retrain_every,
+                            retrain=retrain if retrain_every else None)
+        output.out.print(", ".join(f"{v} {k}" for k, v in counts.items()), markup=False)
+
+    @app.command()
+    @guarded
+    def evaluate(project: ProjectArg,
+                 gold: Annotated[str, typer.Option("--gold", help="The coder whose codings are the reference.")],
+                 folds: Annotated[int, typer.Option(help="Cross-validation folds (grouped by source).")] = 5,
+                 format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+        """Precision, recall, F1 and kappa of the machine coder against a gold coder (cross-validated)."""
+        from ..services.autocode import evaluate_against
+        p = Project.open(project)
+        res = evaluate_against(p, gold, folds=folds)
+        if format == "json":
+            sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")
+            return
+        output.out.print(f"{res['segments']} segments coded by {gold}; {res['folds']}-fold cross-validation grouped by "
+                         "source (no segment is scored by a model that trained on it)", markup=False)
+        dims = ["claim", "level", "domain", "activity", "evidence", "status", "enabler", "barrier"]
+        rows = []
+        for name, r in res["suggesters"].items():
+            per = r["per_dimension"]
+            rows.append((name, *[_fmt(per.get(d, {}).get("macro_f1")) for d in dims]))
+        output.table("macro-F1 per dimension", ["suggester", *dims], rows)
+        comb = res["suggesters"]["combined"]["per_dimension"]
+        output.table("combined: Cohen's kappa against the gold coder", dims,
+                     [[_fmt(comb.get(d, {}).get("kappa")) for d in dims]])
+        if res.get("learning_curve"):
+            output.table("learning curve (combined, macro-F1 by training size)", ["trained on", "level", "domain", "activity"],
+                         [(n, _fmt(v.get("level")), _fmt(v.get("domain")), _fmt(v.get("activity")))
+                          for n, v in res["learning_curve"].items()])
+
+    @app.command()
+    @guarded
+    def classify(file: Annotated[Optional[Path], typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
+        """Label statements with the default codebook (JSONL in, JSONL out); no project needed."""
+        from ..analysis.classify import classify_statements
+        from ..core.errors import InputError
+        if file is None or str(file) == "-":
+            stream = sys.stdin
+        else:
+            if not file.is_file():
+                raise InputError(str(file), "no such file")
+            stream = file.open(encoding="utf-8-sig")
+
+        def items() -> Any:
+            for n, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise InputError(f"{file or 'stdin'} line {n}", f"not JSON ({e.msg})") from None
+                if not isinstance(rec, dict) or "text" not in rec:
+                    raise InputError(f"{file or 'stdin'} line {n}", "needs an object with \"text\"")
+                rec.setdefault("id", str(n))
+                yield rec
+        out = sys.stdout
+        for rec in classify_statements(items()):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        out.flush()
+
+
+def _fmt(v: Any) -> str:
+    return "—" if v is None else f"{v:.2f}"

@@ -17,7 +17,15 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 from voicetrace.analysis.autocoding.embedders import Embedder
-from voicetrace.analysis.autocoding.predictions import NONE, CodeSpace, Labels, Prediction, SuggesterBase, Thresholds
+from voicetrace.analysis.autocoding.predictions import (
+    DEFAULT_THRESHOLDS,
+    NONE,
+    CodeSpace,
+    Labels,
+    Prediction,
+    SuggesterBase,
+    Thresholds,
+)
 
 MIN_CLAIM_EXAMPLES = 4  # per class (claim / not claim)
 MIN_DIMENSION_EXAMPLES = 8  # labelled claims in a dimension, with at least two codes
@@ -49,7 +57,7 @@ class ClassifierSuggester(SuggesterBase):
     name = "classifier"
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, c: float = 4.0, calibrate: bool = True,
-                 thresholds: Thresholds = Thresholds(),
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  featurizer: Callable[[list[str], np.ndarray], np.ndarray] | None = None) -> None:
         self.space = space
         self.featurizer = featurizer
@@ -107,10 +115,10 @@ class ClassifierSuggester(SuggesterBase):
             idx = [i for i, lab in enumerate(labels) if lab.multi_labelled]
             heads: dict[str, Any] = {}
             for cid in self.space.ids(dim):
-                y = [cid in labels[i].multi(dim) for i in idx]
-                pos = sum(y)
-                if pos >= MIN_MULTI_POSITIVES and len(y) - pos >= MIN_MULTI_POSITIVES:
-                    heads[cid] = _fit(x[idx], y, self.c, calibrate=False)
+                yb = [cid in labels[i].multi(dim) for i in idx]
+                pos = sum(yb)
+                if pos >= MIN_MULTI_POSITIVES and len(yb) - pos >= MIN_MULTI_POSITIVES:
+                    heads[cid] = _fit(x[idx], yb, self.c, calibrate=False)
             self.multi_models[dim] = heads
         self.version = f"1+{self.embedder.version}+n{self.n_trained}"
         return self

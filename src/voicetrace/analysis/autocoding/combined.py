@@ -15,6 +15,7 @@ from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
 from voicetrace.analysis.autocoding.embedders import Embedder
 from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
 from voicetrace.analysis.autocoding.predictions import (
+    DEFAULT_THRESHOLDS,
     CodeSpace,
     Labels,
     Prediction,
@@ -30,7 +31,7 @@ MIN_TRAINING = 20
 class CombinedSuggester(SuggesterBase):
     name = "combined"
 
-    def __init__(self, space: CodeSpace, embedder: Embedder, *, thresholds: Thresholds = Thresholds(),
+    def __init__(self, space: CodeSpace, embedder: Embedder, *, thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING) -> None:
         self.space = space
         self.embedder = embedder

@@ -6,6 +6,7 @@ sensitive health data. Vectors are L2-normalised float32 so a dot product is a c
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import sqlite3
@@ -30,7 +31,9 @@ WINDOW_OVERLAP = 100
 class Embedder(Protocol):
     name: str
     version: str
-    dim: int
+
+    @property
+    def dim(self) -> int: ...
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """One L2-normalised float32 row per text."""
@@ -95,7 +98,7 @@ class FakeEmbedder:
         vec = np.zeros(self.dim, dtype=np.float32)
         words = [w.lower() for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
         feats: list[tuple[str, float]] = [(f"w:{w}", 1.0) for w in words]
-        feats += [(f"b:{a}_{b}", 0.7) for a, b in zip(words, words[1:])]
+        feats += [(f"b:{a}_{b}", 0.7) for a, b in itertools.pairwise(words)]
         for w in words:
             padded = f"<{w}>"
             feats += [(f"c:{padded[i:i + 3]}", 0.3) for i in range(max(1, len(padded) - 2))]
@@ -171,7 +174,8 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.threads = threads or os.cpu_count() or 1
         self.device = device
-        self.name = Path(self.path).name or self.path
+        p = Path(self.path)
+        self.name = (p.parent.name if p.name == "model" else p.name) or self.path
         self._model: Any = None
         self._lock = threading.Lock()
         self.version = self._fingerprint()
@@ -214,7 +218,7 @@ class SentenceTransformerEmbedder:
                     self._model = SentenceTransformer(self.path, device=self.device, local_files_only=True)
                 except TypeError:  # older sentence-transformers without local_files_only
                     self._model = SentenceTransformer(self.path, device=self.device)
-                except Exception as exc:  # noqa: BLE001 - report any loading failure in one line
+                except Exception as exc:
                     raise InputError(self.path, f"cannot load embedding model: {exc}") from exc
                 getter = getattr(self._model, "get_embedding_dimension", None) or \
                     self._model.get_sentence_embedding_dimension

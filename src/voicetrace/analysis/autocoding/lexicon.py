@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from voicetrace.analysis.autocoding.predictions import (
+    DEFAULT_THRESHOLDS,
     CodeSpace,
     Prediction,
     SuggesterBase,
@@ -25,8 +26,7 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
                          "‐": "-", "‑": "-", "–": "-", "—": "-"})
 STOPWORDS = frozenset(
-    "a an the of to on in for was were is are be been being we our us it its and by with at as this that "
-    "these those from into or their they them has have had i".split()
+    ["a", "an", "the", "of", "to", "on", "in", "for", "was", "were", "is", "are", "be", "been", "being", "we", "our", "us", "it", "its", "and", "by", "with", "at", "as", "this", "that", "these", "those", "from", "into", "or", "their", "they", "them", "has", "have", "had", "i"]
 )
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "es", "s", "ly", "e")
 
@@ -145,10 +145,7 @@ def _cue_list(phrases: Iterable[str]) -> list[tuple[str, tuple[str, ...]]]:
 _CHANGE = _cue_list(CHANGE_CUES)
 _NON_CLAIM = _cue_list(NON_CLAIM_CUES)
 _SPLIT = re.compile(r"[,;/()]|\band\b|\bor\b|\bincl\.?|\betc\.?|\be\.g\.|→|\bexcl\.?", re.IGNORECASE)
-_GENERIC = frozenset(stem(w) for w in (
-    "change service services single care day delivery users user patients patient people group groups new "
-    "including national local own project how what kind other none above use rather than guess"
-).split())
+_GENERIC = frozenset(stem(w) for w in ["change", "service", "services", "single", "care", "day", "delivery", "users", "user", "patients", "patient", "people", "group", "groups", "new", "including", "national", "local", "own", "project", "how", "what", "kind", "other", "none", "above", "use", "rather", "than", "guess"])
 
 
 class LexiconSuggester(SuggesterBase):
@@ -157,7 +154,7 @@ class LexiconSuggester(SuggesterBase):
     name = "lexicon"
     version = "1"
 
-    def __init__(self, space: CodeSpace, *, thresholds: Thresholds = Thresholds(),
+    def __init__(self, space: CodeSpace, *, thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  indicator_weight: float = 0.6, term_weight: float = 0.3, residual_prior: float = 0.2) -> None:
         self.space = space
         self.thresholds = thresholds

@@ -164,7 +164,10 @@ class Thresholds:
     multi: float = 0.5
 
 
-def to_suggestions(pred: Prediction, space: CodeSpace, thresholds: Thresholds = Thresholds()) -> list[ScoredCode]:
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def to_suggestions(pred: Prediction, space: CodeSpace, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[ScoredCode]:
     """Non-claims get no level/domain/activity/evidence/status codes; enablers and barriers stand alone."""
     out: list[ScoredCode] = []
     if pred.is_claim >= thresholds.claim:
@@ -208,7 +211,7 @@ class SuggesterBase:
     name = "base"
     version = "0"
     space: CodeSpace
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
     def predict(self, texts: list[str]) -> list[Prediction]:  # pragma: no cover - abstract
         raise NotImplementedError

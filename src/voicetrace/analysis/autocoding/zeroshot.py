@@ -12,7 +12,13 @@ import math
 import numpy as np
 
 from voicetrace.analysis.autocoding.embedders import Embedder
-from voicetrace.analysis.autocoding.predictions import CodeSpace, Prediction, SuggesterBase, Thresholds
+from voicetrace.analysis.autocoding.predictions import (
+    DEFAULT_THRESHOLDS,
+    CodeSpace,
+    Prediction,
+    SuggesterBase,
+    Thresholds,
+)
 from voicetrace.core.codebook import Code
 
 # Generic descriptions of what is and is not an influence claim (codebook unit of coding and rule 9).
@@ -54,7 +60,7 @@ class ZeroShotSuggester(SuggesterBase):
     name = "zeroshot"
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, temperature: float = 0.04,
-                 floor: float = 0.22, multi_centre: float = 0.35, thresholds: Thresholds = Thresholds()) -> None:
+                 floor: float = 0.22, multi_centre: float = 0.35, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
         self.space = space
         self.embedder = embedder
         self.temperature = temperature

@@ -1,0 +1,132 @@
+"""Machine suggestions for a project: train on what people coded, suggest for the rest.
+
+The suggester is the combined one (analysis.autocoding): codebook lexicon + zero-shot similarity +
+a classifier trained on the project's human codings and the bundled seed statements. Output goes to
+the suggestion queue, never straight into codings.
+"""
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..analysis.autocoding import (CachedEmbedder, CodeSpace, CombinedSuggester, Embedder, Example, FakeEmbedder,
+                                   SentenceTransformerEmbedder, load_statements, to_suggestions)
+from ..analysis.autocoding.predictions import Labels
+from ..storage.embeddings import ProjectEmbeddingStore
+from .suggestions import NewSuggestion
+
+if TYPE_CHECKING:
+    from .project import Project
+
+BATCH = 256
+
+
+def project_embedder(p: "Project", embedder: Embedder | None = None) -> CachedEmbedder:
+    """The packaged model (or ``VOICETRACE_EMBEDDER=fake`` for tests) behind the project's own cache."""
+    if embedder is None:
+        embedder = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else SentenceTransformerEmbedder()
+    return embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder, ProjectEmbeddingStore(p.db))
+
+
+@dataclass
+class TrainingSet:
+    texts: list[str]
+    labels: list[Labels]
+    segment_ids: list[int]
+
+
+def human_training(p: "Project", space: CodeSpace, coders: list[str] | None = None) -> TrainingSet:
+    """Segments people coded (by hand, accepted, or imported) as training examples, one per segment."""
+    cods = p.codings_frame()
+    if coders:
+        cods = cods[cods.coder.isin(coders)]
+    by_seg: dict[int, list[str]] = defaultdict(list)
+    for r in cods.itertuples():
+        if r.segment_id is not None and r.segment_id == r.segment_id:
+            by_seg[int(r.segment_id)].append(str(r.code))
+    segs = {g.id: g for g in p.segments()}
+    texts, labels, ids = [], [], []
+    for sid, codes in sorted(by_seg.items()):
+        if sid in segs:
+            texts.append(segs[sid].text)
+            labels.append(space.labels_from_codes(codes))
+            ids.append(sid)
+    return TrainingSet(texts, labels, ids)
+
+
+def train_suggester(p: "Project", embedder: Embedder | None = None, coders: list[str] | None = None,
+                    use_seed: bool = True) -> tuple[CombinedSuggester, int]:
+    space = CodeSpace(p.codebook())
+    emb = project_embedder(p, embedder)
+    data = human_training(p, space, coders)
+    seed: list[Example] = load_statements() if use_seed else []
+    model = CombinedSuggester(space, emb)
+    texts = [e.text for e in seed] + data.texts
+    labels = [e.labels for e in seed] + data.labels
+    if texts:
+        model.fit(texts, labels)
+    return model, len(data.texts)
+
+
+def autocode_project(p: "Project", *, embedder: Embedder | None = None, accept_threshold: float | None = None,
+                     only_uncoded: bool = True, by: str = "autocode",
+                     progress: Callable[[int], Callable[[str], None]] | None = None,
+                     ) -> tuple[int, int, dict[str, Any] | None, str]:
+    """Suggest codes for every (uncoded) segment; optionally accept those above a threshold.
+
+    Returns (suggestions stored, accepted, agreement summary or None, note for people).
+    """
+    model, n_human = train_suggester(p, embedder)
+    space = model.space
+    frame = p.segments_frame()
+    coded = set(p.codings_frame().segment_id.dropna().astype(int)) if only_uncoded else set()
+    todo = frame[(frame.role.fillna("") != "interviewer") & (~frame.segment_id.isin(coded))]
+    items: list[NewSuggestion] = []
+    tick = progress(max(1, (len(todo) + BATCH - 1) // BATCH)) if progress else None
+    rows = list(todo.itertuples())
+    for i in range(0, len(rows), BATCH):
+        chunk = rows[i:i + BATCH]
+        if tick:
+            tick(f"{i + len(chunk)} of {len(rows)} segments")
+        preds = model.predict([r.text for r in chunk])
+        for r, pred in zip(chunk, preds):
+            for sc in to_suggestions(pred, space, model.thresholds):
+                items.append(NewSuggestion(int(r.source_id), int(r.segment_id), int(r.start), int(r.end), sc.code_id,
+                                           model.name, model.version, sc.score, sc.reason))
+    n = p.add_suggestions(items, actor=by, replace_pending=True)
+    accepted = p.accept_above(accept_threshold, by=by) if accept_threshold is not None else 0
+    note = f"{model.name} suggester trained on {n_human} human-coded segments plus the seed statements"
+    return n, accepted, None, note
+
+
+def evaluate_against(p: "Project", gold: str, *, embedder: Embedder | None = None, folds: int = 5,
+                     compare: bool = True, learning_curve: bool = True) -> dict[str, Any]:
+    """Cross-validated scores of the suggesters against a coder's codings (grouped by source)."""
+    from ..analysis.autocoding import ClassifierSuggester, LexiconSuggester, ZeroShotSuggester
+    from ..analysis.evaluation import LEARNING_CURVE_SIZES, compare_suggesters, evaluate
+    from ..core.errors import InputError
+    if gold not in p.coders():
+        raise InputError("--gold", f"no codings by {gold!r} (coders: {', '.join(p.coders()) or 'none'})")
+    space = CodeSpace(p.codebook())
+    emb = project_embedder(p, embedder)
+    data = human_training(p, space, [gold])
+    if len(data.texts) < folds * 2:
+        raise InputError("--gold", f"{gold} coded only {len(data.texts)} segments; need at least {folds * 2}")
+    segs = {g.id: g.source_id for g in p.segments()}
+    groups = [str(segs[i]) for i in data.segment_ids]
+    emb.encode(data.texts)  # embed once; every fold then reads the cache
+    factories = {"combined": lambda: CombinedSuggester(space, emb)}
+    if compare:
+        factories = {"lexicon": lambda: LexiconSuggester(space), "zero-shot": lambda: ZeroShotSuggester(space, emb),
+                     "classifier": lambda: ClassifierSuggester(space, emb), **factories}
+    results = compare_suggesters(data.texts, data.labels, factories, folds, groups=groups)
+    out: dict[str, Any] = {"gold": gold, "segments": len(data.texts), "folds": folds,
+                           "grouped_by": "source", "suggesters": {k: v.to_json() for k, v in results.items()}}
+    if learning_curve:
+        curve = evaluate(data.texts, data.labels, factories["combined"], folds, groups=groups,
+                         learning_curve=LEARNING_CURVE_SIZES)
+        out["learning_curve"] = curve.to_json().get("learning_curve")
+    return out
