@@ -114,3 +114,8 @@ def test_bad_input() -> None:
         compute_agreement([("s", 5, 2)], [], [])
     with pytest.raises(ValueError):
         compute_agreement([("s", 0, 2)], [], [], unit="word")  # type: ignore[arg-type]
+
+
+def test_character_units_without_source_lengths_use_last_span_end() -> None:
+    res = compute_agreement([("s", 0, 5)], [("s", 0, 8, "x")], [], unit="character")
+    assert res.per_code["x"].units == 8 and res.per_code["x"].percent_agreement == 0.0

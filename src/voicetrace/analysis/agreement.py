@@ -235,7 +235,7 @@ def compute_agreement(
             length = (source_lengths or {}).get(sid)
             if length is None:
                 seen_ends = [seg[2] for seg in segments if seg[0] == sid]
-                seen_ends += [c[2] for key, cs in list(a_by.items()) + list(b_by.items()) if key[0] == sid
+                seen_ends += [c[1] for key, cs in list(a_by.items()) + list(b_by.items()) if key[0] == sid
                               for c in cs]
                 length = max(seen_ends, default=0)
             for code in code_list:

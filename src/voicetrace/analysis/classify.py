@@ -65,7 +65,6 @@ def _record(item_id: str, pred: Prediction, empty: bool) -> dict[str, Any]:
         out[dim] = pred.top(dim) if is_claim else NONE
     out["scores"] = {dim: {c: round(float(p), 4) for c, p in (pred.scores.get(dim) or {}).items()}
                      for dim in OUTPUT_DIMENSIONS}
-    out["claim_probability"] = round(0.0 if empty else float(pred.is_claim), 4)
     return out
 
 
@@ -85,8 +84,8 @@ def classify_statements(items: Iterable[dict[str, Any]], *, embedder: Embedder |
                         batch_size: int = BATCH) -> Iterator[dict[str, Any]]:
     """One output record per input item, same order, in the CLI.md `classify` shape.
 
-    `scores[dim]` is the distribution over the dimension's codes given that the passage is a claim; the
-    extra key `claim_probability` is P(claim). Not-claims have level/domain/activity "none".
+    `scores[dim]` is the distribution over the dimension's codes given that the passage is a claim (so it
+    is filled for non-claims too, for review); non-claims have level/domain/activity "none".
     """
     model = train_default_model(embedder, training, codebook)
     # Classify with the uncached model: the statements may be sensitive, and they are rarely repeated.

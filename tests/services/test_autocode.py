@@ -1,0 +1,62 @@
+"""Autocode through the service layer with the fast fake embedder; the real model is exercised in slow tests."""
+from pathlib import Path
+
+import pytest
+
+import voicetrace
+from voicetrace.analysis.autocoding import FakeEmbedder
+from voicetrace.services.autocode import autocode_project, evaluate_against, human_training
+
+
+@pytest.fixture
+def coded(project, corpus: Path):
+    project.import_paths([corpus])
+    m = "northvale/minutes-2008-03-12.txt"
+    seg = next(g for g in project.segments(m) if "quiet room" in g.text)
+    for c in ("grassroots_operational", "care_environment", "audit_survey_visit"):
+        project.code(m, seg.start, seg.end, c, coder="ann")
+    return project
+
+
+def test_suggestions_go_to_the_queue_not_into_codings(coded) -> None:
+    before = len(coded.codings())
+    n, accepted, _, note = autocode_project(coded, embedder=FakeEmbedder())
+    assert n > 0 and accepted == 0 and "1 human-coded segments" in note
+    assert len(coded.codings()) == before
+    sugg = coded.suggestions()
+    coded_segments = {c.segment_id for c in coded.codings()}
+    assert all(s.segment_id not in coded_segments for s in sugg)  # only uncoded segments
+    interviewer = {g.id for g in coded.segments() if g.speaker == "Interviewer"}
+    assert not any(s.segment_id in interviewer for s in sugg)
+    assert all(0.0 <= s.score <= 1.0 and s.agent == "combined" and s.model_version for s in sugg)
+    assert coded.audit_counts()["add_suggestions"] == 1
+
+
+def test_rerun_replaces_pending_and_keeps_decisions(coded) -> None:
+    autocode_project(coded, embedder=FakeEmbedder())
+    first = coded.suggestions()[0]
+    coded.decide(first.id, "reject", by="ann")
+    autocode_project(coded, embedder=FakeEmbedder())
+    assert coded.suggestion(first.id).status.value == "rejected"  # kept as a negative example
+    keys = [(s.source_id, s.start, s.end, s.code_id) for s in coded.suggestions()]
+    assert len(keys) == len(set(keys))
+
+
+def test_accept_threshold_creates_accepted_codings(coded) -> None:
+    n, accepted, _, _ = autocode_project(coded, embedder=FakeEmbedder(), accept_threshold=0.0, by="ann")
+    assert accepted == n > 0
+    assert {c.origin for c in coded.codings(coder="ann")} == {"human", "accepted_suggestion"}
+
+
+def test_training_set_is_one_example_per_coded_segment(coded) -> None:
+    from voicetrace.analysis.autocoding import CodeSpace
+    data = human_training(coded, CodeSpace(coded.codebook()))
+    assert len(data.texts) == 1 and data.labels[0].level == "grassroots_operational"
+    assert data.labels[0].domain == "care_environment" and data.labels[0].is_claim
+
+
+def test_evaluate_needs_a_real_gold_coder(coded) -> None:
+    with pytest.raises(voicetrace.InputError, match="no codings by"):
+        evaluate_against(coded, "nobody", embedder=FakeEmbedder())
+    with pytest.raises(voicetrace.InputError, match="coded only 1 segments"):
+        evaluate_against(coded, "ann", embedder=FakeEmbedder())
