@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
     @guarded
     def classify(file: Annotated[Optional[Path], typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
         """Label statements with the default codebook (JSONL in, JSONL out); no project needed."""
-        from ..analysis.classify import classify_statements
+        from ..services.autocode import classify as classify_statements
         from ..core.errors import InputError
         if file is None or str(file) == "-":
             stream = sys.stdin

@@ -130,3 +130,10 @@ def evaluate_against(p: "Project", gold: str, *, embedder: Embedder | None = Non
                          learning_curve=LEARNING_CURVE_SIZES)
         out["learning_curve"] = curve.to_json().get("learning_curve")
     return out
+
+
+def classify(items: Any) -> Any:
+    """Statements in, labels out, with the best out-of-the-box model (seed statements + bundled gold set)."""
+    from ..analysis.classify import classify_statements
+    emb = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else None
+    return classify_statements(items, embedder=emb)
