@@ -118,7 +118,7 @@ def evaluate_against(p: "Project", gold: str, *, embedder: Embedder | None = Non
     segs = {g.id: g.source_id for g in p.segments()}
     groups = [str(segs[i]) for i in data.segment_ids]
     emb.encode(data.texts)  # embed once; every fold then reads the cache
-    factories = {"combined": lambda: CombinedSuggester(space, emb)}
+    factories: dict[str, Callable[[], Any]] = {"combined": lambda: CombinedSuggester(space, emb)}
     if compare:
         factories = {"lexicon": lambda: LexiconSuggester(space), "zero-shot": lambda: ZeroShotSuggester(space, emb),
                      "classifier": lambda: ClassifierSuggester(space, emb), **factories}

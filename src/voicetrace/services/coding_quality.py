@@ -2,17 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .base import ProjectCore
 from ..analysis.agreement import AgreementResult, compute_agreement
 from ..core.errors import InputError
 
-if TYPE_CHECKING:
-    from .project import Project
 
-
-class AgreementMixin:
-    def agreement(self: "Project", coder_a: str, coder_b: str, unit: str = "segment",
+class AgreementMixin(ProjectCore):
+    def agreement(self, coder_a: str, coder_b: str, unit: str = "segment",
                   scope: str = "both", codes: list[str] | None = None) -> AgreementResult:
         """Compare two coders over the sources they both coded (``scope='both'``) or over every source.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import delete, insert, select, text, update
@@ -19,19 +19,17 @@ from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
 from ..storage import tables
-from ..storage.database import now_iso
-
-if TYPE_CHECKING:
-    from .project import Project
+from .base import ProjectCore
+from ..storage.database import pk, now_iso
 
 EDITABLE = {"activity", "change", "level", "domain", "status", "date", "note"}
 
 
-class FindingsMixin:
+class FindingsMixin(ProjectCore):
     """Methods of :class:`Project` for influence claims, matrices and reports."""
 
     # ---- building ------------------------------------------------------------------------------
-    def build_claims(self: "Project", coder: str | None = None, by: str = "voicetrace",
+    def build_claims(self, coder: str | None = None, by: str = "voicetrace",
                      coders: Sequence[str] | None = None) -> int:
         """Propose claims from coded segments, replacing earlier proposals nobody has edited."""
         segs = self.segments_frame()
@@ -61,17 +59,17 @@ class FindingsMixin:
             self.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
         return n
 
-    def _insert_claim(self: "Project", conn: Any, c: InfluenceClaim, origin: str, merged_into: int | None) -> int:
+    def _insert_claim(self, conn: Any, c: InfluenceClaim, origin: str, merged_into: int | None) -> int:
         now = now_iso()
-        cid = conn.execute(insert(tables.claims).values(
+        cid = pk(conn.execute(insert(tables.claims).values(
             case_id=c.case_id, activity=c.activity, change=c.change, level=c.level, domain=c.domain,
             status=c.status, date=c.date, merged_into=merged_into, origin=origin, edited_by=c.edited_by,
-            note=c.note or "", created_at=now, updated_at=now)).inserted_primary_key[0]
+            note=c.note or "", created_at=now, updated_at=now)))
         for e in c.evidence:
             self._insert_evidence(conn, cid, e.source_id, e.start, e.end, e.stance.value, e.coded_strength)
         return int(cid)
 
-    def _insert_evidence(self: "Project", conn: Any, claim_id: int, source_id: int, start: int, end: int,
+    def _insert_evidence(self, conn: Any, claim_id: int, source_id: int, start: int, end: int,
                          stance: str, coded_strength: str | None) -> int:
         snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
                                {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
@@ -79,12 +77,12 @@ class FindingsMixin:
             "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
             "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
             {"s": source_id, "b": start, "e": end}).scalar()
-        return int(conn.execute(insert(tables.claim_evidence).values(
+        return int(pk(conn.execute(insert(tables.claim_evidence).values(
             claim_id=claim_id, source_id=source_id, segment_id=seg, start=start, end=end, text=snippet,
-            stance=stance, coded_strength=coded_strength)).inserted_primary_key[0])
+            stance=stance, coded_strength=coded_strength))))
 
     # ---- reading -------------------------------------------------------------------------------
-    def claims(self: "Project", include_merged: bool = False) -> list[InfluenceClaim]:
+    def claims(self, include_merged: bool = False) -> list[InfluenceClaim]:
         ev_sql = """
             SELECT e.id, e.claim_id, e.source_id, s.name AS source_name, e.start, e."end", e.text, e.stance,
                    s.type AS source_type, s.kind AS source_kind, p.pseudonym AS speaker,
@@ -110,7 +108,7 @@ class FindingsMixin:
                               note=r.note) for r in rows]
         return out if include_merged else influence.active_claims(out)
 
-    def claim(self: "Project", claim_id: int) -> InfluenceClaim:
+    def claim(self, claim_id: int) -> InfluenceClaim:
         for c in self.claims(include_merged=True):
             if c.id == claim_id:
                 return c
@@ -122,7 +120,7 @@ class FindingsMixin:
         strength, why = influence.explain_strength(claim.evidence)
         return strength.value, why
 
-    def claims_json(self: "Project") -> list[dict[str, Any]]:
+    def claims_json(self) -> list[dict[str, Any]]:
         """The CLI contract's `claims --format jsonl` records."""
         out = []
         for c in self.claims():
@@ -135,7 +133,7 @@ class FindingsMixin:
         return out
 
     # ---- editing -------------------------------------------------------------------------------
-    def _check_claim_fields(self: "Project", fields: dict[str, Any]) -> None:
+    def _check_claim_fields(self, fields: dict[str, Any]) -> None:
         unknown = set(fields) - EDITABLE
         if unknown:
             raise InputError("claim", f"cannot edit {', '.join(sorted(unknown))}")
@@ -151,20 +149,20 @@ class FindingsMixin:
         if "change" in fields and not str(fields["change"]).strip():
             raise InputError("change", "a claim needs a description of the change")
 
-    def add_claim(self: "Project", case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
+    def add_claim(self, case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
                   status: str = "implemented", by: str = "user", date: str | None = None) -> InfluenceClaim:
         fields = dict(change=change, level=level, domain=domain, activity=activity, status=status)
         self._check_claim_fields(fields)
         with self.db.begin() as conn:
             case_id = self._case_id(conn, case, create=False)
             now = now_iso()
-            cid = conn.execute(insert(tables.claims).values(case_id=case_id, date=date, origin="manual",
+            cid = pk(conn.execute(insert(tables.claims).values(case_id=case_id, date=date, origin="manual",
                                                              edited_by=by, note="", created_at=now, updated_at=now,
-                                                             **fields)).inserted_primary_key[0]
+                                                             **fields)))
             self.db.log(conn, by, "add_claim", "claim", cid, **fields)
         return self.claim(int(cid))
 
-    def update_claim(self: "Project", claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
+    def update_claim(self, claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
         self.claim(claim_id)
         self._check_claim_fields(fields)
         with self.db.begin() as conn:
@@ -173,7 +171,7 @@ class FindingsMixin:
             self.db.log(conn, by, "edit_claim", "claim", claim_id, **fields)
         return self.claim(claim_id)
 
-    def link_evidence(self: "Project", claim_id: int, source: str, start: int, end: int,
+    def link_evidence(self, claim_id: int, source: str, start: int, end: int,
                       stance: str = "supports", by: str = "user") -> InfluenceClaim:
         self.claim(claim_id)
         try:
@@ -190,7 +188,7 @@ class FindingsMixin:
                         start=start, end=end, stance=st.value)
         return self.claim(claim_id)
 
-    def unlink_evidence(self: "Project", evidence_id: int, by: str = "user") -> None:
+    def unlink_evidence(self, evidence_id: int, by: str = "user") -> None:
         with self.db.begin() as conn:
             row = conn.execute(select(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id)).first()
             if row is None:
@@ -200,7 +198,7 @@ class FindingsMixin:
                 edited_by=by, updated_at=now_iso()))
             self.db.log(conn, by, "unlink_evidence", "claim", row.claim_id, evidence_id=evidence_id)
 
-    def set_stance(self: "Project", evidence_id: int, stance: str, by: str = "user") -> None:
+    def set_stance(self, evidence_id: int, stance: str, by: str = "user") -> None:
         try:
             st = Stance(stance)
         except ValueError:
@@ -215,7 +213,7 @@ class FindingsMixin:
                 edited_by=by, updated_at=now_iso()))
             self.db.log(conn, by, "set_stance", "claim", row.claim_id, evidence_id=evidence_id, stance=st.value)
 
-    def merge_claims(self: "Project", claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
+    def merge_claims(self, claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
         parts = [self.claim(i) for i in claim_ids]
         if any(p.merged_into is not None for p in parts):
             raise InputError("merge", "a claim that is already merged cannot be merged again; unmerge first")
@@ -230,7 +228,7 @@ class FindingsMixin:
             self.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
         return self.claim(new_id)
 
-    def unmerge_claim(self: "Project", claim_id: int, by: str = "user") -> list[InfluenceClaim]:
+    def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
         merged = self.claim(claim_id)
         parts = [c for c in self.claims(include_merged=True) if c.merged_into == claim_id]
         if not parts:
@@ -243,7 +241,7 @@ class FindingsMixin:
         return [self.claim(p.id) for p in parts]
 
     # ---- matrices and analyses -----------------------------------------------------------------
-    def set_cell_summary(self: "Project", case: str, code: str, summary: str, by: str = "user") -> None:
+    def set_cell_summary(self, case: str, code: str, summary: str, by: str = "user") -> None:
         if code not in self.codebook():
             raise InputError(code, "unknown code id")
         with self.db.begin() as conn:
@@ -259,40 +257,40 @@ class FindingsMixin:
                     (tables.cell_summaries.c.case_id == case_id) & (tables.cell_summaries.c.code_id == code)))
             self.db.log(conn, by, "set_cell_summary", "matrix", f"{case}/{code}")
 
-    def cell_summaries(self: "Project") -> dict[tuple[str, str], str]:
+    def cell_summaries(self) -> dict[tuple[str, str], str]:
         with self.db.read() as conn:
             rows = conn.execute(select(tables.cases.c.name, tables.cell_summaries.c.code_id,
                                        tables.cell_summaries.c.summary).select_from(tables.cell_summaries.join(
                                            tables.cases, tables.cases.c.id == tables.cell_summaries.c.case_id))).all()
         return {(r[0], r[1]): r[2] for r in rows}
 
-    def framework_matrix(self: "Project", coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    def framework_matrix(self, coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
         return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(),
                                          codes=list(codes) if codes else None, summaries=self.cell_summaries())
 
-    def co_occurrence(self: "Project", coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
+    def co_occurrence(self, coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
         return matrices.co_occurrence(self.codings_frame(coder), unit=unit)
 
-    def enablers_barriers(self: "Project", coder: str | None = None) -> pd.DataFrame:
+    def enablers_barriers(self, coder: str | None = None) -> pd.DataFrame:
         return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame())
 
-    def influence_profile(self: "Project") -> pd.DataFrame:
+    def influence_profile(self) -> pd.DataFrame:
         return influence.influence_profile(self.claims())
 
-    def grassroots_strategic_balance(self: "Project") -> pd.DataFrame:
+    def grassroots_strategic_balance(self) -> pd.DataFrame:
         return influence.grassroots_strategic_balance(self.claims())
 
-    def claims_frame(self: "Project") -> pd.DataFrame:
+    def claims_frame(self) -> pd.DataFrame:
         return influence.claims_frame(self.claims())
 
-    def connections_analysis(self: "Project") -> pd.DataFrame:
+    def connections_analysis(self) -> pd.DataFrame:
         return crosscase.connections_analysis(self.connections_frame(), self.claims())
 
-    def cross_case_comparison(self: "Project", coder: str | None = None) -> pd.DataFrame:
+    def cross_case_comparison(self, coder: str | None = None) -> pd.DataFrame:
         return crosscase.cross_case_comparison(self.cases_frame(), self.claims(), self.codings_frame(coder))
 
     # ---- reports -------------------------------------------------------------------------------
-    def report_data(self: "Project", coder: str | None = None, agreement: dict[str, Any] | None = None) -> Any:
+    def report_data(self, coder: str | None = None, agreement: dict[str, Any] | None = None) -> Any:
         from ..reports import ReportData
         return ReportData(
             project_name=self.name, codebook=self.codebook(), segments=self.segments_frame(),
@@ -302,7 +300,7 @@ class FindingsMixin:
             generated_at=datetime.now(timezone.utc).strftime("%d %B %Y, %H:%M UTC"),
             summaries=self.cell_summaries())
 
-    def write_report(self: "Project", html_path: str | Path, xlsx_path: str | Path | None = None,
+    def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
                      coder: str | None = None, agreement: dict[str, Any] | None = None, by: str = "user") -> Any:
         """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used."""
         from ..reports import write_html, write_xlsx

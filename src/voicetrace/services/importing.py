@@ -12,9 +12,9 @@ from sqlalchemy import Connection, insert, select, text
 from ..core.cases import parse_role
 from ..core.errors import InputError
 from ..core.sources import ParsedSource, SourceKind, SourceType, sha256_hex
-from ..ingest import SUPPORTED_EXTENSIONS, read_file
+from ..ingest import SUPPORTED_EXTENSIONS
 from ..storage import tables
-from ..storage.database import Database, now_iso
+from ..storage.database import pk, Database, now_iso
 from .manifests import SIDE_FILES, Manifest, check_date, find_manifest, read_manifest
 from .records import ImportReport
 
@@ -126,14 +126,14 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
                   case_id: int | None, kind: str, name: str, actor: str,
                   speakers: SpeakerIndex | None = None) -> tuple[int, int]:
     sha = sha256_hex(data)
-    file_id = conn.execute(insert(tables.files).values(sha256=sha, filename=job.path.name, size=len(data),
-                                                       data=data)).inserted_primary_key[0]
+    file_id = pk(conn.execute(insert(tables.files).values(sha256=sha, filename=job.path.name, size=len(data),
+                                                       data=data)))
     ptext = parsed.text
-    source_id = conn.execute(insert(tables.sources).values(
+    source_id = pk(conn.execute(insert(tables.sources).values(
         name=name, type=parsed.type.value, kind=kind, case_id=case_id, date=job.date, file_id=file_id,
         sha256=sha, text=ptext, text_sha256=sha256_hex(ptext), chars=len(ptext),
         title=job.title or parsed.title, metadata=json.dumps(parsed.metadata, ensure_ascii=False),
-        imported_at=now_iso())).inserted_primary_key[0]
+        imported_at=now_iso())))
     if parsed.type is SourceType.TRANSCRIPT and speakers is None:
         speakers = SpeakerIndex(conn)
     elif parsed.type is not SourceType.TRANSCRIPT:

@@ -10,25 +10,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import insert, select, text
 
 from ..core.codebook import Codebook
 from ..core.codings import Origin
 from ..core.segments import paragraph_spans
-from ..core.sources import ParsedSource, SourceKind, SourceType, sha256_hex
+from ..core.sources import ParsedSource, SourceKind, SourceType
 from ..exchange import (QdaCase, QdaCoding, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable,
                         guid_for, read_qdpx, write_qdpx)
 from ..exchange.tabular_qdc import codebook_to_qda, codes_from_qda
 from ..ingest import looks_like_transcript
 from ..storage import tables
+from .base import ProjectCore
 from ..storage.codebooks import write_codebook
 from ..storage.database import now_iso
 from . import importing
-
-if TYPE_CHECKING:
-    from .project import Project
 
 
 @dataclass
@@ -50,10 +48,10 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-class RefiMixin:
+class RefiMixin(ProjectCore):
     """Methods of :class:`Project` for REFI-QDA exchange."""
 
-    def import_qdpx(self: "Project", path: str | Path, actor: str = "qdpx-import") -> QdpxImportSummary:
+    def import_qdpx(self, path: str | Path, actor: str = "qdpx-import") -> QdpxImportSummary:
         qp = read_qdpx(Path(path))
         summary = QdpxImportSummary(skipped=dict(qp.skipped), warnings=list(qp.warnings))
         users = {u.guid: (u.name or f"user-{u.guid[:8]}") for u in qp.users}
@@ -147,13 +145,13 @@ class RefiMixin:
         self._codebook = None
         return summary
 
-    def _memo(self: "Project", conn: Any, target_type: str, target_id: Any, body: str, author: str, title: str) -> None:
+    def _memo(self, conn: Any, target_type: str, target_id: Any, body: str, author: str, title: str) -> None:
         now = now_iso()
         conn.execute(insert(tables.memos).values(target_type=target_type, target_id=None if target_id is None
                                                  else str(target_id), author=author or "imported", title=title or "",
                                                  body=body or "", created_at=now, updated_at=now))
 
-    def _note_targets(self: "Project", sources: dict[str, int], codings: dict[str, int], codes: dict[str, str],
+    def _note_targets(self, sources: dict[str, int], codings: dict[str, int], codes: dict[str, str],
                       cases: dict[str, int], conn: Any) -> Any:
         names = {sid: n for sid, n in conn.execute(select(tables.sources.c.id, tables.sources.c.name))}
         case_names = {cid: n for cid, n in conn.execute(select(tables.cases.c.id, tables.cases.c.name))}
@@ -171,7 +169,7 @@ class RefiMixin:
             return "project", None
         return resolve
 
-    def export_qdpx(self: "Project", path: str | Path) -> Path:
+    def export_qdpx(self, path: str | Path) -> Path:
         cb = self.codebook()
         coders = self.coders()
         users = [QdaUser(guid=guid_for("user", c), name=c) for c in coders]
@@ -206,16 +204,16 @@ class RefiMixin:
         codings = self.codings()
         sel_map: dict[tuple[str, int, int], QdaSelection] = {}
         coding_guid: dict[int, str] = {}
-        for k in codings:
-            key = (k.source, k.start, k.end)
+        for rec in codings:
+            key = (rec.source, rec.start, rec.end)
             if key not in sel_map:
-                sel_map[key] = QdaSelection(guid=guid_for("selection", f"{k.source}:{k.start}:{k.end}"), start=k.start,
-                                            end=k.end, text=k.text, creating_user=user_guid.get(k.coder))
-            g = guid_for("coding", k.id)
-            coding_guid[k.id] = g
-            sel_map[key].codings.append(QdaCoding(guid=g, code_guid=guid_for("code", k.code),
-                                                  user_guid=user_guid.get(k.coder),
-                                                  created=datetime.fromisoformat(k.created_at)))
+                sel_map[key] = QdaSelection(guid=guid_for("selection", f"{rec.source}:{rec.start}:{rec.end}"), start=rec.start,
+                                            end=rec.end, text=rec.text, creating_user=user_guid.get(rec.coder))
+            g = guid_for("coding", rec.id)
+            coding_guid[rec.id] = g
+            sel_map[key].codings.append(QdaCoding(guid=g, code_guid=guid_for("code", rec.code),
+                                                  user_guid=user_guid.get(rec.coder),
+                                                  created=datetime.fromisoformat(rec.created_at)))
         sources = []
         for s in infos:
             sels = sorted((v for (src, _, _), v in sel_map.items() if src == s.name), key=lambda x: (x.start, x.end))

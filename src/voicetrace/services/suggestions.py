@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, select, update
 
@@ -16,10 +16,8 @@ from ..core.codings import Origin
 from ..core.errors import InputError, NotFound
 from ..core.suggestions import Suggestion, SuggestionStatus
 from ..storage import tables
+from .base import ProjectCore
 from ..storage.database import now_iso
-
-if TYPE_CHECKING:
-    from .project import Project
 
 
 @dataclass(frozen=True)
@@ -46,10 +44,10 @@ def _row_to_suggestion(r: Any) -> Suggestion:
                       decided_by=r.decided_by, decided_at=r.decided_at, coding_id=r.coding_id)
 
 
-class SuggestionsMixin:
+class SuggestionsMixin(ProjectCore):
     """Methods of :class:`Project` for machine suggestions."""
 
-    def add_suggestions(self: "Project", items: Iterable[NewSuggestion], actor: str = "autocode",
+    def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",
                         replace_pending: bool = False) -> int:
         """Store suggestions (never codings). Duplicates of a pending one for the same span/code are skipped."""
         cb = self.codebook()
@@ -81,7 +79,7 @@ class SuggestionsMixin:
             self.db.log(conn, actor, "add_suggestions", "suggestion", None, count=len(rows))
         return len(rows)
 
-    def suggestions(self: "Project", status: str | None = "pending", *, code: str | None = None,
+    def suggestions(self, status: str | None = "pending", *, code: str | None = None,
                     source: str | None = None, limit: int | None = None,
                     order: str = "id") -> list[Suggestion]:
         q = select(tables.suggestions)
@@ -102,14 +100,14 @@ class SuggestionsMixin:
         with self.db.read() as conn:
             return [_row_to_suggestion(r) for r in conn.execute(q)]
 
-    def suggestion(self: "Project", suggestion_id: int) -> Suggestion:
+    def suggestion(self, suggestion_id: int) -> Suggestion:
         with self.db.read() as conn:
             r = conn.execute(select(tables.suggestions).where(tables.suggestions.c.id == suggestion_id)).first()
         if r is None:
             raise NotFound(f"unknown suggestion {suggestion_id}")
         return _row_to_suggestion(r)
 
-    def decide(self: "Project", suggestion_id: int, decision: str, by: str) -> Suggestion:
+    def decide(self, suggestion_id: int, decision: str, by: str) -> Suggestion:
         """Accept, reject or skip one pending (or skipped) suggestion."""
         if decision not in DECISIONS:
             raise InputError("decision", f"unknown decision {decision!r} (accept, reject or skip)")
@@ -129,7 +127,7 @@ class SuggestionsMixin:
                         agent=s.agent, coding_id=coding_id)
         return self.suggestion(s.id)
 
-    def undo_decision(self: "Project", suggestion_id: int, by: str) -> Suggestion:
+    def undo_decision(self, suggestion_id: int, by: str) -> Suggestion:
         """Put a decided suggestion back in the queue; an accepted one loses its coding."""
         s = self.suggestion(suggestion_id)
         if s.status is SuggestionStatus.PENDING:
@@ -142,7 +140,7 @@ class SuggestionsMixin:
             self.db.log(conn, by, "undo_decision", "suggestion", s.id, was=s.status.value, coding_id=s.coding_id)
         return self.suggestion(s.id)
 
-    def last_decision(self: "Project", by: str | None = None) -> Suggestion | None:
+    def last_decision(self, by: str | None = None) -> Suggestion | None:
         """The most recent decision still standing, found through the audit log (exact order)."""
         ev = tables.events
         q = select(ev.c.object_id).where(ev.c.action.in_(
@@ -156,7 +154,7 @@ class SuggestionsMixin:
                     return _row_to_suggestion(r)
         return None
 
-    def accept_above(self: "Project", threshold: float, by: str, codes: Sequence[str] | None = None) -> int:
+    def accept_above(self, threshold: float, by: str, codes: Sequence[str] | None = None) -> int:
         """Bulk-accept pending suggestions scoring at least ``threshold``; one audit event for the batch."""
         if not 0.0 <= threshold <= 1.0:
             raise InputError("threshold", "must be between 0 and 1")
@@ -175,7 +173,7 @@ class SuggestionsMixin:
             self.db.log(conn, by, "bulk_accept_suggestions", "suggestion", None, threshold=threshold, count=n)
         return n
 
-    def suggestion_counts(self: "Project") -> dict[str, int]:
+    def suggestion_counts(self) -> dict[str, int]:
         with self.db.read() as conn:
             rows = conn.execute(select(tables.suggestions.c.status, func.count()).group_by(
                 tables.suggestions.c.status)).all()

@@ -113,3 +113,11 @@ def open_database(location: str | Path, *, create: bool) -> Database:
         elif conn.execute(text("SELECT value FROM meta WHERE key='app'")).scalar() != "voicetrace":
             raise ValueError(f"{loc}: not a voicetrace project")
     return db
+
+
+def pk(result: Any) -> int:
+    """The new row's primary key from an INSERT result (always present for our integer keys)."""
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - only for backends that cannot report it
+        raise RuntimeError("the database did not report the new row's id")
+    return int(key[0])

@@ -1,0 +1,612 @@
+"""The Project: the one API that the CLI, the web app and Python users call.
+
+Each public method is one user action: it validates, runs in one transaction, writes an audit
+event, and returns plain records. Interfaces never touch storage directly.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Self
+
+import pandas as pd
+from sqlalchemy import and_, delete, func, insert, select, text, update
+from sqlalchemy.exc import OperationalError
+
+from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole, parse_role
+from ..core.codebook import Codebook
+from ..core.codings import Origin, check_span
+from ..core.errors import InputError, NotFound, VoicetraceError
+from ..core.memos import Memo, MemoTarget
+from ..core.segments import Segment
+from ..storage import tables
+from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
+from ..storage.database import pk, Database, now_iso, open_database
+from . import importing
+from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
+
+ProgressFactory = Callable[[int], Callable[[str], None]]
+
+
+class ProjectCore:
+    """Projects, sources, segments, search, coding, memos, audit: what every other part stands on.
+
+    The use cases of later layers (suggestions, findings, exchange, agreement) are mixins over this
+    class, assembled into :class:`voicetrace.services.project.Project`.
+    """
+
+    def __init__(self, db: Database, location: str) -> None:
+        self.db = db
+        self.location = location
+        self._codebook: Codebook | None = None
+
+    # ---- lifecycle -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, location: str | Path, codebook: Codebook | None = None, actor: str = "init") -> Self:
+        try:
+            db = open_database(location, create=True)
+        except FileExistsError as e:
+            raise InputError(str(location), "already exists; choose another name or open it") from e
+        p = cls(db, str(location))
+        cb = codebook or load_default_codebook()
+        with db.begin() as conn:
+            write_codebook(conn, cb, replace=True)
+            db.log(conn, actor, "create_project", "project", None, codebook=cb.name, version=cb.version)
+        return p
+
+    @classmethod
+    def open(cls, location: str | Path) -> Self:
+        try:
+            db = open_database(location, create=False)
+        except FileNotFoundError:
+            raise InputError(str(location), "no such project (create it with `voicetrace init`)") from None
+        except (ValueError, RuntimeError, sqlite3.DatabaseError) as e:
+            raise InputError(str(location), str(e).split(": ", 1)[-1]) from None
+        except OperationalError as e:
+            raise InputError(str(location), f"cannot open project: {e.orig}") from None
+        return cls(db, str(location))
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        return self.db.get_meta("name") or Path(self.location).stem
+
+    def set_name(self, name: str, actor: str = "user") -> None:
+        if not name.strip():
+            raise InputError("name", "a project name cannot be empty")
+        with self.db.begin() as conn:
+            self.db.set_meta(conn, "name", name.strip())
+            self.db.log(conn, actor, "rename_project", "project", None, name=name.strip())
+
+    # ---- codebook --------------------------------------------------------------------------
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            with self.db.read() as conn:
+                self._codebook = read_codebook(conn)
+        return self._codebook
+
+    def set_codebook(self, cb: Codebook, *, replace: bool = False, actor: str = "user") -> dict[str, int]:
+        problems = cb.validate()
+        if problems:
+            raise InputError("codebook", "; ".join(problems[:3]))
+        with self.db.begin() as conn:
+            counts = write_codebook(conn, cb, replace=replace)
+            self.db.log(conn, actor, "import_codebook", "codebook", None, name=cb.name, version=cb.version, **counts)
+        self._codebook = None
+        return counts
+
+    def import_codebook(self, path: str | Path, *, replace: bool = False, actor: str = "user") -> dict[str, int]:
+        from ..exchange.tabular import read_codebook_file
+        cb = read_codebook_file(Path(path))
+        return self.set_codebook(cb, replace=replace, actor=actor)
+
+    def export_codebook(self, path: str | Path) -> Path:
+        from ..exchange.tabular import write_codebook_file
+        return write_codebook_file(self.codebook(), Path(path))
+
+    # ---- cases, participants, connections ---------------------------------------------------
+    def _case_id(self, conn: Any, name: str | None, *, create: bool, actor: str = "user") -> int | None:
+        if name is None:
+            return None
+        cid = conn.execute(select(tables.cases.c.id).where(tables.cases.c.name == name)).scalar()
+        if cid is None:
+            if not create:
+                raise NotFound(f"unknown case {name!r}")
+            cid = pk(conn.execute(insert(tables.cases).values(name=name, description="")))
+            self.db.log(conn, actor, "create_case", "case", cid, name=name)
+        return int(cid)
+
+    def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
+                 actor: str = "user") -> Case:
+        if not name.strip():
+            raise InputError("case", "a case needs a name")
+        with self.db.begin() as conn:
+            cid = self._case_id(conn, name, create=True, actor=actor)
+            for pos, (k, v) in enumerate((attributes or {}).items()):
+                conn.execute(text(
+                    "INSERT INTO case_attributes(case_id, name, value, position) VALUES (:c, :n, :v, :p) "
+                    "ON CONFLICT(case_id, name) DO UPDATE SET value=excluded.value"),
+                    {"c": cid, "n": k, "v": json.dumps(v), "p": pos})
+            if attributes:
+                self.db.log(conn, actor, "set_case_attributes", "case", cid, **{k: v for k, v in attributes.items()})
+        return self.case(name)
+
+    def case(self, name: str) -> Case:
+        for c in self.cases():
+            if c.name == name:
+                return c
+        raise NotFound(f"unknown case {name!r}")
+
+    def cases(self) -> list[Case]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.cases).order_by(tables.cases.c.name)).all()
+            attrs = conn.execute(select(tables.case_attributes).order_by(tables.case_attributes.c.position)).all()
+        by_case: dict[int, dict[str, AttributeValue]] = {}
+        for a in attrs:
+            by_case.setdefault(a.case_id, {})[a.name] = json.loads(a.value) if a.value is not None else None
+        return [Case(id=r.id, name=r.name, attributes=by_case.get(r.id, {}), description=r.description)
+                for r in rows]
+
+    def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,
+                        consent_date: str | None = None, aliases: Sequence[str] = (),
+                        actor: str = "user") -> Participant:
+        try:
+            r = parse_role(str(role))
+        except ValueError as e:
+            raise InputError("participant", str(e)) from None
+        with self.db.begin() as conn:
+            cid = self._case_id(conn, case, create=True, actor=actor)
+            existing = conn.execute(select(tables.participants.c.id).where(and_(
+                tables.participants.c.pseudonym == pseudonym,
+                tables.participants.c.case_id.is_(None) if cid is None else tables.participants.c.case_id == cid))).scalar()
+            values = dict(pseudonym=pseudonym, role=r.value, case_id=cid, consent_date=consent_date,
+                          aliases=json.dumps(list(aliases), ensure_ascii=False))
+            if existing:
+                conn.execute(update(tables.participants).where(tables.participants.c.id == existing).values(**values))
+                pid = existing
+            else:
+                pid = pk(conn.execute(insert(tables.participants).values(**values)))
+            self.db.log(conn, actor, "register_participant", "participant", pid, pseudonym=pseudonym, role=r.value)
+        with self.db.read() as conn:
+            row = conn.execute(select(tables.participants).where(tables.participants.c.id == pid)).one()
+        return Participant(id=row.id, pseudonym=row.pseudonym, role=ParticipantRole(row.role), case_id=row.case_id,
+                           consent_date=row.consent_date, aliases=json.loads(row.aliases))
+
+    def participants(self) -> list[Participant]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.participants).order_by(tables.participants.c.pseudonym)).all()
+        return [Participant(id=r.id, pseudonym=r.pseudonym, role=ParticipantRole(r.role), case_id=r.case_id,
+                            consent_date=r.consent_date, aliases=json.loads(r.aliases)) for r in rows]
+
+    def add_connection(self, case: str, target: str, target_type: str = "other", relationship: str = "",
+                       strength: str = "", actor: str = "user") -> None:
+        with self.db.begin() as conn:
+            cid = self._case_id(conn, case, create=True, actor=actor)
+            dup = conn.execute(select(tables.connections.c.id).where(and_(
+                tables.connections.c.case_id == cid, tables.connections.c.target == target))).scalar()
+            if dup:
+                conn.execute(update(tables.connections).where(tables.connections.c.id == dup).values(
+                    target_type=target_type, relationship=relationship, strength=strength))
+            else:
+                dup = pk(conn.execute(insert(tables.connections).values(
+                    case_id=cid, target=target, target_type=target_type, relationship=relationship,
+                    strength=strength)))
+            self.db.log(conn, actor, "set_connection", "connection", dup, case=case, target=target)
+
+    def connections(self) -> list[Connection]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.connections).order_by(tables.connections.c.id)).all()
+        return [Connection(id=r.id, case_id=r.case_id, target=r.target, target_type=r.target_type,
+                           relationship=r.relationship, strength=r.strength) for r in rows]
+
+    # ---- importing -------------------------------------------------------------------------
+    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
+                     date: str | None = None, actor: str = "user",
+                     progress: ProgressFactory | None = None) -> ImportReport:
+        """Import files and corpus folders; each file is atomic, failures are collected by name."""
+        report = ImportReport()
+        if date:
+            importing.check_date(date, "--date")
+        if kind:
+            importing.validate_job(importing.FileJob(Path("--kind"), "--kind", None, kind, None))
+        jobs, manifests = importing.plan_jobs([Path(p) for p in paths], case, kind, date, report)
+        for m in manifests:
+            self._apply_manifest(m, report, actor)
+        tick = progress(len(jobs)) if progress else None
+        with self.db.read() as conn:
+            speakers = importing.SpeakerIndex(conn)
+        for job in jobs:
+            if tick:
+                tick(job.name)
+            try:
+                self._import_one(job, report, actor, speakers)
+            except VoicetraceError as e:
+                report.failed.append((job.name, getattr(e, "reason", str(e))))
+        return report
+
+    def _apply_manifest(self, m: Any, report: ImportReport, actor: str) -> None:
+        for name, attrs in m.cases:
+            self.add_case(name, attrs, actor=actor)
+            report.cases += 1
+        for prow in m.participants:
+            self.add_participant(str(prow["pseudonym"]), str(prow["role"]), prow["case"],  # type: ignore[arg-type]
+                                 prow["consent_date"], prow["aliases"], actor=actor)  # type: ignore[arg-type]
+            report.participants += 1
+        for c in m.connections:
+            self.add_connection(c["case"], c["target"], c["target_type"], c["relationship"], c["strength"], actor=actor)
+            report.connections += 1
+
+    def _import_one(self, job: importing.FileJob, report: ImportReport, actor: str,
+                    speakers: importing.SpeakerIndex) -> None:
+        importing.validate_job(job)
+        if not job.path.is_file():
+            raise InputError(job.name, "file not found")
+        from ..core.sources import sha256_hex
+        from ..ingest import DEFAULT_MAX_BYTES, read_bytes
+        size = job.path.stat().st_size
+        if size > DEFAULT_MAX_BYTES:
+            raise InputError(job.name, f"file is {size / 2**20:.1f} MB, larger than the "
+                                       f"{DEFAULT_MAX_BYTES / 2**20:.0f} MB limit")
+        data = job.path.read_bytes()  # one file's bytes at a time; parsed from memory below
+        sha = sha256_hex(data)
+        with self.db.read() as conn:
+            cid_existing = None if job.case is None else conn.execute(
+                select(tables.cases.c.id).where(tables.cases.c.name == job.case)).scalar()
+            dup = conn.execute(select(tables.sources.c.name).where(and_(
+                tables.sources.c.sha256 == sha,
+                tables.sources.c.case_id.is_(None) if cid_existing is None else tables.sources.c.case_id == cid_existing,
+            ))).scalar() if (job.case is None or cid_existing is not None) else None
+        if dup:
+            report.duplicates.append((job.name, dup))
+            return
+        parsed = read_bytes(job.name, data)
+        kind = job.kind or importing.guess_kind(job.name, parsed)
+        with self.db.begin() as conn:
+            cid = self._case_id(conn, job.case, create=True, actor=actor)
+            name = self._unique_source_name(conn, job.name)
+            _sid, nseg = importing.insert_source(self.db, conn, job, data, parsed, cid, kind, name, actor, speakers)
+        report.imported.append((job.name, name, nseg))
+
+    @staticmethod
+    def _unique_source_name(conn: Any, name: str) -> str:
+        def taken(candidate: str) -> bool:
+            return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == candidate)).first() is not None
+        if not taken(name):
+            return name
+        n = 2
+        while taken(f"{name} ({n})"):
+            n += 1
+        return f"{name} ({n})"
+
+    # ---- sources and segments --------------------------------------------------------------
+    def sources(self) -> list[SourceInfo]:
+        s, c = tables.sources, tables.cases
+        nseg = select(tables.segments.c.source_id, func.count().label("n")).group_by(
+            tables.segments.c.source_id).subquery()
+        q = (select(s.c.id, s.c.name, c.c.name.label("case"), s.c.kind, s.c.type, s.c.date, s.c.sha256,
+                    s.c.chars, s.c.title, func.coalesce(nseg.c.n, 0).label("n"))
+             .select_from(s.outerjoin(c, s.c.case_id == c.c.id).outerjoin(nseg, nseg.c.source_id == s.c.id))
+             .order_by(c.c.name, s.c.name))
+        with self.db.read() as conn:
+            rows = conn.execute(q).all()
+        return [SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
+                           sha256=r.sha256, segments=r.n, chars=r.chars, title=r.title) for r in rows]
+
+    def source(self, name: str) -> SourceInfo:
+        for s in self.sources():
+            if s.name == name:
+                return s
+        matches = [s for s in self.sources() if Path(s.name).name == name]
+        if len(matches) == 1:
+            return matches[0]
+        raise NotFound(f"unknown source {name!r}")
+
+    def text(self, source: str) -> str:
+        sid = self.source(source).id
+        with self.db.read() as conn:
+            return str(conn.execute(select(tables.sources.c.text).where(tables.sources.c.id == sid)).scalar_one())
+
+    def original_file(self, source: str) -> tuple[str, bytes]:
+        sid = self.source(source).id
+        with self.db.read() as conn:
+            r = conn.execute(select(tables.files.c.filename, tables.files.c.data).select_from(
+                tables.files.join(tables.sources, tables.sources.c.file_id == tables.files.c.id)).where(
+                tables.sources.c.id == sid)).one()
+        return r.filename, bytes(r.data)
+
+    def segments(self, source: str | None = None) -> list[Segment]:
+        q = select(tables.segments).order_by(tables.segments.c.source_id, tables.segments.c.idx)
+        if source is not None:
+            q = q.where(tables.segments.c.source_id == self.source(source).id)
+        with self.db.read() as conn:
+            rows = conn.execute(q).all()
+        return [Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
+                        speaker=r.speaker, participant_id=r.participant_id) for r in rows]
+
+    # ---- search ----------------------------------------------------------------------------
+    def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
+               limit: int = 200) -> list[SearchHit]:
+        """Full-text search over segments (FTS5), best matches first, with exact match offsets."""
+        if not query.strip():
+            raise InputError("query", "empty search")
+        for fts in (query, _quoted_terms(query)):
+            try:
+                return self._search(fts, case, kind, role, limit)
+            except OperationalError:
+                continue
+        raise InputError("query", f"cannot search for {query!r}")
+
+    def _search(self, fts: str, case: str | None, kind: str | None, role: str | None, limit: int) -> list[SearchHit]:
+        where = ["segments_fts MATCH :q"]
+        params: dict[str, Any] = {"q": fts, "limit": limit}
+        if case:
+            where.append("c.name = :case")
+            params["case"] = case
+        if kind:
+            where.append("s.kind = :kind")
+            params["kind"] = kind
+        if role:
+            where.append("COALESCE(p.role, g.speaker_role) = :role")
+            params["role"] = parse_role(role).value
+        sql = f"""
+            SELECT g.id AS segment_id, g.start AS gstart, g.text AS gtext, s.name AS source, c.name AS case_name,
+                   s.kind AS kind, g.speaker AS speaker, COALESCE(p.role, g.speaker_role) AS role,
+                   highlight(segments_fts, 0, char(2), char(3)) AS marked,
+                   snippet(segments_fts, 0, '[', ']', '…', 16) AS snip
+            FROM segments_fts
+            JOIN segments g ON g.id = segments_fts.rowid
+            JOIN sources s ON s.id = g.source_id
+            LEFT JOIN cases c ON c.id = s.case_id
+            LEFT JOIN participants p ON p.id = g.participant_id
+            WHERE {' AND '.join(where)}
+            ORDER BY bm25(segments_fts), g.id
+            LIMIT :limit"""
+        with self.db.read() as conn:
+            rows = conn.execute(text(sql), params).all()
+        hits = []
+        for r in rows:
+            a = r.marked.find("\x02")
+            b = r.marked.find("\x03")
+            if 0 <= a < b:
+                start = r.gstart + a
+                end = r.gstart + b - 1
+            else:
+                start, end = r.gstart, r.gstart + len(r.gtext)
+            hits.append(SearchHit(source=r.source, case=r.case_name, start=start, end=end, snippet=r.snip,
+                                  segment_id=r.segment_id, kind=r.kind, speaker=r.speaker, role=r.role))
+        return hits
+
+    # ---- coding ----------------------------------------------------------------------------
+    def code(self, source: str, start: int, end: int, code: str, coder: str = "me",
+             origin: str | Origin = Origin.HUMAN, suggestion_id: int | None = None) -> CodingRecord:
+        cb = self.codebook()
+        if code not in cb:
+            raise InputError(code, "unknown code id (see `voicetrace codebook show`)")
+        if not cb.get(code).codable:
+            raise InputError(code, "is a folder in the codebook, not a code that can be applied")
+        if not coder.strip():
+            raise InputError("coder", "a coding needs a coder name")
+        info = self.source(source)
+        check_span(info.chars, start, end, f"{info.name} [{start}, {end})")
+        org = Origin(origin)
+        with self.db.begin() as conn:
+            cid = self._insert_coding(conn, info.id, start, end, code, coder, org, suggestion_id)
+        return self.coding(cid)
+
+    def _insert_coding(self, conn: Any, source_id: int, start: int, end: int, code: str, coder: str,
+                       origin: Origin, suggestion_id: int | None) -> int:
+        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
+                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
+        seg = conn.execute(text(
+            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
+            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
+            {"s": source_id, "b": start, "e": end}).scalar()
+        cid = pk(conn.execute(insert(tables.codings).values(
+            source_id=source_id, start=start, end=end, text=snippet, code_id=code, coder=coder,
+            origin=origin.value, created_at=now_iso(), suggestion_id=suggestion_id, segment_id=seg)
+        ))
+        self.db.log(conn, coder, "code", "coding", cid, source_id=source_id, start=start, end=end, code=code,
+                    origin=origin.value)
+        return int(cid)
+
+    def import_anchored_codings(self, paths: Iterable[str | Path], coder: str,
+                                origin: str | Origin = Origin.IMPORTED) -> int:
+        """Code whole segments located by quotation (see services/anchored.py); all files or nothing."""
+        from .anchored import quote_in, read_anchored
+        cb = self.codebook()
+        by_name = {s.name: s for s in self.sources()}
+        segs_by_source: dict[int, list[Segment]] = {}
+        planned: list[tuple[int, int, int, str]] = []
+        problems: list[str] = []
+        for path in map(Path, paths):
+            for rec in read_anchored(path):
+                src = by_name.get(rec.file)
+                if src is None:
+                    problems.append(f"{path.name} line {rec.line}: unknown source {rec.file!r}")
+                    continue
+                unknown = [c for c in rec.codes if c not in cb or not cb.get(c).codable]
+                if unknown:
+                    problems.append(f"{path.name} line {rec.line}: unknown code(s) {', '.join(unknown)}")
+                    continue
+                if src.id not in segs_by_source:
+                    segs_by_source[src.id] = self.segments(src.name)
+                hit = [g for g in segs_by_source[src.id] if quote_in(rec.quote, g.text)]
+                if not hit:
+                    problems.append(f"{path.name} line {rec.line}: quote not found in {rec.file}: {rec.quote[:40]!r}")
+                    continue
+                for code_id in rec.codes:
+                    planned.append((src.id, hit[0].start, hit[0].end, code_id))
+        if problems:
+            raise InputError(problems[0].split(" line ")[0],
+                             problems[0].split(": ", 1)[1] + (f" (and {len(problems) - 1} more problems)"
+                                                             if len(problems) > 1 else ""))
+        org = Origin(origin)
+        with self.db.begin() as conn:
+            seen: set[tuple[int, int, int, str]] = set()
+            for item in planned:
+                if item in seen:
+                    continue
+                seen.add(item)
+                self._insert_coding(conn, item[0], item[1], item[2], item[3], coder, org, None)
+        return len(seen)
+
+    def uncode(self, coding_id: int, actor: str = "user") -> None:
+        with self.db.begin() as conn:
+            row = conn.execute(select(tables.codings).where(tables.codings.c.id == coding_id)).first()
+            if row is None:
+                raise NotFound(f"unknown coding {coding_id}")
+            conn.execute(delete(tables.codings).where(tables.codings.c.id == coding_id))
+            self.db.log(conn, actor, "uncode", "coding", coding_id, source_id=row.source_id, start=row.start,
+                        end=row.end, code=row.code_id, coder=row.coder)
+
+    def coding(self, coding_id: int) -> CodingRecord:
+        found = self.codings(coding_id=coding_id)
+        if not found:
+            raise NotFound(f"unknown coding {coding_id}")
+        return found[0]
+
+    def coders(self) -> list[str]:
+        with self.db.read() as conn:
+            return [r[0] for r in conn.execute(select(tables.codings.c.coder).distinct().order_by(tables.codings.c.coder))]
+
+    def codings(self, coder: str | None = None, source: str | None = None,
+                coding_id: int | None = None) -> list[CodingRecord]:
+        k, s, c = tables.codings, tables.sources, tables.cases
+        q = (select(k, s.c.name.label("source_name"), c.c.name.label("case_name"))
+             .select_from(k.join(s, k.c.source_id == s.c.id).outerjoin(c, s.c.case_id == c.c.id))
+             .order_by(s.c.name, k.c.start, k.c.end, k.c.id))
+        if coder is not None:
+            q = q.where(k.c.coder == coder)
+        if source is not None:
+            q = q.where(k.c.source_id == self.source(source).id)
+        if coding_id is not None:
+            q = q.where(k.c.id == coding_id)
+        with self.db.read() as conn:
+            rows = conn.execute(q).all()
+        cb = self.codebook()
+        return [CodingRecord(id=r.id, source=r.source_name, case=r.case_name, start=r.start, end=r.end,
+                             text=r.text, code=r.code_id, code_path=cb.path(r.code_id) if r.code_id in cb else r.code_id,
+                             coder=r.coder, origin=r.origin, created_at=r.created_at, segment_id=r.segment_id)
+                for r in rows]
+
+    # ---- memos and audit -------------------------------------------------------------------
+    def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
+                 title: str = "") -> Memo:
+        try:
+            tt = MemoTarget(target_type)
+        except ValueError:
+            raise InputError("memo", f"unknown target {target_type!r}") from None
+        if not body.strip():
+            raise InputError("memo", "empty memo")
+        now = now_iso()
+        with self.db.begin() as conn:
+            mid = pk(conn.execute(insert(tables.memos).values(
+                target_type=tt.value, target_id=None if target_id is None else str(target_id), author=author,
+                title=title, body=body, created_at=now, updated_at=now)))
+            self.db.log(conn, author, "add_memo", "memo", mid, target=f"{tt.value}:{target_id}")
+        return next(m for m in self.memos() if m.id == mid)
+
+    def update_memo(self, memo_id: int, body: str, author: str = "user") -> None:
+        with self.db.begin() as conn:
+            n = conn.execute(update(tables.memos).where(tables.memos.c.id == memo_id).values(
+                body=body, updated_at=now_iso())).rowcount
+            if not n:
+                raise NotFound(f"unknown memo {memo_id}")
+            self.db.log(conn, author, "update_memo", "memo", memo_id)
+
+    def delete_memo(self, memo_id: int, author: str = "user") -> None:
+        with self.db.begin() as conn:
+            if not conn.execute(delete(tables.memos).where(tables.memos.c.id == memo_id)).rowcount:
+                raise NotFound(f"unknown memo {memo_id}")
+            self.db.log(conn, author, "delete_memo", "memo", memo_id)
+
+    def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
+        q = select(tables.memos).order_by(tables.memos.c.id)
+        if target_type is not None:
+            q = q.where(tables.memos.c.target_type == target_type)
+        if target_id is not None:
+            q = q.where(tables.memos.c.target_id == str(target_id))
+        with self.db.read() as conn:
+            rows = conn.execute(q).all()
+        return [Memo(id=r.id, target_type=MemoTarget(r.target_type), target_id=r.target_id, author=r.author,
+                     title=r.title, body=r.body, created_at=r.created_at, updated_at=r.updated_at) for r in rows]
+
+    def events(self, limit: int | None = None) -> list[dict[str, Any]]:
+        q = select(tables.events).order_by(tables.events.c.id.desc())
+        if limit:
+            q = q.limit(limit)
+        with self.db.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    def audit_counts(self) -> dict[str, int]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(tables.events.c.action, func.count()).group_by(tables.events.c.action)).all()
+        return {r[0]: int(r[1]) for r in rows}
+
+    # ---- frames for analysis ---------------------------------------------------------------
+    def segments_frame(self) -> pd.DataFrame:
+        sql = """
+            SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
+                   s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
+                   g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym,
+                   COALESCE(p.role, g.speaker_role) AS role
+            FROM segments g JOIN sources s ON s.id = g.source_id
+            LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id
+            ORDER BY s.name, g.idx"""
+        with self.db.read() as conn:
+            return pd.read_sql_query(text(sql), conn)
+
+    def codings_frame(self, coder: str | None = None) -> pd.DataFrame:
+        sql = """
+            SELECT k.id AS coding_id, k.source_id, s.name AS source, s.case_id, c.name AS "case",
+                   s.type AS source_type, s.kind AS source_kind, s.date AS source_date,
+                   k.start, k."end", k.text, k.code_id AS code, k.coder, k.origin, k.created_at,
+                   k.segment_id, g.speaker, g.participant_id, p.pseudonym,
+                   COALESCE(p.role, g.speaker_role) AS role
+            FROM codings k JOIN sources s ON s.id = k.source_id
+            LEFT JOIN cases c ON c.id = s.case_id
+            LEFT JOIN segments g ON g.id = k.segment_id
+            LEFT JOIN participants p ON p.id = g.participant_id
+            {where} ORDER BY s.name, k.start, k.id"""
+        with self.db.read() as conn:
+            df = pd.read_sql_query(text(sql.format(where="WHERE k.coder = :coder" if coder else "")), conn,
+                                   params={"coder": coder} if coder else None)
+        cb = self.codebook()
+        df.insert(df.columns.get_loc("code") + 1, "code_path",
+                  [cb.path(x) if x in cb else x for x in df["code"]])
+        df.insert(df.columns.get_loc("code_path") + 1, "dimension",
+                  [cb.dimension_of(x) if x in cb else None for x in df["code"]])
+        return df
+
+    def cases_frame(self) -> pd.DataFrame:
+        rows = [{"case_id": c.id, "case": c.name, **c.attributes} for c in self.cases()]
+        return pd.DataFrame(rows, columns=None if rows else ["case_id", "case"])
+
+    def participants_frame(self) -> pd.DataFrame:
+        names = {c.id: c.name for c in self.cases()}
+        rows = [{"participant_id": p.id, "pseudonym": p.pseudonym, "role": p.role.value, "case_id": p.case_id,
+                 "case": names.get(p.case_id) if p.case_id else None, "consent_date": p.consent_date}
+                for p in self.participants()]
+        return pd.DataFrame(rows, columns=["participant_id", "pseudonym", "role", "case_id", "case", "consent_date"])
+
+    def connections_frame(self) -> pd.DataFrame:
+        names = {c.id: c.name for c in self.cases()}
+        rows = [{"case_id": c.case_id, "case": names.get(c.case_id), "target": c.target,
+                 "target_type": c.target_type, "relationship": c.relationship} for c in self.connections()]
+        return pd.DataFrame(rows, columns=["case_id", "case", "target", "target_type", "relationship"])
+
+
+def _quoted_terms(query: str) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+
+
