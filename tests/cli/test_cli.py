@@ -97,7 +97,7 @@ def test_codebook_show_export_import_roundtrip(proj: Path, tmp_path: Path) -> No
 def test_every_command_has_help_and_is_documented() -> None:
     doc = DOCS.read_text("utf-8")
     top = vt("--help").stdout
-    commands = re.findall(r"^│ (\w[\w-]*)\s", top, flags=re.M)
+    commands = re.findall(r"^│ (\w[\w-]*)\s", top, flags=re.MULTILINE)
     assert "init" in commands and "import" in commands
     for c in commands:
         assert vt(c, "--help").exit_code == 0

@@ -7,8 +7,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.exchange.refi_fixtures import project_xml, write_zip
 
+from tests.exchange.refi_fixtures import project_xml, write_zip
 from voicetrace.core.errors import InputError
 from voicetrace.exchange import ArchiveLimits, read_qdpx
 

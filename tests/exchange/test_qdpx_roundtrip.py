@@ -9,8 +9,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.exchange.refi_fixtures import project_xml, span_of, utf16_len, write_zip
 
+from tests.exchange.refi_fixtures import project_xml, span_of, utf16_len, write_zip
 from voicetrace.exchange import (
     QdaCase,
     QdaCode,

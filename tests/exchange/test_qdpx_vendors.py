@@ -11,7 +11,6 @@ from tests.exchange.refi_fixtures import (
     utf16_span,
     write_zip,
 )
-
 from voicetrace.exchange import QdaProject, read_qdpx
 
 CODE_A = "11111111-aaaa-4aaa-8aaa-000000000001"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -21,7 +21,7 @@ app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
 codebook_app = typer.Typer(no_args_is_help=True, help="Show, import and export the project's codebook.")
 app.add_typer(codebook_app, name="codebook")
 
-from .common import FormatOpt, ProjectArg, guarded  # noqa: E402
+from .common import FormatOpt, ProjectArg, guarded
 
 
 def _open(path: Path) -> Project:
@@ -43,9 +43,9 @@ def init(project: ProjectArg) -> None:
 @guarded
 def import_(project: ProjectArg,
             paths: Annotated[list[Path], typer.Argument(help="Files, or corpus folders (with or without a manifest).")],
-            case: Annotated[Optional[str], typer.Option(help="Case for files that do not name one.")] = None,
-            kind: Annotated[Optional[str], typer.Option(help="Source kind, e.g. minutes, interview.")] = None,
-            date: Annotated[Optional[str], typer.Option(help="Source date YYYY-MM-DD.")] = None) -> None:
+            case: Annotated[str | None, typer.Option(help="Case for files that do not name one.")] = None,
+            kind: Annotated[str | None, typer.Option(help="Source kind, e.g. minutes, interview.")] = None,
+            date: Annotated[str | None, typer.Option(help="Source date YYYY-MM-DD.")] = None) -> None:
     """Import files, or a corpus folder with its manifest (cases.csv, participants.csv, sources.csv)."""
     p = _open(project)
     with output.progress_factory("importing") as prog:
@@ -92,9 +92,9 @@ def text_(project: ProjectArg, source: Annotated[str, typer.Argument(help="Sourc
 @app.command()
 @guarded
 def search(project: ProjectArg, query: Annotated[str, typer.Argument(help="Words or an FTS5 query.")],
-           case: Annotated[Optional[str], typer.Option(help="Only this case.")] = None,
-           kind: Annotated[Optional[str], typer.Option(help="Only this source kind.")] = None,
-           role: Annotated[Optional[str], typer.Option(help="Only turns by participants in this role.")] = None,
+           case: Annotated[str | None, typer.Option(help="Only this case.")] = None,
+           kind: Annotated[str | None, typer.Option(help="Only this source kind.")] = None,
+           role: Annotated[str | None, typer.Option(help="Only turns by participants in this role.")] = None,
            limit: Annotated[int, typer.Option(help="At most this many hits.")] = 200,
            format: FormatOpt = "table") -> None:
     """Full-text search over segments, with snippets."""
@@ -122,7 +122,7 @@ def code(project: ProjectArg,
 @app.command()
 @guarded
 def codings(project: ProjectArg, format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-            coder: Annotated[Optional[str], typer.Option(help="Only this coder's codings.")] = None) -> None:
+            coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None) -> None:
     """Export codings with their exact text."""
     items = [c.as_json() for c in _open(project).codings(coder=coder)]
     if format == "csv":
@@ -221,7 +221,7 @@ def qdpx_export(project: ProjectArg, file: Annotated[Path, typer.Argument(help="
 @guarded
 def claims(project: ProjectArg, format: FormatOpt = "table",
            rebuild: Annotated[bool, typer.Option(help="Propose claims from the codings again first.")] = False,
-           coder: Annotated[Optional[str], typer.Option(help="Build from this coder's codings only.")] = None) -> None:
+           coder: Annotated[str | None, typer.Option(help="Build from this coder's codings only.")] = None) -> None:
     """Influence claims with their level, domain, status and evidence strength."""
     p = _open(project)
     if rebuild or (not p.claims(include_merged=True) and p.codings()):
@@ -238,8 +238,8 @@ def claims(project: ProjectArg, format: FormatOpt = "table",
 @app.command()
 @guarded
 def report(project: ProjectArg, out: Annotated[Path, typer.Option("--out", help="The HTML report to write.")],
-           xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="Also write an XLSX workbook.")] = None,
-           coder: Annotated[Optional[str], typer.Option(help="Analyse this coder's codings only.")] = None) -> None:
+           xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write an XLSX workbook.")] = None,
+           coder: Annotated[str | None, typer.Option(help="Analyse this coder's codings only.")] = None) -> None:
     """Write a self-contained HTML report (and optionally an XLSX) of the findings."""
     p = _open(project)
     if not p.claims(include_merged=True) and p.codings():
@@ -290,7 +290,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
          threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
     from ..services.demo import run_demo
-    from .machine import demo_autocode  # noqa: F811
+    from .machine import demo_autocode
 
     def step(msg: str) -> None:
         output.err.print(f"· {msg}", markup=False)
@@ -316,7 +316,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
 @guarded
 def serve(project: ProjectArg,
           host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean otherwise.")] = "127.0.0.1",
-          port: Annotated[Optional[int], typer.Option(help="Port (default: a free one).")] = None,
+          port: Annotated[int | None, typer.Option(help="Port (default: a free one).")] = None,
           no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False) -> None:
     """Open the project in the local web app (loopback only, per-run token printed at start)."""
     from .serve import serve as run
@@ -324,6 +324,6 @@ def serve(project: ProjectArg,
     run(project, host, port, no_browser)
 
 
-from . import machine as _machine  # noqa: E402  (registers autocode, review, evaluate, classify)
+from . import machine as _machine
 
 _machine.register(app)

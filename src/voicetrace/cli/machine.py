@@ -5,7 +5,7 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @guarded
     def autocode(project: ProjectArg,
-                 accept: Annotated[Optional[float], typer.Option(help="Also accept suggestions scoring at least this.")] = None,
+                 accept: Annotated[float | None, typer.Option(help="Also accept suggestions scoring at least this.")] = None,
                  all_segments: Annotated[bool, typer.Option("--all", help="Suggest for coded segments too.")] = False,
                  by: Annotated[str, typer.Option(help="Who accepts, with --accept.")] = getpass.getuser()) -> None:
         """Machine suggestions (never codings) for every uncoded segment, with a model that runs locally."""
@@ -88,10 +88,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @guarded
-    def classify(file: Annotated[Optional[Path], typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
+    def classify(file: Annotated[Path | None, typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
         """Label statements with the default codebook (JSONL in, JSONL out); no project needed."""
-        from ..services.autocode import classify as classify_statements
         from ..core.errors import InputError
+        from ..services.autocode import classify as classify_statements
         if file is None or str(file) == "-":
             stream = sys.stdin
         else:

@@ -30,9 +30,9 @@ def paragraph_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in _BLANK_LINE.finditer(text):
-        _add_trimmed(text, pos, m.start(), spans)
+        add_trimmed(text, pos, m.start(), spans)
         pos = m.end()
-    _add_trimmed(text, pos, len(text), spans)
+    add_trimmed(text, pos, len(text), spans)
     return spans
 
 
@@ -41,13 +41,14 @@ def line_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     pos = 0
     for m in re.finditer(r"\r\n|\r|\n", text):
-        _add_trimmed(text, pos, m.start(), spans)
+        add_trimmed(text, pos, m.start(), spans)
         pos = m.end()
-    _add_trimmed(text, pos, len(text), spans)
+    add_trimmed(text, pos, len(text), spans)
     return spans
 
 
-def _add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
+def add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
+    """Append ``[start, end)`` with surrounding whitespace removed, unless nothing is left."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

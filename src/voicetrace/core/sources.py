@@ -50,7 +50,7 @@ class Span:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"bad span [{self.start}, {self.end})")
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         return self.start < other.end and other.start < self.end
 
 

@@ -11,6 +11,7 @@ If pypdfium2 cannot open a file we try pypdf, which rebuilds some damaged cross-
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import statistics
@@ -22,7 +23,6 @@ import pypdfium2 as pdfium
 from ..core.errors import InputError
 from ..core.sources import ParsedSource
 from .blocks import from_blocks
-import itertools
 
 _PDFIUM_PASSWORD_ERROR = 4
 _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)

@@ -6,13 +6,13 @@ around it. A file whose lines carry speaker labels becomes a transcript instead.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
-from ..core.segments import paragraph_spans
+from ..core.segments import add_trimmed, paragraph_spans
 from ..core.sources import ParsedSource, SourceType, Span
 from .encodings import decode_text
 from .transcripts import looks_like_transcript, parse_plain_transcript
-import itertools
 
 _HEADING = re.compile(r"^[ ]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.MULTILINE)
 
@@ -61,10 +61,5 @@ def _split_headings(text: str, spans: list[Span]) -> list[Span]:
             cuts += [m.start(), span.end if line_end < 0 else line_end]
         cuts.append(span.end)
         for start, end in itertools.pairwise(cuts):
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if end > start:
-                out.append(Span(start, end))
+            add_trimmed(text, start, end, out)
     return out

@@ -8,6 +8,7 @@ as canonical text; formats we assemble (captions, word-processor paragraphs) are
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,7 +19,6 @@ import srt
 from ..core.errors import InputError
 from ..core.sources import ParsedSource, SourceType, Span, Turn
 from .encodings import normalise_newlines
-import itertools
 
 _TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 # [00:12:05] / (00:12:05) / 00:12:05 (bare needs h:mm:ss or is followed by whitespace)

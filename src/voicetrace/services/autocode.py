@@ -12,8 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..analysis.autocoding import (CachedEmbedder, CodeSpace, CombinedSuggester, Embedder, Example, FakeEmbedder,
-                                   SentenceTransformerEmbedder, load_statements, to_suggestions)
+from ..analysis.autocoding import (
+    CachedEmbedder,
+    CodeSpace,
+    CombinedSuggester,
+    Embedder,
+    Example,
+    FakeEmbedder,
+    SentenceTransformerEmbedder,
+    load_statements,
+    to_suggestions,
+)
 from ..analysis.autocoding.predictions import Labels
 from ..storage.embeddings import ProjectEmbeddingStore
 from .suggestions import NewSuggestion
@@ -24,7 +33,7 @@ if TYPE_CHECKING:
 BATCH = 256
 
 
-def project_embedder(p: "Project", embedder: Embedder | None = None) -> CachedEmbedder:
+def project_embedder(p: Project, embedder: Embedder | None = None) -> CachedEmbedder:
     """The packaged model (or ``VOICETRACE_EMBEDDER=fake`` for tests) behind the project's own cache."""
     if embedder is None:
         embedder = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else SentenceTransformerEmbedder()
@@ -38,7 +47,7 @@ class TrainingSet:
     segment_ids: list[int]
 
 
-def human_training(p: "Project", space: CodeSpace, coders: list[str] | None = None) -> TrainingSet:
+def human_training(p: Project, space: CodeSpace, coders: list[str] | None = None) -> TrainingSet:
     """Segments people coded (by hand, accepted, or imported) as training examples, one per segment."""
     cods = p.codings_frame()
     if coders:
@@ -57,7 +66,7 @@ def human_training(p: "Project", space: CodeSpace, coders: list[str] | None = No
     return TrainingSet(texts, labels, ids)
 
 
-def train_suggester(p: "Project", embedder: Embedder | None = None, coders: list[str] | None = None,
+def train_suggester(p: Project, embedder: Embedder | None = None, coders: list[str] | None = None,
                     use_seed: bool = True) -> tuple[CombinedSuggester, int]:
     space = CodeSpace(p.codebook())
     emb = project_embedder(p, embedder)
@@ -71,7 +80,7 @@ def train_suggester(p: "Project", embedder: Embedder | None = None, coders: list
     return model, len(data.texts)
 
 
-def autocode_project(p: "Project", *, embedder: Embedder | None = None, accept_threshold: float | None = None,
+def autocode_project(p: Project, *, embedder: Embedder | None = None, accept_threshold: float | None = None,
                      only_uncoded: bool = True, by: str = "autocode",
                      progress: Callable[[int], Callable[[str], None]] | None = None,
                      ) -> tuple[int, int, dict[str, Any] | None, str]:
@@ -102,7 +111,7 @@ def autocode_project(p: "Project", *, embedder: Embedder | None = None, accept_t
     return n, accepted, None, note
 
 
-def evaluate_against(p: "Project", gold: str, *, embedder: Embedder | None = None, folds: int = 5,
+def evaluate_against(p: Project, gold: str, *, embedder: Embedder | None = None, folds: int = 5,
                      compare: bool = True, learning_curve: bool = True) -> dict[str, Any]:
     """Cross-validated scores of the suggesters against a coder's codings (grouped by source)."""
     from ..analysis.autocoding import ClassifierSuggester, LexiconSuggester, ZeroShotSuggester

@@ -23,7 +23,7 @@ from ..core.memos import Memo, MemoTarget
 from ..core.segments import Segment
 from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
-from ..storage.database import pk, Database, now_iso, open_database
+from ..storage.database import Database, now_iso, open_database, pk
 from . import importing
 from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
 
@@ -405,12 +405,7 @@ class ProjectCore:
 
     def _insert_coding(self, conn: Any, source_id: int, start: int, end: int, code: str, coder: str,
                        origin: Origin, suggestion_id: int | None) -> int:
-        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
-                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
-        seg = conn.execute(text(
-            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
-            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
-            {"s": source_id, "b": start, "e": end}).scalar()
+        snippet, seg = self._snippet_and_segment(conn, source_id, start, end)
         cid = pk(conn.execute(insert(tables.codings).values(
             source_id=source_id, start=start, end=end, text=snippet, code_id=code, coder=coder,
             origin=origin.value, created_at=now_iso(), suggestion_id=suggestion_id, segment_id=seg)
@@ -459,6 +454,18 @@ class ProjectCore:
                 seen.add(item)
                 self._insert_coding(conn, item[0], item[1], item[2], item[3], coder, org, None)
         return len(seen)
+
+    @staticmethod
+    def _snippet_and_segment(conn: Any, source_id: int, start: int, end: int) -> tuple[str, int | None]:
+        """The text of a span (code points, via SQLite's character-based substr) and the segment it
+        overlaps most — what every stored span (coding, evidence) carries."""
+        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
+                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
+        seg = conn.execute(text(
+            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
+            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
+            {"s": source_id, "b": start, "e": end}).scalar()
+        return str(snippet), seg
 
     def uncode(self, coding_id: int, actor: str = "user") -> None:
         with self.db.begin() as conn:

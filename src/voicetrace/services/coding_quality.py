@@ -4,9 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from .base import ProjectCore
 from ..analysis.agreement import AgreementResult, compute_agreement
 from ..core.errors import InputError
+from .base import ProjectCore
 
 
 class AgreementMixin(ProjectCore):

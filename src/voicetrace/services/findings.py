@@ -7,7 +7,7 @@ strength is always recomputed from the evidence rather than stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,8 @@ from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
 from ..storage import tables
+from ..storage.database import now_iso, pk
 from .base import ProjectCore
-from ..storage.database import pk, now_iso
 
 EDITABLE = {"activity", "change", "level", "domain", "status", "date", "note"}
 
@@ -71,12 +71,7 @@ class FindingsMixin(ProjectCore):
 
     def _insert_evidence(self, conn: Any, claim_id: int, source_id: int, start: int, end: int,
                          stance: str, coded_strength: str | None) -> int:
-        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
-                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
-        seg = conn.execute(text(
-            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
-            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
-            {"s": source_id, "b": start, "e": end}).scalar()
+        snippet, seg = self._snippet_and_segment(conn, source_id, start, end)
         return int(pk(conn.execute(insert(tables.claim_evidence).values(
             claim_id=claim_id, source_id=source_id, segment_id=seg, start=start, end=end, text=snippet,
             stance=stance, coded_strength=coded_strength))))
@@ -297,7 +292,7 @@ class FindingsMixin(ProjectCore):
             codings=self.codings_frame(coder), cases=self.cases_frame(), claims=self.claims(include_merged=True),
             participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
             audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],
-            generated_at=datetime.now(timezone.utc).strftime("%d %B %Y, %H:%M UTC"),
+            generated_at=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
             summaries=self.cell_summaries())
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,

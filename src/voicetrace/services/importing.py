@@ -14,7 +14,7 @@ from ..core.errors import InputError
 from ..core.sources import ParsedSource, SourceKind, SourceType, sha256_hex
 from ..ingest import SUPPORTED_EXTENSIONS
 from ..storage import tables
-from ..storage.database import pk, Database, now_iso
+from ..storage.database import Database, now_iso, pk
 from .manifests import SIDE_FILES, Manifest, check_date, find_manifest, read_manifest
 from .records import ImportReport
 

@@ -18,15 +18,26 @@ from ..core.codebook import Codebook
 from ..core.codings import Origin
 from ..core.segments import paragraph_spans
 from ..core.sources import ParsedSource, SourceKind, SourceType
-from ..exchange import (QdaCase, QdaCoding, QdaNote, QdaProject, QdaSelection, QdaSource, QdaUser, QdaVariable,
-                        guid_for, read_qdpx, write_qdpx)
+from ..exchange import (
+    QdaCase,
+    QdaCoding,
+    QdaNote,
+    QdaProject,
+    QdaSelection,
+    QdaSource,
+    QdaUser,
+    QdaVariable,
+    guid_for,
+    read_qdpx,
+    write_qdpx,
+)
 from ..exchange.tabular_qdc import codebook_to_qda, codes_from_qda
 from ..ingest import looks_like_transcript
 from ..storage import tables
-from .base import ProjectCore
 from ..storage.codebooks import write_codebook
 from ..storage.database import now_iso
 from . import importing
+from .base import ProjectCore
 
 
 @dataclass

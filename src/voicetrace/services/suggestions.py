@@ -16,8 +16,8 @@ from ..core.codings import Origin
 from ..core.errors import InputError, NotFound
 from ..core.suggestions import Suggestion, SuggestionStatus
 from ..storage import tables
-from .base import ProjectCore
 from ..storage.database import now_iso
+from .base import ProjectCore
 
 
 @dataclass(frozen=True)
