@@ -102,3 +102,33 @@ def test_every_command_has_help_and_is_documented() -> None:
     for c in commands:
         assert vt(c, "--help").exit_code == 0
         assert f"voicetrace {c}" in doc, f"{c} is missing from docs/cli.md"
+
+
+@pytest.mark.parametrize("name", ["profile", "balance", "matrix", "cooccurrence", "factors", "connections",
+                                  "crosscase", "claims"])
+def test_every_analysis_prints_as_table_csv_and_jsonl(proj: Path, name: str) -> None:
+    text = vt("text", proj, "northvale/interview-01-margaret.txt").stdout
+    a = text.index("The trust confirmed")
+    for code in ("grassroots_operational", "access_to_services", "enabler_relationships"):
+        vt("code", proj, "--source", "northvale/interview-01-margaret.txt", "--start", a, "--end", a + 40,
+           "--code", code, "--coder", "ann")
+    assert vt("analysis", proj, name).stdout.strip()
+    csv_lines = vt("analysis", proj, name, "--format", "csv").stdout.splitlines()
+    assert len(csv_lines) >= 2
+    rows = [json.loads(l) for l in vt("analysis", proj, name, "--format", "jsonl").stdout.splitlines() if l.strip()]
+    assert rows and len(rows) == len(csv_lines) - 1
+
+
+def test_unknown_analysis_is_refused(proj: Path) -> None:
+    r = vt("analysis", proj, "horoscope", ok=False)
+    assert r.exit_code != 0 and "horoscope" in r.stderr
+
+
+def test_codebook_qdc_roundtrip_through_the_cli(proj: Path, tmp_path: Path) -> None:
+    f = tmp_path / "cb.qdc"
+    vt("codebook", "export", proj, f)
+    assert f.read_bytes().startswith(b"<?xml")
+    other = tmp_path / "other.db"
+    vt("init", other)
+    r = vt("codebook", "import", other, f)
+    assert "0 added" in r.stdout  # same ids come back: nothing new

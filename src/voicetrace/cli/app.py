@@ -327,3 +327,7 @@ def serve(project: ProjectArg,
 from . import machine as _machine
 
 _machine.register(app)
+
+from . import analyses as _analyses  # noqa: E402
+
+_analyses.register(app)
