@@ -59,3 +59,17 @@ def test_bulk_accept_above_threshold_is_one_audit_event(queued) -> None:
     assert {c.code for c in queued.codings()} == {"care_environment", "audit_survey_visit"}
     assert queued.audit_counts()["bulk_accept_suggestions"] == 1
     assert queued.suggestion_counts() == {"accepted": 2, "pending": 1}
+
+
+def test_human_machine_agreement_and_per_case(queued) -> None:
+    m = "northvale/minutes-2008-03-12.txt"
+    segs = queued.segments(m)
+    queued.code(m, segs[2].start, segs[2].end, "care_environment", coder="ann")
+    queued.code(m, segs[3].start, segs[3].end, "care_environment", coder="ann")
+    res = queued.agreement("ann", "machine", codes=["care_environment", "audit_survey_visit"])
+    # machine (score >= 0.5): care_environment and audit_survey_visit on segment 2; ann: care_environment on 2 and 3
+    pc = res.per_code["care_environment"]
+    assert pc.percent_agreement == pytest.approx((len(segs) - 1) / len(segs))
+    assert set(res.to_json()["per_case"]) == {"Northvale"}
+    with pytest.raises(voicetrace.InputError, match="machine"):
+        queued.agreement("ann", "nobody")

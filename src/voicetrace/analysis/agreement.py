@@ -153,6 +153,7 @@ class AgreementResult:
     per_code: dict[str, Scores]
     per_source: dict[Any, Scores]
     disagreements: list[Disagreement] = field(default_factory=list)
+    per_case: dict[Any, Scores] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         """The CLI.md `agreement --format json` shape, plus per_source, disagreements and conventions."""
@@ -165,6 +166,7 @@ class AgreementResult:
             "overall": fig(self.overall),
             "per_code": {c: fig(s) for c, s in self.per_code.items()},
             "per_source": {str(k): fig(s) for k, s in self.per_source.items()},
+            "per_case": {str(k): fig(s) for k, s in self.per_case.items()},
             "disagreements": [d.to_json() for d in self.disagreements],
             "conventions": CONVENTIONS,
         }

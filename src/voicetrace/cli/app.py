@@ -255,13 +255,14 @@ def agreement(project: ProjectArg,
               unit: Annotated[str, typer.Option(help="segment or character.")] = "segment",
               scope: Annotated[str, typer.Option(help="both: sources both coded; all: every source.")] = "both",
               format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-              show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.")] = 0) -> None:
+              show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.")] = 0,
+              machine_threshold: Annotated[float, typer.Option(help="With the coder 'machine': suggestions scoring at least this.")] = 0.5) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha — per code and overall."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) != 2:
         output.fail("--coders: give exactly two coders, e.g. --coders ann,ben")
     p = _open(project)
-    res = p.agreement(names[0], names[1], unit=unit, scope=scope)
+    res = p.agreement(names[0], names[1], unit=unit, scope=scope, machine_threshold=machine_threshold)
     data = res.to_json()
     if format == "json":
         import json
@@ -277,6 +278,10 @@ def agreement(project: ProjectArg,
     rows = [(c, f(s["percent_agreement"]), f(s["cohen_kappa"]), f(s["krippendorff_alpha"]))
             for c, s in data["per_code"].items()]
     output.table("per code", ["code", "% agreement", "Cohen's kappa", "Krippendorff's alpha"], rows)
+    if len(data.get("per_case", {})) > 1:
+        output.table("per case", ["case", "% agreement", "Cohen's kappa", "Krippendorff's alpha"],
+                     [(c, f(s["percent_agreement"]), f(s["cohen_kappa"]), f(s["krippendorff_alpha"]))
+                      for c, s in data["per_case"].items()])
     if show_disagreements:
         output.table("disagreements", ["source", "start", "end", "code", names[0], names[1]],
                      [(d.source_id, d.start, d.end, d.code, "yes" if d.coder_a else "no", "yes" if d.coder_b else "no")
