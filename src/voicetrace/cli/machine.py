@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         def retrain() -> None:
             autocode_project(p, only_uncoded=True, by=coder)
         counts = run_review(p, coder, readchar.readkey, output.out, retrain_every=retrain_every,
-                            retrain=retrain if retrain_every else None)
+                            retrain=retrain if retrain_every else None, clear=True)
         output.out.print(", ".join(f"{v} {k}" for k, v in counts.items()), markup=False)
 
     @app.command()

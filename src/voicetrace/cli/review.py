@@ -16,7 +16,8 @@ KEYS = {"a": "accept", "x": "reject", " ": "skip"}
 
 
 def run_review(p: Project, who: str, read_key: Callable[[], str], console: Console,
-               retrain_every: int = 20, retrain: Callable[[], None] | None = None, limit: int | None = None) -> dict[str, int]:
+               retrain_every: int = 20, retrain: Callable[[], None] | None = None, limit: int | None = None,
+               clear: bool = False) -> dict[str, int]:
     counts = {"accept": 0, "reject": 0, "skip": 0, "undo": 0}
     since_retrain = 0
     seen_skipped: set[int] = set()
@@ -29,9 +30,14 @@ def run_review(p: Project, who: str, read_key: Callable[[], str], console: Conso
             break
         s = queue[0]
         code = cb.get(s.code_id)
+        if clear:
+            console.clear()
+        done = sum(v for k, v in counts.items() if k != "undo")
+        console.print(f"[dim]{done} decided this session · {counts['accept']} accepted · {counts['reject']} rejected[/]")
         console.print(Panel(s.text, title=f"{names.get(s.source_id, s.source_id)} [{s.start}:{s.end}]",
                             subtitle=f"{len(queue)} pending", expand=False))
-        console.print(f"suggested [bold cyan]{code.id}[/] — {code.definition}", highlight=False)
+        dim = cb.dimension_of(code.id) or ""
+        console.print(f"suggested [bold cyan]{code.id}[/] ({dim}) — {code.definition}", highlight=False)
         console.print(f"score {s.score:.2f} · {s.agent} · {s.reason}", style="dim", highlight=False)
         console.print("[bold]a[/] accept  [bold]x[/] reject  [bold]space[/] skip  [bold]u[/] undo  [bold]q[/] quit")
         key = read_key()
