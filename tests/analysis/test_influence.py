@@ -19,13 +19,15 @@ from voicetrace.analysis.influence import (
     grassroots_strategic_balance,
     influence_profile,
     mark_stance,
+    outcome_by_level,
     merge_claims,
     merge_drafts,
     propose_claims,
     unmerge_claim,
     unmerge_draft,
 )
-from voicetrace.core.claims import Evidence, EvidenceStrength, Stance
+from voicetrace.analysis.influence import _first_sentence
+from voicetrace.core.claims import Evidence, EvidenceStrength, InfluenceClaim, Stance
 
 
 def _fixture():
@@ -279,3 +281,45 @@ def test_balance(drafts):
 
 def test_empty_inputs():
     assert influence_profile([]).empty and grassroots_strategic_balance([]).empty
+
+
+# ---------------------------------------------------------------- wording and outcomes
+
+@pytest.mark.parametrize("passage, wording", [
+    ("Yes. The leaflet and the sheet are real, I can hold them in my hand.",
+     "The leaflet and the sheet are real, I can hold them in my hand."),
+    ("[pause] Parking. The group secured free parking for patients having radiotherapy. Good.",
+     "The group secured free parking for patients having radiotherapy."),
+    ("2. Members were shown the final layout of the new suite. Trevor asked why.",
+     "Members were shown the final layout of the new suite."),
+    ("Waste of time.", "Waste of time."),
+    ("The group reviewed the chemotherapy leaflet. It was reprinted.", "The group reviewed the chemotherapy leaflet."),
+])
+def test_claim_wording_skips_interjections_and_numbering(passage, wording):
+    assert _first_sentence(passage) == wording
+
+
+def test_claim_wording_is_cut_at_a_word():
+    out = _first_sentence("The group " + "asked for changes to the clinic " * 20 + "and it happened.")
+    assert out.endswith("…") and len(out) <= 161 and not out[:-1].endswith(" ")
+
+
+def _claim(i: int, level: str, status: str, merged_into: int | None = None) -> InfluenceClaim:
+    return InfluenceClaim(id=i, case_id=1, case_name="A", activity="a", change="c", level=level, domain="d",
+                          status=status, date=None, evidence=[ev()], merged_into=merged_into)
+
+
+def test_outcome_by_level_counts_each_active_claim_once():
+    claims = [_claim(1, "grassroots_operational", "implemented"), _claim(2, "grassroots_operational", "sustained"),
+              _claim(3, "strategic_commissioning", "proposed"), _claim(4, "strategic_commissioning", "not_adopted"),
+              _claim(5, "strategic_commissioning", "in_progress"), _claim(6, "national_policy", "planned"),
+              _claim(7, "grassroots_operational", "proposed", merged_into=1)]
+    out = outcome_by_level(claims).set_index(["level", "outcome"])
+    assert out.loc[("grassroots_operational", "changed"), "claim_ids"] == [1, 2]
+    assert out.loc[("grassroots_operational", "not_yet"), "n_claims"] == 0
+    assert out.loc[("strategic_commissioning", "not_yet"), "claim_ids"] == [3]
+    assert out.loc[("strategic_commissioning", "declined"), "claim_ids"] == [4]
+    assert out.loc[("strategic_commissioning", "under_way"), "claim_ids"] == [5]
+    assert out.loc[("national_policy", "not_yet"), "n_claims"] == 1
+    assert int(out["n_claims"].sum()) == 6
+    assert outcome_by_level([])["n_claims"].sum() == 0

@@ -11,6 +11,7 @@ from tests.reports.study_fixture import build
 
 from voicetrace.analysis.influence import drafts_to_claims, propose_claims
 from voicetrace.reports import ReportData, render_html, render_markdown, write_xlsx
+from voicetrace.reports.content import short_names
 
 HOSTILE = '<script>alert("x")</script><img src="http://evil.example/x.png">'
 
@@ -71,25 +72,98 @@ def test_every_internal_link_has_a_target(html):
     assert len(p.num_links) > 30
 
 
+def _entry(html: str, anchor: str) -> str:
+    evidence = html[html.index('id="evidence"'):]
+    start = evidence.index(f'id="{anchor}"')
+    return evidence[start:evidence.index('<p class="small back">', start)]
+
+
+def _card(html: str, claim_id: str) -> str:
+    start = html.index(f'id="claim-{claim_id}"')
+    end = html.find('<div class="claim', start + 10)
+    return html[start:end if end > 0 else html.index('</section>', start)]
+
+
 def test_numbers_lead_to_quotes(html):
+    """A number links to an evidence entry; the entry quotes passages, or links to claim cards that
+    do, or to other entries that do (sources and participants are listed by name)."""
     p = _Links()
     p.feed(html)
-    evidence = html[html.index('id="evidence"'):]
-    ev_ids = [h[1:] for h in p.num_links if h.startswith("#ev-")]
+    ev_ids = sorted({h[1:] for h in p.num_links if h.startswith("#ev-")})
     assert ev_ids
-    for anchor in set(ev_ids):
-        start = evidence.index(f'id="{anchor}"')
-        block = evidence[start:evidence.index("</div>", start)]
-        assert "<li>" in block
+
+    def leads_to_quotes(anchor: str, depth: int = 0) -> bool:
+        block = _entry(html, anchor)
+        claims = re.findall(r'href="#claim-(\d+)"', block)
+        if claims:
+            return all("<blockquote" in _card(html, c) for c in claims)
+        links = re.findall(r'href="#(ev-\d+)"', block)
+        if links:
+            return depth < 2 and all(leads_to_quotes(a, depth + 1) for a in links)
+        return "<li>" in block
+
+    assert all(leads_to_quotes(a) for a in ev_ids), [a for a in ev_ids if not leads_to_quotes(a)]
+
+
+def test_each_claim_card_once_and_quotes_only_there(html):
+    data = _data()
+    active = [c for c in data.claims if c.merged_into is None]
+    for c in active:
+        assert html.count(f'id="claim-{c.id}"') == 1
+    assert html.count('<div class="claim') == len(active)
+    evidence = html[html.index('<section id="evidence"'):html.index('<section id="methods"')]
+    assert "<blockquote" not in evidence
+    for c in active:  # every quote of a claim is on its card
+        card = _card(html, str(c.id))
+        for e in c.evidence:
+            assert " ".join(e.text.split())[:40].replace('"', "&#34;").replace("'", "&#39;") in card
+
+
+def test_size_grows_slowly_with_claims():
+    """Claims' quotes are printed once; figures list claims one line each. The old layout repeated two
+    quotes per claim under every figure (several KB a claim); this bound fails for that."""
+    data = _data()
+    active = [c for c in data.claims if c.merged_into is None]
+    base = len(render_html(replace(data, claims=[])).encode())
+    many = [replace(c, id=c.id + 1000 * i) for i in range(40) for c in active]
+    size = len(render_html(replace(data, claims=many)).encode())
+    assert size - base < 2500 * len(many), (size - base) / len(many)
+
+
+def test_long_claim_lists_grouped_by_case():
+    data = _data()
+    active = [c for c in data.claims if c.merged_into is None]
+    many = [replace(c, id=c.id + 1000 * i) for i in range(4) for c in active]
+    out = render_html(replace(data, claims=many))
+    entry = _entry(out, re.search(r'<a class="num" href="#(ev-\d+)"[^>]*>40</a>', out).group(1))
+    assert entry.count('<p class="ev-case">') == 3 and "ev-claims" not in entry
 
 
 def test_findings_computed_from_data(html):
-    assert "4</a> of <a" in html and "landed at grass-roots level" in html
+    assert "4</a> of <a" in html and "changed something within a single service" in html
+    assert "as many as at grass-roots level" in html
     data = _data()
     grass_only = [c for c in data.claims if c.level == "grassroots_operational"]
     out = render_html(replace(data, claims=grass_only))
-    assert "Most claims (" in out and "none reached strategic commissioning" in out
+    assert "Influence was greatest at grass-roots level" in out and "No claim reached strategic commissioning" in out
+    md = render_markdown(replace(data, claims=grass_only))
+    assert "Influence was greatest at grass-roots level: 4 of 4 claims (100%)" in md and "Most claims (" not in md
     assert "No influence claims have been recorded yet" in render_html(replace(data, claims=[]))
+
+
+def test_main_finding_states_the_grassroots_strategic_contrast():
+    """Grass-roots claims outnumber strategic ones and few strategic ones were carried out: said plainly."""
+    data = _data()
+    strategic = [c for c in data.claims if c.level in ("strategic_commissioning", "national_policy")]
+    grass = [c for c in data.claims if c.level == "grassroots_operational"]
+    asked = [replace(c, id=c.id + 500, status="proposed") for c in strategic[:1]]
+    more_grass = grass + [replace(c, id=c.id + 100 * i) for i in (1, 2) for c in grass]
+    out = render_html(replace(data, claims=more_grass + strategic + asked))
+    main = out[out.index('class="main-finding"'):out.index('class="keyfigs"')]
+    assert "Influence was greatest at grass-roots level" in main
+    assert "still being asked for or turned down" in main and "<svg" in main
+    flipped = render_html(replace(data, claims=strategic + asked + grass[:1]))
+    assert "more than at grass-roots level" in flipped and "Influence was greatest" not in flipped
 
 
 def test_pseudonyms_not_names(html):
@@ -146,6 +220,54 @@ def test_xlsx_sheets(tmp_path):
     assert not (tmp_path / "r.xlsx.part").exists()
 
 
+def _long_names_data() -> ReportData:
+    """Ten-word case names and a paragraph of sampling reason, as real projects have."""
+    s = build()
+    names = {n: f"{n} Cancer Network Partnership Group" for n in s["cases"]["case"]}
+    for frame in (s["cases"], s["segments"], s["codings"], s["participants"], s["connections"]):
+        if "case" in frame.columns:
+            frame["case"] = frame["case"].map(lambda n: names.get(n, n))
+    s["cases"]["reason_sampled"] = ("Mature group with a funded facilitator, a reported commissioning success and "
+                                    "an unusually long list of connections to its network board")
+    return _data(s)
+
+
+def test_long_case_names_are_shortened_where_space_is_tight():
+    out = render_html(_long_names_data())
+    assert "Riverside Cancer Network Partnership Group" in out  # named in full in the sample and profiles
+    heat = out[out.index('<section id="factors"'):out.index('<section id="synthesis"')]
+    assert "Partnership Group" not in re.sub(r'title="[^"]*"', "", heat) and "<span>Riverside</span>" in heat
+    sample = out[out.index('<section id="sample"'):out.index('<section id="influence"')]
+    assert "Reason sampled" not in sample.split("</thead>")[0] and "<em>Reason sampled:</em> Mature group" in sample
+
+
+def test_short_names():
+    assert short_names(["Leeds Cancer Group", "York Cancer Group", "Hull"]) == {
+        "Leeds Cancer Group": "Leeds", "York Cancer Group": "York", "Hull": "Hull"}
+    # two names that would shorten to the same word stay whole
+    same = short_names(["North Cancer Group", "North Group", "South Cancer Group"])
+    assert same == {"North Cancer Group": "North Cancer Group", "North Group": "North Group",
+                    "South Cancer Group": "South"}
+    assert short_names(["Riverside"]) == {"Riverside": "Riverside"}
+
+
+def test_methods_show_agreement_and_evaluation():
+    agreement = {"unit": "segment", "coders": ["ana", "ben"],
+                 "overall": {"percent_agreement": 0.9, "cohen_kappa": 0.712, "krippendorff_alpha": 0.705},
+                 "per_code": {"barrier_tokenism": {"percent_agreement": 0.95, "cohen_kappa": 0.4, "krippendorff_alpha": 0.39}}}
+    evaluation = {"gold": "ana", "segments": 120, "folds": 5, "grouped_by": "source",
+                  "suggesters": {"lexicon": {"per_dimension": {"level": {"macro_f1": 0.41, "kappa": 0.3}}},
+                                 "combined": {"per_dimension": {"level": {"macro_f1": 0.634, "kappa": 0.5},
+                                                                "domain": {"macro_f1": None}}}}}
+    out = render_html(_data(agreement=agreement, evaluation=evaluation))
+    methods = out[out.index('<section id="methods"'):]
+    assert "between ana and ben" in methods and "Cohen&#39;s kappa <strong>0.71</strong>" in methods
+    assert "Tokenism" in methods and "0.39" in methods
+    assert "Machine coding, evaluated" in methods and "0.63" in methods and "5-fold" in methods
+    plain = render_html(_data())
+    assert "not computed for this report" in plain and "Machine coding, evaluated" not in plain
+
+
 @pytest.mark.slow
 @pytest.mark.browser
 def test_opens_in_headless_chromium_without_network(tmp_path):
@@ -155,14 +277,15 @@ def test_opens_in_headless_chromium_without_network(tmp_path):
     if not shutil.which(chromium):
         pytest.skip("no chromium")
     path = tmp_path / "report.html"
-    path.write_text(render_html(_data()), encoding="utf-8")
+    path.write_text(render_html(_long_names_data()), encoding="utf-8")
     requests: list[str] = []
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page()
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(path.as_uri())
         assert page.locator("svg.chart").count() >= 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # nothing overflows sideways
         page.locator("a.num").first.click()
         target = page.evaluate("location.hash")
         assert target.startswith("#ev-") and page.locator(target).is_visible()

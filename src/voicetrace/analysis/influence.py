@@ -142,10 +142,19 @@ class ClaimDraft:
                               evidence=evidence, note=note)
 
 
+STAGE_DIRECTION = re.compile(r"\[[^\]]{1,30}\]\s*")
+LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*])\s+")
+MIN_STATEMENT_WORDS = 6
+"""A shorter opening ("Yes.", "Parking.", "I'd put it like this.") is an answer or a heading, not
+the change itself: the claim's wording starts at the first sentence at least this long."""
+
+
 def _first_sentence(text: str, limit: int = CHANGE_MAX_CHARS) -> str:
-    flat = " ".join(text.split())
-    m = re.search(r"(?<=[.!?])\s", flat)
-    sentence = flat[: m.start()] if m else flat
+    """The wording of a claim: the passage's first real statement, not its interjections or numbering."""
+    flat = LIST_MARKER.sub("", STAGE_DIRECTION.sub("", " ".join(text.split()))).strip() or " ".join(text.split())
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", flat) if s]
+    start = next((i for i, s in enumerate(sentences) if len(s.split()) >= MIN_STATEMENT_WORDS), 0)
+    sentence = sentences[start] if sentences else flat
     if len(sentence) <= limit:
         return sentence
     cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
@@ -617,3 +626,31 @@ def grassroots_strategic_balance(claims: Iterable[InfluenceClaim]) -> pd.DataFra
         row["balance"] = balance
         rows.append(row)
     return pd.DataFrame(rows, columns=cols)
+
+
+OUTCOMES: dict[str, tuple[str, ...]] = {
+    "changed": (ClaimStatus.IMPLEMENTED.value, ClaimStatus.SUSTAINED.value),
+    "under_way": (ClaimStatus.IN_PROGRESS.value,),
+    "not_yet": (ClaimStatus.PROPOSED.value, ClaimStatus.PLANNED.value),
+    "declined": (ClaimStatus.NOT_ADOPTED.value,),
+}
+"""What came of a claim, from its status: a change made, under way, still only asked for, or turned down.
+Set against the level, it shows where groups pushed and where they actually changed things."""
+
+
+def outcome_by_level(claims: Iterable[InfluenceClaim]) -> pd.DataFrame:
+    """Per level × outcome (see ``OUTCOMES``): how many claims, and which.
+
+    Columns: level, outcome, n_claims, claim_ids — every level in ``LEVELS`` and every outcome, zeros
+    included, levels in order; a status outside ``OUTCOMES`` counts as "changed" (the codebook's default).
+    """
+    frame = claims_frame(claims)
+    outcome_of = {s: o for o, statuses in OUTCOMES.items() for s in statuses}
+    frame["outcome"] = frame["status"].map(lambda s: outcome_of.get(s, "changed"))
+    rows = []
+    for level in LEVELS:
+        for outcome in OUTCOMES:
+            ids = frame[(frame["level"] == level) & (frame["outcome"] == outcome)]["claim_id"]
+            rows.append({"level": level, "outcome": outcome, "n_claims": len(ids),
+                         "claim_ids": sorted(int(i) for i in ids)})
+    return pd.DataFrame(rows, columns=["level", "outcome", "n_claims", "claim_ids"])

@@ -48,21 +48,30 @@ def _link(anchor: str | None, inner: str) -> str:
     return f'<a href="#{escape(anchor)}">{inner}</a>'
 
 
-def _legend(series: Sequence[Series], x: int, y: int) -> tuple[str, int]:
-    parts, cx = [], x
+LEGEND_LINE = 20
+
+
+def _legend(series: Sequence[Series], x: int, y: int, right: int | None = None) -> tuple[str, int]:
+    """Swatches and labels from ``x``, wrapping before ``right``; returns the markup and its height."""
+    parts, cx, cy = [], x, y
     for s in series:
-        parts.append(f'<rect x="{cx}" y="{y}" width="12" height="12" rx="2" fill="{escape(s.colour)}"/>'
-                     f'<text x="{cx + 17}" y="{y + 10}" font-size="12" fill="#333">{escape(s.label)}</text>')
-        cx += 34 + int(len(s.label) * 6.6)
-    return "".join(parts), cx
+        w = 34 + int(len(s.label) * 6.6)
+        if right is not None and cx > x and cx + w > right:
+            cx, cy = x, cy + LEGEND_LINE
+        parts.append(f'<rect x="{cx}" y="{cy}" width="12" height="12" rx="2" fill="{escape(s.colour)}"/>'
+                     f'<text x="{cx + 17}" y="{cy + 10}" font-size="12" fill="#333">{escape(s.label)}</text>')
+        cx += w
+    return "".join(parts), cy - y + LEGEND_LINE
 
 
 def stacked_bars(title: str, description: str, rows: Sequence[BarRow], series: Sequence[Series],
                  unit: str = "claims", label_width: int = 170, bar_width: int = 560) -> Markup:
     """Horizontal stacked bars, one row per label, segments in ``series`` order."""
-    row_h, gap, top = 24, 10, 34 if len(series) > 1 else 8
-    height = top + len(rows) * (row_h + gap) + 6
+    row_h, gap = 24, 10
     width = label_width + bar_width + 60
+    legend, legend_h = _legend(series, label_width, 8, width - 8) if len(series) > 1 else ("", 0)
+    top = 14 + legend_h if legend else 8
+    height = top + len(rows) * (row_h + gap) + 6
     totals = [sum(r.cells.get(s.key, Cell(0)).value for s in series) for r in rows]
     most = max(totals + [1])
     scale = bar_width / most
@@ -70,8 +79,7 @@ def stacked_bars(title: str, description: str, rows: Sequence[BarRow], series: S
     out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
            f'width="{width}" height="{height}" {FONT} aria-labelledby="t-{cid} d-{cid}">'),
            f'<title id="t-{cid}">{escape(title)}</title><desc id="d-{cid}">{escape(description)}</desc>']
-    if len(series) > 1:
-        legend, _ = _legend(series, label_width, 8)
+    if legend:
         out.append(legend)
     for i, (row, total) in enumerate(zip(rows, totals)):
         y = top + i * (row_h + gap)

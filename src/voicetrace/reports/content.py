@@ -15,12 +15,15 @@ from ..analysis.crosscase import connections_analysis, cross_case_comparison
 from ..analysis.influence import (
     LEVELS,
     STRENGTHS,
+    OUTCOMES,
     active_claims,
+    claim_strength,
     claims_frame,
     contradictions,
     explain_strength,
     grassroots_strategic_balance,
     optional_str,
+    outcome_by_level,
 )
 from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framework_matrix
 from ..core.claims import InfluenceClaim, Level, Stance
@@ -52,8 +55,18 @@ STRENGTH_HELP = {
 }
 STRENGTH_COLOURS = {"claimed": "#E69F00", "corroborated": "#56B4E9", "documented": "#0072B2"}
 QUOTE_CHARS = 320
-EVIDENCE_QUOTES = 2
-"""Quotes shown per claim in an evidence entry; the claim card shows them all."""
+EVIDENCE_QUOTE_CHARS = 200
+LONG_ATTRIBUTE = 32
+"""Coded passages quoted in an evidence entry are cut shorter than on a claim card: an entry is a list."""
+CLAIM_LINE_CHARS = 110
+COMPACT_CLAIMS = 30
+"""An evidence entry with more claims than this lists them by case as numbers, not one line each:
+a reader looking behind "124 grass-roots claims" wants the cases and a way in, not 124 lines."""
+OUTCOME_LABELS = {"changed": "Changed", "under_way": "Under way", "not_yet": "Asked for, not yet decided",
+                  "declined": "Turned down"}
+OUTCOME_HELP = {"changed": "implemented or sustained", "under_way": "in progress",
+                "not_yet": "proposed or planned", "declined": "not adopted"}
+OUTCOME_COLOURS = {"changed": "#009E73", "under_way": "#8fd3b9", "not_yet": "#E69F00", "declined": "#c0392b"}
 
 
 @dataclass
@@ -77,6 +90,8 @@ class ReportData:
     coders: list[str] = field(default_factory=list)
     generated_at: str = ""
     summaries: Mapping[tuple[str, str], str] | None = None
+    evaluation: Mapping[str, Any] | None = None
+    """``voicetrace evaluate --format json`` output, when the machine coder was evaluated."""
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class EvidenceItem:
     strength: str = ""
     stance: str = ""
     quotes: list[EvidenceItem] = field(default_factory=list)
+    anchor: str = ""             # kind "link": the evidence entry this item points to
 
 
 @dataclass
@@ -107,6 +123,8 @@ class EvidenceEntry:
     anchor: str
     title: str
     items: list[EvidenceItem]
+    groups: list[tuple[str, list[EvidenceItem]]] = field(default_factory=list)
+    """Set for long claim lists: the claims by case, shown as numbered links."""
 
 
 def role_label(role: str | None) -> str:
@@ -129,8 +147,9 @@ class EvidenceIndex:
     """Registers the evidence behind figures; identical evidence shares one anchor."""
 
     def __init__(self, claims: Mapping[int, InfluenceClaim], codings: pd.DataFrame, segments: pd.DataFrame,
-                 participants: pd.DataFrame | None) -> None:
+                 participants: pd.DataFrame | None, short: Mapping[str, str] | None = None) -> None:
         self.entries: list[EvidenceEntry] = []
+        self._short = dict(short or {})
         self._seen: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._claims = claims
         self._codings = {int(r["coding_id"]): r for r in codings.to_dict("records")} if len(codings) else {}
@@ -154,17 +173,37 @@ class EvidenceIndex:
         return anchor
 
     def claim_item(self, claim: InfluenceClaim) -> EvidenceItem:
+        """One line pointing at the claim's card, where its quotes are shown once for the whole report."""
         strength, _ = explain_strength(claim.evidence)
-        ordered = sorted(claim.evidence, key=lambda e: e.stance != Stance.CONTRADICTS)  # contradictions first
-        quotes = [EvidenceItem("quote", shorten(ev.text, 240), who(ev.speaker, ev.speaker_role, ev.source_name),
-                               ev.source_name, stance=ev.stance.value) for ev in ordered[:EVIDENCE_QUOTES]]
-        more = len(claim.evidence) - len(quotes)
-        return EvidenceItem("claim", claim.change, claim.case_name or "", claim_id=claim.id,
-                            strength=strength.value, quotes=quotes, source=f"{more}" if more > 0 else "")
+        case = claim.case_name or ""
+        against = sum(1 for e in claim.evidence if e.stance == Stance.CONTRADICTS)
+        return EvidenceItem("claim", shorten(claim.change, CLAIM_LINE_CHARS), self._short.get(case, case),
+                            claim_id=claim.id, strength=strength.value, stance="contradicted" if against else "",
+                            source=str(len(claim.evidence)))
 
     def claims(self, title: str, ids: Iterable[int]) -> str | None:
-        return self._add("claims", ids, title,
-                         lambda k: [self.claim_item(self._claims[i]) for i in k if i in self._claims])
+        anchor = self._add("claims", ids, title,
+                           lambda k: [self.claim_item(self._claims[i]) for i in sorted(k, key=self._claim_order)
+                                      if i in self._claims])
+        entry = self.entries[-1] if anchor and self.entries[-1].anchor == anchor else None
+        if entry is not None and len(entry.items) > COMPACT_CLAIMS and not entry.groups:
+            groups: dict[str, list[EvidenceItem]] = {}
+            for it in entry.items:
+                groups.setdefault(it.who, []).append(it)
+            entry.groups = list(groups.items())
+        return anchor
+
+    def _claim_order(self, claim_id: int) -> tuple[str, int, int]:
+        c = self._claims.get(claim_id)
+        if c is None:
+            return ("", 0, claim_id)
+        return (c.case_name or "", LEVELS.index(c.level) if c.level in LEVELS else len(LEVELS), claim_id)
+
+    def links(self, title: str, targets: Sequence[tuple[str, str | None, int]]) -> str | None:
+        """An entry pointing at other entries: a total made of per-case figures lists the cases."""
+        present = [(label, anchor, n) for label, anchor, n in targets if anchor and n]
+        return self._add("links", [f"{a}|{label}|{n}" for label, a, n in present], title,
+                         lambda _k: [EvidenceItem("link", label, str(n), anchor=str(a)) for label, a, n in present])
 
     def codings(self, title: str, ids: Iterable[int]) -> str | None:
         def build(keys: tuple[int, ...]) -> list[EvidenceItem]:
@@ -173,7 +212,7 @@ class EvidenceIndex:
                 r = self._codings.get(int(i))
                 if r is None:
                     continue
-                out.append(EvidenceItem("quote", shorten(str(r["text"])),
+                out.append(EvidenceItem("quote", shorten(str(r["text"]), EVIDENCE_QUOTE_CHARS),
                                         who(optional_str(r.get("pseudonym")), optional_str(r.get("role")),
                                             str(r["source"])), str(r["source"])))
             return out
@@ -247,6 +286,27 @@ def code_label(codebook: Codebook, code: str) -> str:
     return label
 
 
+def short_names(names: Sequence[str]) -> dict[str, str]:
+    """Case names without the words they share at the end ("Cancer Partnership Group"), so a table
+    with a column per case fits a page. A name keeps its first word, and stays whole when shortening
+    would make two cases look the same."""
+    words = [n.split() for n in names]
+    seen_in: dict[str, int] = {}
+    for ws in words:
+        for w in set(ws[1:]):
+            seen_in[w.lower()] = seen_in.get(w.lower(), 0) + 1
+    out: dict[str, str] = {}
+    for name, ws in zip(names, words):
+        keep = list(ws)
+        while len(keep) > 1 and seen_in.get(keep[-1].lower(), 0) >= 2:
+            keep.pop()
+        out[name] = " ".join(keep) if keep else name
+    clashes = [n for n, short in out.items() if list(out.values()).count(short) > 1]
+    for n in clashes:
+        out[n] = n
+    return out
+
+
 def _ids(values: Any) -> list[int]:
     return [int(v) for v in values]
 
@@ -256,10 +316,11 @@ def build_content(data: ReportData) -> dict[str, Any]:
     claims = active_claims(data.claims)
     by_id = {c.id: c for c in claims}
     cf = claims_frame(claims)
-    ev = EvidenceIndex(by_id, data.codings, data.segments, data.participants)
     cb = data.codebook
     case_names = [optional_str(r.get("case")) or "" for r in data.cases.to_dict("records")] if len(data.cases) else \
         sorted({c.case_name for c in claims if c.case_name})
+    short = short_names(case_names)
+    ev = EvidenceIndex(by_id, data.codings, data.segments, data.participants, short)
     n_cases = len(case_names)
 
     def claim_num(ids: Iterable[int], title: str) -> Num:
@@ -288,7 +349,8 @@ def build_content(data: ReportData) -> dict[str, Any]:
         sub = cf[cf["case"] == case]
         cells = {lv: claim_num(_ids(sub[sub["level"] == lv]["claim_id"]), f"{case}: {LEVEL_LABELS[lv].lower()} claims")
                  for lv in LEVELS}
-        per_case_level.append({"case": case, "cells": cells, "total": claim_num(sub["claim_id"], f"{case}: all claims")})
+        per_case_level.append({"case": case, "short": short.get(case, case), "cells": cells,
+                               "total": claim_num(sub["claim_id"], f"{case}: all claims")})
     domains = [c.id for c in cb.codes_in("domain")] or sorted(set(cf["domain"]))
     domains += [d for d in sorted(set(cf["domain"])) if d not in domains]
     used_domains = [d for d in domains if (cf["domain"] == d).any()]
@@ -311,6 +373,32 @@ def build_content(data: ReportData) -> dict[str, Any]:
             "total": claim_num(sub["claim_id"], f"Claims at {LEVEL_LABELS[lv].lower()} level"),
         })
 
+    # ---------------- where influence landed against what came of it (the study's core finding)
+    ob = outcome_by_level(claims)
+    outcome_of = {(r["level"], r["outcome"]): r["claim_ids"] for r in ob.to_dict("records")}
+    outcomes = []
+    for lv in LEVELS:
+        if not level_ids[lv]:
+            continue
+        outcomes.append({"level": lv, "total": totals["levels"][lv], "cells": {
+            o: claim_num(outcome_of.get((lv, o), []), f"{OUTCOME_LABELS[o]}: claims at {LEVEL_LABELS[lv].lower()} level")
+            for o in OUTCOMES}})
+    gr_level = Level.GRASSROOTS.value
+    strategic_levels = (Level.STRATEGIC.value, Level.NATIONAL.value)
+    core = {
+        "grassroots_strong": claim_num([i for i in level_ids[gr_level] if i in strong],
+                                       "Grass-roots claims that are corroborated or documented"),
+        "grassroots_changed": claim_num(outcome_of.get((gr_level, "changed"), []),
+                                        "Grass-roots changes made (implemented or sustained)"),
+        "strategic_changed": claim_num([i for lv in strategic_levels for i in outcome_of.get((lv, "changed"), [])],
+                                       "Strategic or national changes made (implemented or sustained)"),
+        "strategic_unmet": claim_num([i for lv in strategic_levels for o in ("not_yet", "declined")
+                                      for i in outcome_of.get((lv, o), [])],
+                                     "Strategic or national claims still only asked for, or turned down"),
+        "grassroots_domains": sorted(((d, heat[(d, gr_level)]) for d in used_domains
+                                      if int(heat[(d, gr_level)].value)), key=lambda p: (-int(p[1].value), p[0]))[:3],
+    }
+
     # ---------------- the sample
     seg = data.segments
     sources = seg.drop_duplicates("source_id") if len(seg) else seg
@@ -327,13 +415,18 @@ def build_content(data: ReportData) -> dict[str, Any]:
         roles.append({"role": role_label(str(role)),
                       "n": Num(len(g), ev.participants(f"Participants: {role_label(str(role))}", _ids(g["participant_id"])))})
     attr_cols = [c for c in data.cases.columns if c not in ("case_id", "case")] if len(data.cases) else []
+    # Free-text attributes (why a case was sampled) go under the case name, not in a narrow column.
+    long_cols = [c for c in attr_cols if max((len(_attr(v, c)) for v in data.cases[c]), default=0) > LONG_ATTRIBUTE]
+    attr_cols = [c for c in attr_cols if c not in long_cols]
     case_rows = []
     for rec in data.cases.to_dict("records") if len(data.cases) else []:
         name = optional_str(rec.get("case")) or ""
         srcs = sources[sources["case"] == name] if len(sources) else sources
         ppl = people[people["case"] == name] if len(people) else people
         case_rows.append({
-            "case": name, "attributes": [_attr(rec.get(c), c) for c in attr_cols],
+            "case": name, "short": short.get(name, name),
+            "notes": [(_heading(c), _attr(rec.get(c), c)) for c in long_cols if _attr(rec.get(c), c)],
+            "attributes": [_attr(rec.get(c), c) for c in attr_cols],
             "sources": Num(len(srcs), ev.sources(f"{name}: sources", _ids(srcs["source_id"])) if len(srcs) else None),
             "participants": Num(len(ppl), ev.participants(f"{name}: participants", _ids(ppl["participant_id"]))
                                 if len(ppl) else None),
@@ -359,12 +452,13 @@ def build_content(data: ReportData) -> dict[str, Any]:
             per_case[r["case"]] = Num(int(r["count"]), ev.codings(f"{r['case']}: {code_label(cb, code).lower()}",
                                                                    r["coding_ids"]))
         present = [r["case"] for r in sub.to_dict("records") if r["count"] > 0]
-        all_ids = [i for ids in sub["coding_ids"] for i in ids]
         exemplar = next((q for qs in sub.sort_values("count", ascending=False)["exemplars"] for q in qs), None)
         factors.append({
             "code": code, "label": code_label(cb, code), "dimension": str(sub["dimension"].iloc[0]),
             "per_case": per_case,
-            "n_cases": Num(len(present), ev.codings(f"{code_label(cb, code)}: all passages", all_ids)),
+            "n_cases": Num(len(present), ev.links(f"{code_label(cb, code)}: the cases where it was coded",
+                                                  [(f"{case}: {n.value} passage{'' if n.value == 1 else 's'}",
+                                                    n.anchor, int(n.value)) for case, n in per_case.items()])),
             "cases_present": present,
             "exemplar": exemplar and {"text": shorten(exemplar["text"], 220),
                                       "who": who(exemplar["pseudonym"], exemplar["role"], exemplar["source"])},
@@ -393,10 +487,15 @@ def build_content(data: ReportData) -> dict[str, Any]:
             links.append({"target": r["target"], "type": str(r["target_type"]).replace("_", " "),
                           "relationship": r["relationship"], "route": r["route_label"], "match": r["match"],
                           "claims": claim_num(r["claim_ids"], f"{case}: claims through {r['target']}"),
-                          "strongest": r["strongest"]})
+                          "strongest": r["strongest"], "n_strategic": int(r["n_strategic"])})
         here = [f for f in factors if case in f["cases_present"]]
+        row = next((r for r in case_rows if r["case"] == case), None)
+        facts = [f"{h}: {v}" for h, v in zip(sample["attr_cols"], row["attributes"]) if v] if row else []
         profiles.append({
-            "case": case, "anchor": f"case-{len(profiles) + 1}",
+            "case": case, "short": short.get(case, case), "anchor": f"case-{len(profiles) + 1}",
+            "facts": facts, "notes": row["notes"] if row else [],
+            "examples": _examples([by_id[i] for i in _ids(sub["claim_id"]) if i in by_id]),
+            "n_connected": sum(1 for link in links if int(link["claims"].value)),
             "n": claim_num(sub["claim_id"], f"{case}: all claims"),
             "grassroots": claim_num(b["grassroots_claim_ids"] if b else [], f"{case}: grass-roots claims"),
             "strategic": claim_num(b["strategic_claim_ids"] if b else [], f"{case}: strategic or national claims"),
@@ -456,7 +555,15 @@ def build_content(data: ReportData) -> dict[str, Any]:
             "status": c.status.replace("_", " "), "date": c.date, "strength": strength.value, "why": why,
             "support": [_quote(e) for e in c.evidence if e.stance == Stance.SUPPORTS],
             "against": [_quote(e) for e in contradictions(c)], "note": c.note.split(" Parts: ")[0], "edited_by": c.edited_by,
+            "short": short.get(c.case_name or "", c.case_name or "(no case)"),
         })
+    claim_groups: list[dict[str, Any]] = []
+    for card in claim_cards:
+        if not claim_groups or claim_groups[-1]["case"] != card["case"]:
+            claim_groups.append({"case": card["case"], "short": card["short"],
+                                 "anchor": f"claims-{len(claim_groups) + 1}", "claims": []})
+        claim_groups[-1]["claims"].append(card)
+    contested = [card for card in claim_cards if card["against"]]
 
     content: dict[str, Any] = {
         "project": data.project_name, "generated_at": data.generated_at, "totals": totals,
@@ -465,7 +572,13 @@ def build_content(data: ReportData) -> dict[str, Any]:
         "comparison": comparison, "co_occurrence": co, "activities": activities, "claims": claim_cards,
         "cell_summaries": [{"case": case, "code": code_label(cb, code), "summary": text}
                            for (case, code), text in sorted((data.summaries or {}).items()) if str(text).strip()],
-        "case_names": case_names, "n_cases": n_cases, "evidence": ev.entries,
+        "case_names": case_names, "n_cases": n_cases, "evidence": ev.entries, "short": short,
+        "case_columns": [(name, short.get(name, name)) for name in case_names],
+        "factor_max": max([int(n.value) for f in factors for n in f["per_case"].values()] + [1]),
+        "activity_max": max([int(n.value) for a in activities for n in a["per_case"].values()] + [1]),
+        "claim_groups": claim_groups, "contested": contested, "core": core, "outcomes": outcomes,
+        "outcome_keys": list(OUTCOMES), "outcome_labels": OUTCOME_LABELS, "outcome_help": OUTCOME_HELP,
+        "outcome_colours": OUTCOME_COLOURS,
         "methods": _methods(data), "levels": LEVELS, "strengths": STRENGTHS,
         "level_labels": LEVEL_LABELS, "level_help": LEVEL_HELP, "level_colours": LEVEL_COLOURS,
         "strength_labels": STRENGTH_LABELS, "strength_help": STRENGTH_HELP, "strength_colours": STRENGTH_COLOURS,
@@ -482,9 +595,24 @@ def build_content(data: ReportData) -> dict[str, Any]:
         return Num(len(names), ev.claims(title, ids) if ids else None)
 
     content["case_num"] = case_num
-    from .findings import findings
+    from .findings import findings, headline
     content["findings"] = findings(content)
+    content["headline"] = headline(content)
     return content
+
+
+def _examples(claims: Sequence[InfluenceClaim]) -> list[dict[str, Any]]:
+    """A case's best-evidenced strategic claim and best-evidenced grass-roots claim, as a way in."""
+    out = []
+    for levels, label in (((Level.STRATEGIC.value, Level.NATIONAL.value), "Strategic"),
+                          ((Level.GRASSROOTS.value,), "Grass-roots")):
+        pool = [c for c in claims if c.level in levels]
+        if not pool:
+            continue
+        best = max(pool, key=lambda c: (claim_strength(c).rank, len(c.evidence), -c.id))
+        out.append({"label": label, "id": best.id, "anchor": f"claim-{best.id}", "change": shorten(best.change, 150),
+                    "strength": claim_strength(best).value, "status": best.status.replace("_", " ")})
+    return out
 
 
 def _quote(e: Any) -> dict[str, str]:
@@ -509,18 +637,63 @@ def _heading(column: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _figure(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return "–" if value is None else str(value)
+    if isinstance(value, float) and pd.isna(value):
+        return "–"
+    return f"{value:.2f}" if isinstance(value, (int, float)) else str(value)
+
+
+AGREEMENT_LABELS = {"percent_agreement": "Percent agreement", "cohen_kappa": "Cohen's kappa",
+                    "krippendorff_alpha": "Krippendorff's alpha"}
+EVALUATION_DIMENSIONS = ["claim", "level", "domain", "activity", "evidence", "status", "enabler", "barrier"]
+
+
+def _agreement(agreement: Mapping[str, Any], codebook: Codebook) -> dict[str, Any]:
+    """The CLI's agreement JSON ({"unit", "coders", "overall", "per_code"}) as rows for a table."""
+    overall = agreement.get("overall", {}) or {}
+    metrics = [k for k in AGREEMENT_LABELS if k in overall] + [k for k in overall if k not in AGREEMENT_LABELS]
+    per_code = agreement.get("per_code", {}) or {}
+    if isinstance(per_code, Mapping):
+        for fig in per_code.values():
+            if isinstance(fig, Mapping):
+                metrics += [k for k in fig if k not in metrics]
+    rows = []
+    for code, fig in sorted(per_code.items(), key=lambda kv: str(kv[0])) if isinstance(per_code, Mapping) else []:
+        if isinstance(fig, Mapping):
+            rows.append({"code": code_label(codebook, str(code)), "figures": [_figure(fig.get(m)) for m in metrics]})
+    return {
+        "unit": str(agreement.get("unit", "")), "coders": sequence_names([str(x) for x in agreement.get("coders", []) or []]),
+        "figures": [(AGREEMENT_LABELS.get(k, k.replace("_", " ")), _figure(v)) for k, v in overall.items()],
+        "metrics": [AGREEMENT_LABELS.get(m, m.replace("_", " ")) for m in metrics],
+        "per_code": rows,
+    }
+
+
+def _evaluation(evaluation: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``voicetrace evaluate --format json``: macro-F1 per suggester and dimension, the combined kappa."""
+    suggesters = evaluation.get("suggesters") or {}
+    if not isinstance(suggesters, Mapping) or not suggesters:
+        return None
+    dims = [d for d in EVALUATION_DIMENSIONS
+            if any(d in ((r or {}).get("per_dimension") or {}) for r in suggesters.values() if isinstance(r, Mapping))]
+    rows = []
+    for name, r in suggesters.items():
+        per = (r or {}).get("per_dimension", {}) if isinstance(r, Mapping) else {}
+        rows.append({"name": str(name), "f1": [_figure((per.get(d) or {}).get("macro_f1")) for d in dims],
+                     "kappa": [_figure((per.get(d) or {}).get("kappa")) for d in dims]})
+    return {"gold": str(evaluation.get("gold", "")), "segments": evaluation.get("segments", ""),
+            "folds": evaluation.get("folds", ""), "grouped_by": str(evaluation.get("grouped_by", "") or ""),
+            "dims": dims, "rows": rows}
+
+
 def _methods(data: ReportData) -> dict[str, Any]:
-    agreement = None
-    if data.agreement:
-        overall = data.agreement.get("overall", {}) or {}
-        agreement = {
-            "unit": data.agreement.get("unit", ""), "coders": ", ".join(map(str, data.agreement.get("coders", []))),
-            "figures": [(k.replace("_", " "), f"{v:.2f}" if isinstance(v, (int, float)) else str(v))
-                        for k, v in overall.items()],
-        }
     return {
         "codebook": data.codebook.name, "codebook_version": data.codebook.version,
-        "coders": list(data.coders), "agreement": agreement,
+        "coders": list(data.coders),
+        "agreement": _agreement(data.agreement, data.codebook) if data.agreement else None,
+        "evaluation": _evaluation(data.evaluation) if data.evaluation else None,
         "audit": [(str(k).replace("_", " "), v) for k, v in sorted(data.audit_counts.items())],
         "n_codings": len(data.codings),
     }

@@ -102,3 +102,57 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
         parts.append(".")
         out.append(parts)
     return out
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def headline(c: dict[str, Any]) -> list[Sentence]:
+    """The study's question answered plainly: where did influence land, and what came of the strategic aim?
+
+    Written from the figures, so a corpus with the opposite pattern gets the opposite sentences.
+    """
+    t, core = c["totals"], c["core"]
+    total = _n(t["all"])
+    if total == 0:
+        return []
+    gr, st = t["levels"][Level.GRASSROOTS.value], t["strategic"]
+    n_gr, n_st = _n(gr), _n(st)
+    out: list[Sentence] = []
+    domains: Sentence = []
+    for i, (d, n) in enumerate(core["grassroots_domains"]):
+        if i:
+            domains.append(" and " if i == len(core["grassroots_domains"]) - 1 else ", ")
+        domains += [c["code_label"](d).lower(), " (", n, ")"]
+    where: Sentence = [" — mostly "] + domains if domains else []
+    if n_gr > n_st:
+        out.append(["Influence was greatest at grass-roots level: ", gr, " of ", t["all"], " claims (",
+                    _pct(n_gr, total), ") changed something within a single service, ward or leaflet"]
+                   + where + ["."])
+    elif n_gr:
+        out.append([gr, " of ", t["all"], " claims (", _pct(n_gr, total),
+                    ") changed something within a single service, ward or leaflet"] + where + ["."])
+    changed, unmet = core["strategic_changed"], core["strategic_unmet"]
+    if n_st == 0:
+        out.append(["No claim reached strategic commissioning or national policy."])
+    else:
+        limited = _n(changed) * 2 < n_st
+        lead = "Strategic influence was limited: only " if limited and n_gr > n_st else ""
+        sentence: Sentence = [lead] if lead else []
+        sentence += [st, " claims (", _pct(n_st, total), ") reached strategic commissioning or national policy"]
+        if n_gr > n_st or limited:
+            sentence += [", and ", changed, " of them describe a change actually made; ", unmet,
+                         _plural(_n(unmet), " was", " were"), " still being asked for or turned down."]
+        else:
+            compare = "more than" if n_st > n_gr else "as many as"
+            sentence += [f", {compare} at grass-roots level; ", changed, " of them describe a change actually made."]
+        out.append(sentence)
+    if n_gr and n_st:
+        gs, ss = core["grassroots_strong"], t["strategic_strong"]
+        better = _n(gs) / n_gr > _n(ss) / n_st
+        out.append(["Grass-roots changes are " + ("also better" if better and n_gr > n_st else "better" if better
+                                                   else "no better") + " evidenced: ",
+                    gs, " of ", gr, " (", _pct(_n(gs), n_gr), ") are corroborated or documented, against ",
+                    ss, " of ", st, " (", _pct(_n(ss), n_st), ") strategic claims."])
+    return out

@@ -27,7 +27,18 @@ def _environment() -> Environment:
                       default_for_string=True, enabled_extensions=("html", "j2")), undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False)
     env.tests["num_value"] = lambda v: isinstance(v, Num)
+    env.filters["shade"] = _shade
     return env
+
+
+def _shade(value: Num | int, most: int) -> str:
+    """A cell background growing darker with its count, for tables read as heat maps."""
+    n = int(value.value) if isinstance(value, Num) else int(value)
+    if n <= 0 or most <= 0:
+        return "transparent"
+    share = 0.08 + 0.42 * min(n / most, 1.0)
+    r, g, b = (round(255 + (c - 255) * share) for c in (0x00, 0x72, 0xB2))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _cell(n: Num) -> Cell:
@@ -39,8 +50,12 @@ def _charts(c: dict[str, Any]) -> dict[str, Markup]:
     used = [lv for lv in levels if any(int(r["cells"][lv].value) for r in c["per_case_level"])] or levels[:1]
     level_series = [Series(lv, LEVEL_LABELS[lv], LEVEL_COLOURS[lv],
                            "#1d1d1f" if lv == "organisational_network" else "#ffffff") for lv in used]
-    by_case = [BarRow(r["case"], {lv: _cell(r["cells"][lv]) for lv in used}, r["total"].anchor)
+    by_case = [BarRow(r["short"], {lv: _cell(r["cells"][lv]) for lv in used}, r["total"].anchor)
                for r in c["per_case_level"]]
+    outcome_series = [Series(o, c["outcome_labels"][o], c["outcome_colours"][o],
+                             "#1d1d1f" if o in ("under_way", "not_yet") else "#ffffff") for o in c["outcome_keys"]]
+    by_outcome = [BarRow(LEVEL_LABELS[r["level"]], {o: _cell(r["cells"][o]) for o in c["outcome_keys"]},
+                         r["total"].anchor) for r in c["outcomes"]]
     strength_series = [Series(s, STRENGTH_LABELS[s], STRENGTH_COLOURS[s],
                               "#ffffff" if s == "documented" else "#1d1d1f") for s in c["strengths"]]
     by_level = [BarRow(LEVEL_LABELS[r["level"]], {s: _cell(r["cells"][s]) for s in c["strengths"]}, r["total"].anchor)
@@ -50,6 +65,11 @@ def _charts(c: dict[str, Any]) -> dict[str, Markup]:
     heat_cols = [(lv, LEVEL_LABELS[lv]) for lv in levels]
     total = int(c["totals"]["all"].value)
     return {
+        "outcomes": stacked_bars(
+            "What came of the claims at each level",
+            f"Stacked bars: for each level of influence, how many of its claims describe a change made, one under "
+            f"way, one still asked for, or one turned down; {total} claims in all.",
+            by_outcome, outcome_series, label_width=190),
         "levels": stacked_bars(
             "Influence claims by level, per case",
             f"Stacked bars: for each of {len(by_case)} cases, its {total} claims in all split by level of influence.",

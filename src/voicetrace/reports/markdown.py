@@ -4,12 +4,19 @@ from __future__ import annotations
 from .content import LEVEL_LABELS, STRENGTH_LABELS, Num, ReportData, build_content
 
 
+def _text(sentence: list) -> str:
+    return "".join(str(p.value) if isinstance(p, Num) else p for p in sentence)
+
+
 def render_markdown(data: ReportData, content: dict | None = None) -> str:
     c = content if content is not None else build_content(data)
     t = c["totals"]
     lines = [f"# {data.project_name}: what did involvement change?", ""]
-    for sentence in c["findings"]:
-        lines.append("- " + "".join(str(p.value) if isinstance(p, Num) else p for p in sentence))
+    headline = c.get("headline") or []
+    if headline:
+        lines += [" ".join(_text(s) for s in headline), ""]
+    for sentence in c["findings"][1:] if headline else c["findings"]:
+        lines.append("- " + _text(sentence))
     lines += ["", "| Level | Claims |", "|---|---:|"]
     for lv, n in t["levels"].items():
         if int(n.value):
