@@ -170,3 +170,64 @@ def test_every_page_renders_without_script_errors(page: Any, server: str, tmp_pa
         shots = Path(os.environ.get("VOICETRACE_SCREENSHOTS", tmp_path))
         page.screenshot(path=str(shots / f"{path.strip('/').split('?')[0] or 'overview'}.png"), full_page=True)
     assert page.errors == [] and page.dialogs == []
+
+
+def test_change_the_coder_name_then_code_words_with_the_keyboard_only(page: Any, server: str, vt_project) -> None:  # type: ignore[no-untyped-def]
+    src = source_named(vt_project, "minutes")
+    seg = next(g for g in vt_project.segments(src.name) if "quiet room" in g.text)
+    page.goto(f"{server}/sources/{quote(src.name, safe='')}?token={TOKEN}")
+    page.locator(".who summary").click()
+    page.fill("#coder-input", "Helen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#coder-name").inner_text() == "Helen"
+    assert "now coding as Helen" in page.locator("main").inner_text()
+    page.locator(f"#seg-{seg.id}").focus()
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("]")  # start moves one word right: words 2..3
+    page.keyboard.press("c")
+    page.keyboard.type("care env")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    [c] = vt_project.codings()
+    words = seg.text.split()
+    assert (c.coder, c.code, c.text) == ("Helen", "care_environment", " ".join(words[1:3]))
+    # the chip of the new coding lights up its stretch of text when focused
+    page.locator(".chip .x").first.focus()
+    assert page.locator("mark.focus-coding").count() >= 1
+    assert page.errors == []
+
+
+def test_reject_and_skip_with_x_and_space(page: Any, server: str, vt_project) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/suggestions?order=score&token={TOKEN}")
+    with page.expect_navigation():
+        page.keyboard.press("x")
+    assert "rejected" in page.locator("main").inner_text()
+    with page.expect_navigation():
+        page.keyboard.press(" ")
+    counts = vt_project.suggestion_counts()
+    assert counts.get("rejected") == 1 and counts.get("skipped") == 1
+    assert vt_project.codings() == []
+
+
+def test_download_the_whole_project_as_qdpx(page: Any, server: str, tmp_path: Path) -> None:
+    import zipfile
+    page.goto(f"{server}/reports?token={TOKEN}")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="project.qdpx").click()
+    target = tmp_path / "p.qdpx"
+    dl.value.save_as(target)
+    assert "project.qde" in zipfile.ZipFile(target).namelist()
+
+
+def test_layout_fits_a_1024_pixel_screen(page: Any, server: str) -> None:
+    page.set_viewport_size({"width": 1024, "height": 768})
+    for path in ["/", "/matrix", "/claims", "/suggestions", "/search?q=parking", "/charts", "/reports"]:
+        sep = "&" if "?" in path else "?"
+        page.goto(f"{server}{path}{sep}token={TOKEN}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024, path
+        # the header keeps the coder name on the navigation's row
+        nav = page.locator("header nav").bounding_box()
+        who = page.locator("header .who").bounding_box()
+        assert who["y"] < nav["y"] + nav["height"], (path, nav, who)

@@ -295,12 +295,13 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
          threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
     from ..services.demo import run_demo
-    from .machine import demo_autocode
+    from .machine import demo_autocode, demo_evaluate
 
     def step(msg: str) -> None:
         output.err.print(f"· {msg}", markup=False)
     res = run_demo(out, step=step, machine=machine, threshold=threshold,
-                   autocode=(lambda p: demo_autocode(p, threshold)) if machine else None)
+                   autocode=(lambda p: demo_autocode(p, threshold)) if machine else None,
+                   evaluate=demo_evaluate if machine else None)
     levels = ["grassroots_operational", "organisational_network", "strategic_commissioning", "national_policy",
               "unclear_level"]
     short = {"grassroots_operational": "grass-roots", "organisational_network": "organisational",
@@ -314,6 +315,11 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
     output.out.print(f"coding: {res.gold_codings} gold codings; {res.suggestions} machine suggestions, "
                      f"{res.accepted} accepted at ≥ {threshold:.2f}" + (f" ({res.machine_note})" if res.machine_note else ""),
                      markup=False)
+    if res.evaluation:
+        comb = res.evaluation["suggesters"]["combined"]["per_dimension"]
+        output.out.print("machine coder vs gold (cross-validated kappa): " + ", ".join(
+            f"{d} {comb[d]['kappa']:.2f}" for d in ("claim", "level", "domain", "activity") if comb.get(d, {}).get("kappa")
+            is not None), markup=False)
     output.out.print(f"project: {res.project}\nreport:  {res.report}\nworkbook: {res.workbook}", markup=False)
 
 

@@ -20,6 +20,11 @@ def demo_autocode(p: Project, threshold: float) -> tuple[int, int, dict[str, Any
         return autocode_project(p, accept_threshold=threshold, only_uncoded=True, by="demo", progress=prog)
 
 
+def demo_evaluate(p: Project) -> dict[str, Any]:
+    from ..services.autocode import evaluate_against
+    return evaluate_against(p, "gold", compare=False, learning_curve=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     @guarded

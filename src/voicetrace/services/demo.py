@@ -32,6 +32,7 @@ class DemoResult:
     by_strength: dict[str, int] = field(default_factory=dict)
     by_case: dict[str, dict[str, int]] = field(default_factory=dict)
     agreement: dict[str, Any] | None = None
+    evaluation: dict[str, Any] | None = None
     machine_note: str = ""
 
 
@@ -40,7 +41,8 @@ def gold_files() -> list[Path]:
 
 
 def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, threshold: float = 0.9,
-             autocode: Callable[[Project], tuple[int, int, dict[str, Any] | None, str]] | None = None) -> DemoResult:
+             autocode: Callable[[Project], tuple[int, int, dict[str, Any] | None, str]] | None = None,
+             evaluate: Callable[[Project], dict[str, Any]] | None = None) -> DemoResult:
     """Build the corpus, import it, code it (gold set + machine suggestions), build claims, write the report.
 
     ``autocode`` is injected by the caller (the CLI passes the real one) so this module does not
@@ -70,6 +72,9 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
         if machine and autocode is not None:
             say("machine suggestions for the passages the gold set leaves uncoded")
             res.suggestions, res.accepted, res.agreement, res.machine_note = autocode(p)
+        if machine and evaluate is not None:
+            say("measuring the machine coder against the gold set (cross-validated)")
+            res.evaluation = evaluate(p)
         say("proposing influence claims and weighing their evidence")
         res.claims = p.build_claims(by="demo")
         claims = p.claims_json()
@@ -80,5 +85,5 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
             per_case.setdefault(c["case"] or "(none)", Counter())[c["level"]] += 1
         res.by_case = {k: dict(v) for k, v in sorted(per_case.items())}
         say("writing the report and the workbook")
-        p.write_report(res.report, res.workbook, agreement=res.agreement, by="demo")
+        p.write_report(res.report, res.workbook, agreement=res.agreement, evaluation=res.evaluation, by="demo")
     return res

@@ -285,7 +285,8 @@ class FindingsMixin(ProjectCore):
         return crosscase.cross_case_comparison(self.cases_frame(), self.claims(), self.codings_frame(coder))
 
     # ---- reports -------------------------------------------------------------------------------
-    def report_data(self, coder: str | None = None, agreement: dict[str, Any] | None = None) -> Any:
+    def report_data(self, coder: str | None = None, agreement: dict[str, Any] | None = None,
+                    evaluation: dict[str, Any] | None = None) -> Any:
         from ..reports import ReportData
         return ReportData(
             project_name=self.name, codebook=self.codebook(), segments=self.segments_frame(),
@@ -293,13 +294,14 @@ class FindingsMixin(ProjectCore):
             participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
             audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],
             generated_at=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-            summaries=self.cell_summaries())
+            summaries=self.cell_summaries(), evaluation=evaluation)
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
-                     coder: str | None = None, agreement: dict[str, Any] | None = None, by: str = "user") -> Any:
+                     coder: str | None = None, agreement: dict[str, Any] | None = None,
+                     evaluation: dict[str, Any] | None = None, by: str = "user") -> Any:
         """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used."""
         from ..reports import write_html, write_xlsx
-        data = self.report_data(coder, agreement)
+        data = self.report_data(coder, agreement, evaluation)
         write_html(data, Path(html_path))
         if xlsx_path is not None:
             write_xlsx(data, Path(xlsx_path))

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import Depends, FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..core.errors import NotFound, VoicetraceError
@@ -22,6 +25,10 @@ from .security import AccessMiddleware, Secrets, require_csrf
 from .selection import SegmentIndex
 
 STATIC = Path(__file__).parent / "static"
+
+
+class CoderName(BaseModel):
+    coder: str
 
 
 def default_coder() -> str:
@@ -45,8 +52,8 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   dependencies=[Depends(require_csrf)])
     app.state.secrets = sec
-    app.state.web = WebContext(project=proj, pages=Pages(sec, proj.name, who), segments=SegmentIndex(proj),
-                               secrets=sec, coder=who)
+    pages = Pages(sec, proj.name, who, case_names=lambda: [c.name for c in proj.cases()])
+    app.state.web = WebContext(project=proj, pages=pages, segments=SegmentIndex(proj), secrets=sec, coder=who)
     app.add_middleware(AccessMiddleware, secrets_=sec, bind_host=bind_host)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (overview, reader, memos, search, suggestions, codebook, claims, matrix, charts, reports):
@@ -55,7 +62,19 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     @app.get("/api/session", tags=["session"])
     def session() -> dict[str, str]:
         """The CSRF token a script must send as X-CSRF-Token, and who is coding."""
-        return {"csrf_token": sec.csrf, "coder": who, "project": proj.name}
+        return {"csrf_token": sec.csrf, "coder": app.state.web.coder, "project": proj.name}
+
+    @app.put("/api/session", tags=["session"])
+    def set_session(body: CoderName) -> dict[str, str]:
+        """Change the coder name recorded on new codings, decisions and memos (until the server stops)."""
+        app.state.web.set_coder(body.coder)
+        return session()
+
+    @app.post("/settings/coder", include_in_schema=False)
+    def set_coder_form(coder: str = Form(...), back: str = Form("/")) -> RedirectResponse:
+        name = app.state.web.set_coder(coder)
+        path = back if back.startswith("/") and not back.startswith("//") else "/"
+        return app.state.web.pages.redirect(quote(path, safe="/%"), msg=f"now coding as {name}")
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page(request: Request) -> HTMLResponse:
@@ -69,6 +88,17 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     async def user_error(request: Request, exc: VoicetraceError) -> Response:
         status = 404 if isinstance(exc, NotFound) else 400
         return _error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        problems = []
+        for e in exc.errors():
+            loc = list(e.get("loc", ()))
+            if loc and loc[0] in ("body", "query", "path", "header", "cookie"):
+                loc = loc[1:]
+            where = ".".join(str(x) for x in loc)
+            problems.append(f"{where}: {e.get('msg', 'invalid')}" if where else str(e.get("msg", "invalid")))
+        return _error(request, 422, "The request was not understood — " + "; ".join(problems))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:

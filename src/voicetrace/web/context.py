@@ -19,6 +19,16 @@ class WebContext:
     secrets: Secrets
     coder: str
 
+    def set_coder(self, name: str) -> str:
+        """Change the name recorded on codings, decisions and memos from now on (this run only)."""
+        from ..core.errors import InputError
+        clean = " ".join(name.split())
+        if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
+            raise InputError("coder name", "give 1 to 60 printable characters")
+        self.coder = clean
+        self.pages.coder = clean
+        return clean
+
     def has(self, method: str) -> bool:
         """Whether the service layer offers ``method`` yet (pages degrade to "not available yet")."""
         return callable(getattr(self.project, method, None))

@@ -5,13 +5,16 @@ working when cookies are off (or when a script follows links without a cookie ja
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from .security import CSRF_FIELD, TOKEN_PARAM, Secrets
 
@@ -30,19 +33,63 @@ NAV = [
 ]
 
 
+PAGE_SIZE = 50
+
+
+def short_names(names: list[str]) -> dict[str, str]:
+    """Each name cut to its shortest leading run of words that no other name starts with.
+
+    Case names in real studies are long ("Northvale Cancer Network Partnership Group") and differ
+    in their first word; tables and chart labels show the short form with the full name on hover.
+    """
+    words = {n: n.split() for n in names}
+    out: dict[str, str] = {}
+    for name, ws in words.items():
+        for k in range(1, len(ws) + 1):
+            prefix = ws[:k]
+            if not any(o != name and words[o][:k] == prefix for o in names):
+                out[name] = " ".join(prefix)
+                break
+        else:
+            out[name] = name
+    return out
+
+
+@pass_context
+def _short_case(ctx: Context, name: str | None) -> Markup:
+    if not name:
+        return Markup("–")
+    short = (ctx.get("short_names") or {}).get(name, name)
+    if short == name:
+        return escape(name)
+    return Markup('<span class="short" title="{}">{}</span>').format(name, short)
+
+
+def page_window(total: int, page: int, size: int = PAGE_SIZE) -> dict[str, int]:
+    """Which slice of a long list one page shows (pages count from 1; out-of-range pages clamp)."""
+    pages = max(1, (total + size - 1) // size)
+    page = min(max(1, page), pages)
+    start = (page - 1) * size
+    return {"page": page, "pages": pages, "start": start, "end": min(total, start + size), "total": total,
+            "size": size}
+
+
 class Pages:
     """Renders templates with the context every page needs (nav, token-carrying links, CSRF)."""
 
-    def __init__(self, secrets_: Secrets, project_name: str, coder: str) -> None:
+    def __init__(self, secrets_: Secrets, project_name: str, coder: str,
+                 case_names: Callable[[], list[str]] | None = None) -> None:
         self.secrets = secrets_
         self.project_name = project_name
         self.coder = coder
+        self.case_names = case_names or list
         self.env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.globals.update(link=self.link, source_link=self.source_link, nav=NAV,
-                                csrf_field=CSRF_FIELD, csrf=secrets_.csrf, token=secrets_.token, project_name=project_name,
-                                coder=coder)
+                                csrf_field=CSRF_FIELD, csrf=secrets_.csrf, token=secrets_.token, project_name=project_name)
+        self.env.filters["short_case"] = _short_case
+        self.env.filters["words"] = lambda x: str(x or "").replace("_", " ")
         self.env.filters["pct"] = lambda x: f"{100 * x:.0f}%" if x is not None else "–"
         self.env.filters["num"] = lambda x: f"{x:.2f}" if isinstance(x, float) else x
 
@@ -54,13 +101,17 @@ class Pages:
         return f"{url}#{fragment}" if fragment else url
 
     def source_link(self, name: str, fragment: str | None = None, **params: Any) -> str:
+        """A link into the reader; a ``seg-N`` fragment also names the segment so long sources open at the right part."""
+        if fragment and fragment.startswith("seg-") and fragment[4:].isdigit() and "seg" not in params:
+            params["seg"] = fragment[4:]
         return self.link("/sources/" + quote(name, safe=""), fragment, **params)
 
     def render(self, request: Request, template: str, active: str, title: str, status_code: int = 200,
                **context: Any) -> HTMLResponse:
         html = self.env.get_template(template).render(
             active=active, title=title, message=request.query_params.get("msg", ""),
-            error=request.query_params.get("err", ""), **context)
+            error=request.query_params.get("err", ""), coder=self.coder, here=quote(request.url.path, safe="/"),
+            short_names=short_names(self.case_names()), **context)
         return HTMLResponse(html, status_code=status_code)
 
     def redirect(self, path: str, fragment: str | None = None, **params: Any) -> RedirectResponse:

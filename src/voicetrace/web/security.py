@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -138,6 +139,7 @@ class AccessMiddleware:
 
         set_cookie = from_query
         cname = cookie_name(scope)
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -149,6 +151,9 @@ class AccessMiddleware:
                     (b"cross-origin-opener-policy", b"same-origin"),
                     (b"cross-origin-resource-policy", b"same-origin"),
                 ]
+                # how long the server took, for the browser's network panel and the page-speed checks
+                took = (time.perf_counter() - started) * 1000
+                extra.append((b"server-timing", f"app;dur={took:.1f}".encode()))
                 if not scope["path"].startswith("/static/"):
                     extra.append((b"cache-control", b"no-store"))
                 if set_cookie:

@@ -8,7 +8,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim
+from ...core.errors import VoicetraceError
 from ..context import WebContext, web
+from ..rendering import page_window
 from .search import search_data
 
 router = APIRouter()
@@ -46,7 +48,7 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
     return {"id": e.id, "source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
             "stance": str(getattr(e.stance, "value", e.stance)), "source_type": e.source_type,
             "source_kind": e.source_kind, "speaker": e.speaker, "speaker_role": e.speaker_role,
-            "coded_strength": e.coded_strength}
+            "coded_strength": e.coded_strength, "segment_id": getattr(e, "segment_id", None)}
 
 
 def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
@@ -79,17 +81,29 @@ def _options(w: WebContext) -> dict[str, list[str]]:
 
 
 @router.get("/claims", response_class=HTMLResponse, include_in_schema=False)
-def claims_page(request: Request, case: str = "", level: str = "", status: str = "") -> HTMLResponse:
+def claims_page(request: Request, case: str = "", level: str = "", status: str = "", domain: str = "",
+                strength: str = "", q: str = "", page: int = 1) -> HTMLResponse:
     w = web(request)
     claims = _claims(w)
     rows = None
+    window = page_window(0, 1)
+    total = 0
     if claims is not None:
-        rows = [claim_json(w, c) for c in claims
-                if (not case or c.case_name == case) and (not level or c.level == level)
-                and (not status or c.status == status)]
-    return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, case=case, level=level,
-                          status=status, options=_options(w), cases=[c.name for c in w.project.cases()],
-                          can_build=w.has("build_claims"))
+        total = len(claims)
+        needle = q.strip().lower()
+        picked = [c for c in claims
+                  if (not case or c.case_name == case) and (not level or c.level == level)
+                  and (not status or c.status == status) and (not domain or c.domain == domain)
+                  and (not needle or needle in f"{c.change} {c.note} {c.activity}".lower())]
+        if strength:
+            picked = [c for c in picked if _strength(w, c)[0] == strength]
+        window = page_window(len(picked), page)
+        rows = [claim_json(w, c) for c in picked[window["start"]:window["end"]]]
+    filters = {"case": case, "level": level, "status": status, "domain": domain, "strength": strength, "q": q}
+    return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, window=window, total=total,
+                          filters=filters, case=case, level=level, status=status, options=_options(w),
+                          cases=[c.name for c in w.project.cases()], can_build=w.has("build_claims"),
+                          strengths=["claimed", "corroborated", "documented"], pager_params=filters)
 
 
 @router.post("/api/claims/build", tags=["claims"])
@@ -118,6 +132,13 @@ def claims_json(request: Request) -> list[dict[str, Any]]:
 def claim_page(request: Request, claim_id: int, q: str = "") -> HTMLResponse:
     w = web(request)
     c = claim_json(w, _claim(w, claim_id))
+    for e in c["evidence"]:  # so "open in the reader" lands on the passage
+        if e["segment_id"] is None and e["source"]:
+            try:
+                near = w.segments.covering(e["source"], e["start"], e["end"])
+            except VoicetraceError:  # a source renamed or removed since: link to the top instead
+                near = []
+            e["segment_id"] = near[0].id if near else None
     hits = search_data(w, q, None, None, None)[:20] if q.strip() else []
     return w.pages.render(request, "claim.html", "claims", f"Claim {claim_id}", claim=c, options=_options(w),
                           q=q, hits=hits, can_edit=w.has("update_claim"), can_link=w.has("link_evidence"))

@@ -45,6 +45,8 @@ def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
         table[case][cell["code"]] = cell
     return {"dimension": dimension, "codes": [{"id": c, "label": cb.get(c).label if c in cb else c} for c in codes],
             "cases": cases, "cells": [table[case][code] for case in cases for code in codes if code in table[case]],
+            "top": max([int(table[case][code].get("count") or 0) for case in cases for code in codes
+                        if code in table[case]] + [1]),
             "_table": table}
 
 

@@ -32,11 +32,18 @@ def overview_data(w: WebContext) -> dict[str, Any]:
     participants = p.participants()
     case_names = {c.id: c.name for c in cases}
     case_rows = []
+    codings_by_case: dict[str | None, int] = {}
+    for k in codings:
+        codings_by_case[k.case] = codings_by_case.get(k.case, 0) + 1
     for c in cases:
+        mine = [r for r in src_rows if r["case"] == c.name]
+        segs = sum(r["segments"] for r in mine)
+        coded = sum(r["coded_segments"] for r in mine)
         case_rows.append({"name": c.name, "attributes": c.attributes,
-                          "sources": sum(1 for s in sources if s.case == c.name),
+                          "sources": len(mine), "segments": segs, "coded_segments": coded,
+                          "progress": coded / segs if segs else 0.0,
                           "participants": sum(1 for x in participants if x.case_id == c.id),
-                          "codings": sum(1 for k in codings if k.case == c.name)})
+                          "codings": codings_by_case.get(c.name, 0)})
     total_segments = sum(s.segments for s in sources)
     coded_total = sum(len(v) for v in coded_segments.values())
     return {
@@ -57,8 +64,19 @@ def overview_data(w: WebContext) -> dict[str, Any]:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def overview_page(request: Request) -> HTMLResponse:
     w = web(request)
-    return w.pages.render(request, "overview.html", "overview", "Overview", data=overview_data(w),
-                          kinds=_KINDS)
+    data = overview_data(w)
+    groups = [{**c, "rows": [s for s in data["sources"] if s["case"] == c["name"]]} for c in data["cases"]]
+    loose = [s for s in data["sources"] if s["case"] not in {c["name"] for c in data["cases"]}]
+    if loose:
+        segs = sum(s["segments"] for s in loose)
+        coded = sum(s["coded_segments"] for s in loose)
+        groups.append({"name": None, "attributes": {}, "sources": len(loose), "participants": 0,
+                       "codings": sum(s["codings"] for s in loose), "segments": segs,
+                       "progress": coded / segs if segs else 0.0, "rows": loose})
+    # a small project shows every source at once; a big one opens case by case
+    open_all = len(data["sources"]) <= 30 or len(groups) <= 2
+    return w.pages.render(request, "overview.html", "overview", "Overview", data=data, groups=groups,
+                          open_all=open_all, kinds=_KINDS)
 
 
 @router.get("/api/overview", tags=["overview"])

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from ...core.codebook import Codebook
 from ...services.records import CodingRecord
 from ..context import WebContext, web
+from ..rendering import page_window
 from ..selection import SegmentView
 
 router = APIRouter()
@@ -70,7 +71,7 @@ def render_segment_text(seg: SegmentView, codings: list[CodingRecord], cb: Codeb
             parts.append(str(escape(piece)))
             continue
         depth = min(len(active), 3)
-        title = "; ".join(f"{_label(cb, c.code)} ({c.coder})" for c in active)
+        title = "; ".join(f"{_label(cb, c.code)} — {c.coder}" for c in active)
         ids = " ".join(str(c.id) for c in active)
         parts.append(f'<mark class="hl d{depth} {_dim_class(cb, active[-1].code)}" data-codings="{ids}" '
                      f'title="{escape(title)}">{escape(piece)}</mark>')
@@ -103,15 +104,46 @@ def reader_data(w: WebContext, name: str) -> dict[str, Any]:
             "_segs": segs, "_overlapping": overlapping}
 
 
+PART = 300  # passages per page of a very long source; the browser also renders off-screen passages lazily
+
+
+def _part_of(segs: list[SegmentView], seg: int | None, part: int) -> int:
+    if seg is not None:
+        for i, s in enumerate(segs):
+            if s.id == seg:
+                return i // PART + 1
+    return part
+
+
 @router.get("/sources/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-def reader_page(request: Request, name: str) -> HTMLResponse:
+def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg: int | None = None) -> HTMLResponse:
     w = web(request)
     data = reader_data(w, name)
     cb = w.project.codebook()
-    rendered = {s.id: render_segment_text(s, data["_overlapping"].get(s.id, []), cb) for s in data["_segs"]}
+    segs: list[SegmentView] = data["_segs"]
+    all_coders: dict[str, int] = {}
+    for rows in data["_overlapping"].values():
+        for c in rows:
+            all_coders[c.coder] = 0
+    for s in data["segments"]:
+        for c in s["codings"]:
+            all_coders[c["coder"]] = all_coders.get(c["coder"], 0) + 1
+    if coder and coder not in all_coders:
+        coder = ""
+    window = page_window(len(segs), _part_of(segs, seg, part), PART)
+    shown = data["segments"][window["start"]:window["end"]]
+    for s in shown:
+        s["codings"] = sorted((c for c in s["codings"] if not coder or c["coder"] == coder),
+                              key=lambda c: (c["coder"], c["code_path"] or c["code"]))
+    overlapping = {k: [c for c in v if not coder or c.coder == coder] for k, v in data["_overlapping"].items()}
+    rendered = {s.id: render_segment_text(s, overlapping.get(s.id, []), cb) for s in segs[window["start"]:window["end"]]}
     memos = w.project.memos("source", data["source"]["name"])
+    names = [x.name for x in w.project.sources()]
+    i = names.index(data["source"]["name"]) if data["source"]["name"] in names else -1
+    neighbours = {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
     return w.pages.render(request, "reader.html", "overview", data["source"]["name"], data=data, rendered=rendered,
-                          groups=code_groups(cb), memos=memos)
+                          shown=shown, window=window, coders=all_coders, coder_filter=coder,
+                          groups=code_groups(cb), memos=memos, neighbours=neighbours)
 
 
 @router.get("/api/sources/{name:path}", tags=["sources"])

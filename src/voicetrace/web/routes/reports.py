@@ -18,7 +18,8 @@ router = APIRouter()
 
 MEDIA = {"html": "text/html; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
-         "yaml": "application/x-yaml; charset=utf-8", "qdc": "application/xml; charset=utf-8"}
+         "yaml": "application/x-yaml; charset=utf-8", "qdc": "application/xml; charset=utf-8",
+         "qdpx": "application/zip"}
 
 
 def downloads(w: WebContext) -> list[dict[str, Any]]:
@@ -31,6 +32,8 @@ def downloads(w: WebContext) -> list[dict[str, Any]]:
         ("codebook.yaml", "The codebook (YAML)", True),
         ("codebook.csv", "The codebook (CSV)", True),
         ("codebook.qdc", "The codebook for other QDA tools (REFI-QDA .qdc)", True),
+        ("project.qdpx", ("The whole project for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA .qdpx: "
+                          "sources, codebook, codings by every coder, memos)"), w.has("export_qdpx")),
     ]
     return [{"file": f, "description": d, "available": a, "url": f"/download/{f}"} for f, d, a in items]
 
@@ -65,6 +68,8 @@ def download(request: Request, filename: str) -> Response:
                 xlsx = Path(tmp) / "report.xlsx" if ext == "xlsx" else None
                 w.project.write_report(html, xlsx, by=w.coder)  # type: ignore[attr-defined]
                 out = xlsx or html
+            elif ext == "qdpx":
+                out = w.project.export_qdpx(out)  # type: ignore[attr-defined]
             else:
                 out = w.project.export_codebook(out)
             body = out.read_bytes()

@@ -7,7 +7,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from ...core.errors import VoicetraceError
 from ..context import WebContext, web
+from ..rendering import page_window
 
 router = APIRouter()
 
@@ -33,12 +35,24 @@ def _marked(passage: str, a: int, b: int, width: int = 220) -> Markup:
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
-def search_page(request: Request, q: str = "", case: str = "", kind: str = "", role: str = "") -> HTMLResponse:
+def search_page(request: Request, q: str = "", case: str = "", kind: str = "", role: str = "",
+                page: int = 1) -> HTMLResponse:
     w = web(request)
-    hits = search_data(w, q, case, kind, role)
-    shown = [(h, _marked(h["passage"], *h["match"])) for h in hits]
+    try:
+        hits = search_data(w, q, case, kind, role)
+        problem = ""
+    except VoicetraceError as e:  # a malformed query is shown next to the box, not as an error page
+        hits, problem = [], str(e)
+    window = page_window(len(hits), page)
+    shown = [(h, _marked(h["passage"], *h["match"])) for h in hits[window["start"]:window["end"]]]
+    sources = {s.name: s for s in w.project.sources()}
+    kinds = sorted({s.kind for s in sources.values() if s.kind})
+    roles = sorted({x.role.value for x in w.project.participants()} | {"interviewer"})
+    titles = {n: s.title for n, s in sources.items()}
     return w.pages.render(request, "search.html", "search", f"Search: {q}" if q else "Search", q=q, case=case,
-                          kind=kind, role=role, hits=shown, cases=[c.name for c in w.project.cases()])
+                          kind=kind, role=role, hits=shown, total=len(hits), window=window, problem=problem,
+                          cases=[c.name for c in w.project.cases()], kinds=kinds, roles=roles, titles=titles,
+                          pager_params={"q": q, "case": case, "kind": kind, "role": role})
 
 
 @router.get("/api/search", tags=["search"])

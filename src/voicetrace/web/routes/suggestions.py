@@ -32,12 +32,12 @@ def suggestion_json(w: WebContext, s: Suggestion, names: dict[int, str] | None =
             "decided_at": s.decided_at, "coding_id": s.coding_id}
 
 
-def queue_data(w: WebContext, order: str) -> dict[str, Any]:
+def queue_data(w: WebContext, order: str, code: str = "") -> dict[str, Any]:
     order = order if order in ORDERS else "uncertainty"
     p = w.project
-    pending = p.suggestions("pending", order=order, limit=6)
+    pending = p.suggestions("pending", order=order, limit=6, code=code or None)
     if not pending:
-        pending = p.suggestions("skipped", order=order, limit=6)
+        pending = p.suggestions("skipped", order=order, limit=6, code=code or None)
     names = {x.id: x.name for x in p.sources()}
     last = p.last_decision(by=w.coder)
     current = suggestion_json(w, pending[0], names) if pending else None
@@ -50,29 +50,34 @@ def queue_data(w: WebContext, order: str) -> dict[str, Any]:
         if seg is not None:
             a = max(pending[0].start, seg.start) - seg.start
             b = min(pending[0].end, seg.end) - seg.start
-            context = {"speaker": seg.speaker, "role": seg.role, "text": seg.text, "match": [a, b]}
+            around = w.segments.of_source(seg.source)
+            i = next((k for k, x in enumerate(around) if x.id == seg.id), -1)
+            context = {"speaker": seg.speaker, "role": seg.role, "text": seg.text, "match": [a, b],
+                       "before": around[i - 1].text if i > 0 else None,
+                       "after": around[i + 1].text if 0 <= i < len(around) - 1 else None}
     return {"order": order, "counts": p.suggestion_counts(), "current": current, "context": context,
             "next": [suggestion_json(w, s, names) for s in pending[1:]],
             "last_decision": suggestion_json(w, last, names) if last else None}
 
 
 @router.get("/suggestions", response_class=HTMLResponse, include_in_schema=False)
-def queue_page(request: Request, order: str = "uncertainty") -> HTMLResponse:
+def queue_page(request: Request, order: str = "uncertainty", code: str = "") -> HTMLResponse:
     w = web(request)
-    data = queue_data(w, order)
+    data = queue_data(w, order, code)
     marked = None
     if data["context"]:
         t = data["context"]["text"]
         a, b = data["context"]["match"]
         marked = Markup("{}<mark class=\"hit\">{}</mark>{}").format(t[:a], t[a:b], t[b:])
+    cb = w.project.codebook()
     return w.pages.render(request, "suggestions.html", "queue", "Suggestion queue", data=data, marked=marked,
-                          orders=ORDERS)
+                          orders=ORDERS, code=code, codes=[c for c in cb.codes if c.codable])
 
 
 @router.get("/api/suggestions", tags=["suggestions"])
-def queue_json(request: Request, order: str = "uncertainty") -> dict[str, Any]:
-    """The head of the review queue with counts by status and the reviewer's last decision."""
-    return queue_data(web(request), order)
+def queue_json(request: Request, order: str = "uncertainty", code: str = "") -> dict[str, Any]:
+    """The head of the review queue (optionally for one code) with counts by status and the reviewer's last decision."""
+    return queue_data(web(request), order, code)
 
 
 @router.post("/api/suggestions/{suggestion_id}/decision", tags=["suggestions"])
@@ -94,17 +99,17 @@ def undo_json(request: Request) -> dict[str, Any]:
 
 @router.post("/suggestions/{suggestion_id}/decide", include_in_schema=False)
 def decide_form(request: Request, suggestion_id: int, decision: str = Form(...),
-                order: str = Form("uncertainty")) -> RedirectResponse:
+                order: str = Form("uncertainty"), code: str = Form("")) -> RedirectResponse:
     w = web(request)
     s = w.project.decide(suggestion_id, decision, by=w.coder)
-    return w.pages.redirect("/suggestions", order=order, msg=f"{s.status.value}: {s.code_id}")
+    return w.pages.redirect("/suggestions", order=order, code=code, msg=f"{s.status.value}: {s.code_id}")
 
 
 @router.post("/suggestions/undo", include_in_schema=False)
-def undo_form(request: Request, order: str = Form("uncertainty")) -> RedirectResponse:
+def undo_form(request: Request, order: str = Form("uncertainty"), code: str = Form("")) -> RedirectResponse:
     w = web(request)
     last = w.project.last_decision(by=w.coder)
     if last is None:
-        return w.pages.redirect("/suggestions", order=order, msg="nothing to undo")
+        return w.pages.redirect("/suggestions", order=order, code=code, msg="nothing to undo")
     w.project.undo_decision(last.id, by=w.coder)
-    return w.pages.redirect("/suggestions", order=order, msg=f"undid {last.status.value} of {last.code_id}")
+    return w.pages.redirect("/suggestions", order=order, code=code, msg=f"undid {last.status.value} of {last.code_id}")
