@@ -328,11 +328,12 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
 def serve(project: ProjectArg,
           host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean otherwise.")] = "127.0.0.1",
           port: Annotated[int | None, typer.Option(help="Port (default: a free one).")] = None,
-          no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False) -> None:
+          no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+          coder: Annotated[str | None, typer.Option(help="Name recorded on your codings and decisions.")] = None) -> None:
     """Open the project in the local web app (loopback only, per-run token printed at start)."""
     from .serve import serve as run
     _open(project).close()
-    run(project, host, port, no_browser)
+    run(project, host, port, no_browser, coder=coder)
 
 
 from . import machine as _machine

@@ -14,7 +14,7 @@ from ..services.project import Project
 
 
 def serve(project_path: str | Path, host: str = "127.0.0.1", port: int | None = None,
-          no_browser: bool = False) -> None:
+          no_browser: bool = False, coder: str | None = None) -> None:
     """Serve one project until interrupted; the line after the banner is the URL with ``?token=``."""
     from ..web import server
     from ..web.app import create_app
@@ -22,7 +22,7 @@ def serve(project_path: str | Path, host: str = "127.0.0.1", port: int | None = 
 
     project = Project.open(project_path)
     secrets = Secrets()
-    app = create_app(project, secrets=secrets, bind_host=host)
+    app = create_app(project, secrets=secrets, bind_host=host, coder=coder)
     sock = server.listen(host, port)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{sock.getsockname()[1]}/?token={secrets.token}"
