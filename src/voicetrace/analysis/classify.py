@@ -21,11 +21,15 @@ from voicetrace.analysis.autocoding.embedders import (
     SqliteCache,
     user_cache_dir,
 )
-from voicetrace.analysis.autocoding.predictions import NONE, CodeSpace, Prediction
+from voicetrace.analysis.autocoding.predictions import NONE, CodeSpace, Prediction, Thresholds
 from voicetrace.core.codebook import Codebook
 from voicetrace.core.errors import InputError
 
 OUTPUT_DIMENSIONS = ("level", "domain", "activity")
+# Chosen by grouped 5-fold CV on the packaged seed statements only (bench/bench_classifier_quality.py):
+# the sample-study gold and the held-out statement block were never used to pick them.
+CLASSIFY_SETTINGS: dict[str, Any] = {"c": 16.0, "residual_boost": 1.0}
+CLASSIFY_THRESHOLDS = Thresholds(claim=0.5)
 BATCH = 256
 _MODELS: dict[str, CombinedSuggester] = {}
 
@@ -51,15 +55,15 @@ def train_default_model(embedder: Embedder | None = None, training: Sequence[Exa
         digest.update(repr(ex.labels).encode())
     key = f"{emb.version}|{space.codebook.name}@{space.codebook.version}|{digest.hexdigest()}"
     if key not in _MODELS:
-        model = CombinedSuggester(space, emb)
+        model = CombinedSuggester(space, emb, thresholds=CLASSIFY_THRESHOLDS, **CLASSIFY_SETTINGS)
         model.fit([e.text for e in examples], [e.labels for e in examples])
         _MODELS.clear()  # keep one model in memory
         _MODELS[key] = model
     return _MODELS[key]
 
 
-def _record(item_id: str, pred: Prediction, empty: bool) -> dict[str, Any]:
-    is_claim = (not empty) and pred.is_claim >= 0.5
+def _record(item_id: str, pred: Prediction, empty: bool, threshold: float = 0.5) -> dict[str, Any]:
+    is_claim = (not empty) and pred.is_claim >= threshold
     out: dict[str, Any] = {"id": item_id, "is_claim": bool(is_claim)}
     for dim in OUTPUT_DIMENSIONS:
         out[dim] = pred.top(dim) if is_claim else NONE
@@ -100,4 +104,4 @@ def classify_statements(items: Iterable[dict[str, Any]], *, embedder: Embedder |
         vectors = (inner or model.embedder).encode(texts)
         preds = runner.predict_with_vectors(texts, vectors)
         for (item_id, text), pred in zip(batch, preds):
-            yield _record(item_id, pred, empty=not text.strip())
+            yield _record(item_id, pred, empty=not text.strip(), threshold=model.thresholds.claim)

@@ -34,19 +34,19 @@ CALIBRATE_MIN_PER_CLASS = 3  # CalibratedClassifierCV(cv=3) needs every class in
 CALIBRATE_MIN_TOTAL = 60
 
 
-def _logreg(c: float) -> LogisticRegression:
-    return LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+def _logreg(c: float, class_weight: str | None = "balanced") -> LogisticRegression:
+    return LogisticRegression(C=c, max_iter=2000, class_weight=class_weight)
 
 
-def _fit(x: np.ndarray, y: Sequence[Any], c: float, calibrate: bool) -> Any:
+def _fit(x: np.ndarray, y: Sequence[Any], c: float, calibrate: bool, class_weight: str | None = "balanced") -> Any:
     counts = Counter(y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", UserWarning)
         if calibrate and len(y) >= CALIBRATE_MIN_TOTAL and min(counts.values()) >= CALIBRATE_MIN_PER_CLASS:
-            model: Any = CalibratedClassifierCV(_logreg(c), cv=3, method="sigmoid")
+            model: Any = CalibratedClassifierCV(_logreg(c, class_weight), cv=3, method="sigmoid")
         else:
-            model = _logreg(c)
+            model = _logreg(c, class_weight)
         model.fit(x, np.asarray(y))
     return model
 
@@ -58,8 +58,11 @@ class ClassifierSuggester(SuggesterBase):
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, c: float = 4.0, calibrate: bool = True,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 featurizer: Callable[[list[str], np.ndarray], np.ndarray] | None = None) -> None:
+                 featurizer: Callable[[list[str], np.ndarray], np.ndarray] | None = None,
+                 class_weight: str | None = "balanced", claim_c: float | None = None) -> None:
         self.space = space
+        self.class_weight = class_weight
+        self.claim_c = claim_c if claim_c is not None else c
         self.featurizer = featurizer
         self.embedder = embedder
         self.c = c
@@ -104,13 +107,13 @@ class ClassifierSuggester(SuggesterBase):
         self.claim_prior = float(np.mean(y_claim))
         counts = Counter(y_claim)
         if len(counts) == 2 and min(counts.values()) >= MIN_CLAIM_EXAMPLES:
-            self.claim_model = _fit(x, y_claim, self.c, self.calibrate)
+            self.claim_model = _fit(x, y_claim, self.claim_c, self.calibrate, self.class_weight)
         for dim in self.space.single_dimensions():
             known = set(self.space.ids(dim))
             idx = [i for i, lab in enumerate(labels) if lab.is_claim and lab.single(dim) in known]
             y = [labels[i].single(dim) for i in idx]
             if len(idx) >= MIN_DIMENSION_EXAMPLES and len(set(y)) >= 2:
-                self.models[dim] = _fit(x[idx], y, self.c, self.calibrate)
+                self.models[dim] = _fit(x[idx], y, self.c, self.calibrate, self.class_weight)
         for dim in self.space.multi_dimensions():
             idx = [i for i, lab in enumerate(labels) if lab.multi_labelled]
             heads: dict[str, Any] = {}

@@ -32,8 +32,12 @@ class CombinedSuggester(SuggesterBase):
     name = "combined"
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING) -> None:
+                 k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING,
+                 c: float = 4.0, claim_c: float | None = None, residual_boost: float = 1.0) -> None:
         self.space = space
+        self.c = c
+        self.claim_c = claim_c
+        self.residual_boost = residual_boost
         self.embedder = embedder
         self.thresholds = thresholds
         self.k = k
@@ -45,7 +49,8 @@ class CombinedSuggester(SuggesterBase):
         self.n_trained = 0
 
     def _new_classifier(self) -> ClassifierSuggester:
-        return ClassifierSuggester(self.space, self.embedder, featurizer=self.features)
+        return ClassifierSuggester(self.space, self.embedder, featurizer=self.features, c=self.c,
+                                   claim_c=self.claim_c)
 
     def features(self, texts: list[str], x: np.ndarray) -> np.ndarray:
         """Embedding + codebook lexicon scores + zero-shot similarities: the classifier learns how far to
@@ -94,6 +99,16 @@ class CombinedSuggester(SuggesterBase):
         clf = self.classifier.predict_features(self._stack(x, lex)) if w > 0 else [None] * len(texts)
         return [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
 
+    def _residual_prior(self, dim: str, dist: dict[str, float]) -> dict[str, float]:
+        """Up-weight a dimension's residual code ("use rather than guess"): vague real-world claims are
+        commoner than in training text, and a wrong specific code costs a reviewer more than "unclear"."""
+        residual = self.space.residual(dim)
+        if not dist or residual is None or residual not in dist or self.residual_boost == 1.0:
+            return dist
+        boosted = dict(dist)
+        boosted[residual] *= self.residual_boost
+        return normalise(boosted)
+
     def _blend(self, lex: Prediction, zs: Prediction, clf: Prediction | None, w: float) -> Prediction:
         lw = (1.0 - w) * self.lexicon_share
         zw = (1.0 - w) * (1.0 - self.lexicon_share)
@@ -127,7 +142,7 @@ class CombinedSuggester(SuggesterBase):
                 for weight, dist in parts:
                     for cid, p in dist.items():
                         merged[cid] = merged.get(cid, 0.0) + weight * p
-                out.scores[dim] = normalise(merged)
+                out.scores[dim] = self._residual_prior(dim, normalise(merged))
             for cid, p in out.scores[dim].items():
                 bits = []
                 if clf is not None and cid in clf.reasons:

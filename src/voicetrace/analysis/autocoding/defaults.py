@@ -83,15 +83,27 @@ def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             yield n, rec
 
 
+def training_files() -> list[Path]:
+    """statements.jsonl first, then every other statements*.jsonl in data/training (name order), so more
+    seed text can ship as separate files (e.g. a block kept apart for held-out evaluation)."""
+    folder = _data_dir() / "training"
+    main = folder / "statements.jsonl"
+    others = sorted(p for p in folder.glob("statements*.jsonl") if p != main)
+    return ([main] if main.is_file() else []) + others
+
+
 def load_statements(path: Path | None = None) -> list[Example]:
-    """The seed statements shipped in data/training (written to the codebook, not to the sample study)."""
-    path = path or _data_dir() / "training" / "statements.jsonl"
+    """The seed statements shipped in data/training (written to the codebook, not to the sample study).
+
+    With no path, all packaged statement files are read; with a path, only that file."""
+    paths = [path] if path is not None else training_files()
     out: list[Example] = []
-    for n, rec in _read_jsonl(path):
-        text = rec.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise InputError(f"{path}:{n}", "missing 'text'")
-        out.append(Example(text, Labels.from_record(rec), str(rec.get("group") or f"{path.stem}:{n}")))
+    for p in paths:
+        for n, rec in _read_jsonl(p):
+            text = rec.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise InputError(f"{p}:{n}", "missing 'text'")
+            out.append(Example(text, Labels.from_record(rec), str(rec.get("group") or f"{p.stem}:{n}")))
     return out
 
 

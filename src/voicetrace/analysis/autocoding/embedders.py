@@ -5,13 +5,16 @@ sensitive health data. Vectors are L2-normalised float32 so a dot product is a c
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import logging
 import os
 import re
 import sqlite3
 import threading
 import unicodedata
+import warnings
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -159,6 +162,44 @@ def resolve_model_path(explicit: str | os.PathLike[str] | None = None) -> str:
     )
 
 
+# Piped CLI output (classify, autocode) must stay clean: no "Loading weights" bars or library warnings.
+QUIET_ENV = {
+    "HF_HUB_DISABLE_PROGRESS_BARS": "1",
+    "TRANSFORMERS_VERBOSITY": "error",
+    "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+@contextlib.contextmanager
+def quiet_model_loading() -> Iterator[None]:
+    """Silence transformers' progress bars, its loggers and Python warnings while a model loads, then
+    restore whatever the host application had configured."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
+        hf_logging = None
+    bars_were_on = bool(hf_logging.is_progress_bar_enabled()) if hf_logging else False
+    level = hf_logging.get_verbosity() if hf_logging else None
+    st_logger = logging.getLogger("sentence_transformers")
+    st_level = st_logger.level
+    try:
+        if hf_logging:
+            hf_logging.disable_progress_bar()
+            hf_logging.set_verbosity_error()
+        st_logger.setLevel(logging.ERROR)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        st_logger.setLevel(st_level)
+        if hf_logging:
+            if level is not None:
+                hf_logging.set_verbosity(level)
+            if bars_were_on:
+                hf_logging.enable_progress_bar()
+
+
 class SentenceTransformerEmbedder:
     """A local sentence-transformers model, loaded lazily, encoding in batches on the CPU cores we have."""
 
@@ -210,16 +251,19 @@ class SentenceTransformerEmbedder:
             if self._model is None:
                 os.environ["HF_HUB_OFFLINE"] = "1"
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                for var, value in QUIET_ENV.items():
+                    os.environ.setdefault(var, value)
                 import torch
                 from sentence_transformers import SentenceTransformer
 
                 torch.set_num_threads(max(1, self.threads))
-                try:
-                    self._model = SentenceTransformer(self.path, device=self.device, local_files_only=True)
-                except TypeError:  # older sentence-transformers without local_files_only
-                    self._model = SentenceTransformer(self.path, device=self.device)
-                except Exception as exc:
-                    raise InputError(self.path, f"cannot load embedding model: {exc}") from exc
+                with quiet_model_loading():
+                    try:
+                        self._model = SentenceTransformer(self.path, device=self.device, local_files_only=True)
+                    except TypeError:  # older sentence-transformers without local_files_only
+                        self._model = SentenceTransformer(self.path, device=self.device)
+                    except Exception as exc:
+                        raise InputError(self.path, f"cannot load embedding model: {exc}") from exc
                 getter = getattr(self._model, "get_embedding_dimension", None) or \
                     self._model.get_sentence_embedding_dimension
                 self.dim = int(getter())
