@@ -7,6 +7,7 @@ knowing code ids. Folders (``codable=False``) group codes and cannot be applied.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 DIMENSIONS: dict[str, str] = {
     "level": "A. Level of influence",
@@ -107,3 +108,29 @@ class Codebook:
                 cur = self._by_id[cur].parent_id if cur in self._by_id else None
                 hops += 1
         return problems
+
+
+def codebook_from_mapping(data: Any, *, subject: str = "codebook") -> Codebook:
+    """Build a Codebook from its YAML/JSON shape (the packaged default and user files alike); raises
+    ValueError naming ``subject`` so each caller can turn it into its own kind of error."""
+    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
+        raise ValueError(f"{subject}: expected a mapping with a 'codes' list")
+    codes = []
+    for i, raw in enumerate(data["codes"]):
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise ValueError(f"{subject}: code #{i + 1} has no id")
+        codes.append(Code(
+            id=str(raw["id"]).strip(), label=str(raw.get("label") or raw["id"]),
+            parent_id=(str(raw["parent"]) if raw.get("parent") else None),
+            dimension=raw.get("dimension"), definition=str(raw.get("definition") or ""),
+            include=str(raw.get("include") or ""), exclude=str(raw.get("exclude") or ""),
+            indicators=[str(x) for x in raw.get("indicators") or []],
+            examples=[str(x) for x in raw.get("examples") or []],
+            colour=raw.get("colour") or raw.get("color"), codable=bool(raw.get("codable", True)),
+            residual=bool(raw.get("residual", False)), position=i))
+    cb = Codebook(name=str(data.get("name") or "codebook"), version=str(data.get("version") or "1"),
+                  codes=codes, decision_rules=[str(r) for r in data.get("decision_rules") or []])
+    problems = cb.validate()
+    if problems:
+        raise ValueError(f"{subject}: " + "; ".join(problems[:3]))
+    return cb

@@ -6,13 +6,13 @@ from typing import Any
 
 from ..analysis.agreement import AgreementResult, compute_agreement
 from ..core.errors import InputError
-from .base import ProjectCore
+from .suggestions import SuggestionsMixin
 
 
 MACHINE = "machine"
 
 
-class AgreementMixin(ProjectCore):
+class AgreementMixin(SuggestionsMixin):
     def _machine_codings(self, threshold: float) -> Any:
         """The machine's suggestions (whatever people later decided) as if they were one coder's codings."""
         import pandas as pd

@@ -15,7 +15,7 @@ from .refi import RefiMixin
 from .suggestions import SuggestionsMixin
 
 
-class Project(SuggestionsMixin, FindingsMixin, RefiMixin, AgreementMixin, ProjectCore):
+class Project(AgreementMixin, SuggestionsMixin, FindingsMixin, RefiMixin, ProjectCore):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
 

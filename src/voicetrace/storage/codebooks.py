@@ -7,33 +7,8 @@ from importlib import resources
 import yaml
 from sqlalchemy import Connection, delete, insert, select, update
 
-from ..core.codebook import Code, Codebook
+from ..core.codebook import Code, Codebook, codebook_from_mapping
 from . import tables
-
-
-def codebook_from_mapping(data: dict, *, subject: str = "codebook") -> Codebook:
-    """Build a Codebook from the YAML shape (also used for user-supplied YAML)."""
-    if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
-        raise ValueError(f"{subject}: expected a mapping with a 'codes' list")
-    codes = []
-    for i, raw in enumerate(data["codes"]):
-        if not isinstance(raw, dict) or not raw.get("id"):
-            raise ValueError(f"{subject}: code #{i + 1} has no id")
-        codes.append(Code(
-            id=str(raw["id"]).strip(), label=str(raw.get("label") or raw["id"]),
-            parent_id=(str(raw["parent"]) if raw.get("parent") else None),
-            dimension=raw.get("dimension"), definition=str(raw.get("definition") or ""),
-            include=str(raw.get("include") or ""), exclude=str(raw.get("exclude") or ""),
-            indicators=[str(x) for x in raw.get("indicators") or []],
-            examples=[str(x) for x in raw.get("examples") or []],
-            colour=raw.get("colour") or raw.get("color"), codable=bool(raw.get("codable", True)),
-            residual=bool(raw.get("residual", False)), position=i))
-    cb = Codebook(name=str(data.get("name") or "codebook"), version=str(data.get("version") or "1"),
-                  codes=codes, decision_rules=[str(r) for r in data.get("decision_rules") or []])
-    problems = cb.validate()
-    if problems:
-        raise ValueError(f"{subject}: " + "; ".join(problems[:3]))
-    return cb
 
 
 def codebook_to_mapping(cb: Codebook) -> dict:

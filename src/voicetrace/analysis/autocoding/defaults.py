@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from voicetrace.analysis.autocoding.predictions import CodeSpace, Labels
-from voicetrace.core.codebook import Code, Codebook
+from voicetrace.core.codebook import Codebook
+from voicetrace.core.codebook import codebook_from_mapping as _from_mapping
 from voicetrace.core.errors import InputError
 
 
@@ -23,36 +24,11 @@ def _data_dir() -> Path:
     return Path(str(resources.files("voicetrace") / "data"))
 
 
-def codebook_from_mapping(doc: dict[str, Any], subject: str = "codebook") -> Codebook:
-    if not isinstance(doc, dict) or not isinstance(doc.get("codes"), list):
-        raise InputError(subject, "expected a mapping with a 'codes' list")
-    codes: list[Code] = []
-    for pos, raw in enumerate(doc["codes"]):
-        if not isinstance(raw, dict) or not raw.get("id"):
-            raise InputError(subject, f"code #{pos + 1} has no id")
-        codes.append(
-            Code(
-                id=str(raw["id"]),
-                label=str(raw.get("label") or raw["id"]),
-                parent_id=raw.get("parent"),
-                dimension=raw.get("dimension"),
-                definition=str(raw.get("definition") or ""),
-                include=str(raw.get("include") or ""),
-                exclude=str(raw.get("exclude") or ""),
-                indicators=[str(x) for x in raw.get("indicators") or []],
-                examples=[str(x) for x in raw.get("examples") or []],
-                colour=raw.get("colour"),
-                codable=bool(raw.get("codable", True)),
-                residual=bool(raw.get("residual", False)),
-                position=pos,
-            )
-        )
-    return Codebook(
-        name=str(doc.get("name") or "codebook"),
-        version=str(doc.get("version") or "0"),
-        codes=codes,
-        decision_rules=[str(r) for r in doc.get("decision_rules") or []],
-    )
+def codebook_from_mapping(doc: Any, subject: str = "codebook") -> Codebook:
+    try:
+        return _from_mapping(doc, subject=subject)
+    except ValueError as e:
+        raise InputError(subject, str(e).removeprefix(f"{subject}: ")) from None
 
 
 def default_codebook() -> Codebook:

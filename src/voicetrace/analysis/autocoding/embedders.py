@@ -175,6 +175,7 @@ QUIET_ENV = {
 def quiet_model_loading() -> Iterator[None]:
     """Silence transformers' progress bars, its loggers and Python warnings while a model loads, then
     restore whatever the host application had configured."""
+    hf_logging: Any
     try:
         from transformers.utils import logging as hf_logging
     except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
