@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHES = [
-    ("Import and search (issue: the spine)", ["bench/bench_import_search.py"], ["--segments", "20000"]),
+    ("Import and search (issue: the spine)", ["bench/bench_import_search.py"], ["--segments", "100000"]),
     ("PDF reading", ["bench/bench_ingest_pdf.py"], []),
     ("Machine-assisted coding: throughput, memory, quality", ["bench/bench_autocode.py"], ["--n", "500"]),
     ("Classifier quality (seed statements, held-out block, sample gold)", ["bench/bench_classifier_quality.py"], []),
