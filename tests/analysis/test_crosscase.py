@@ -1,26 +1,16 @@
 """Connections and the cross-case comparison on the fixture study."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
+from tests.reports import study_fixture
 from voicetrace.analysis.crosscase import budget_band, connections_analysis, cross_case_comparison, route_of
 from voicetrace.analysis.influence import drafts_to_claims, propose_claims
 
 
 def _fixture():
-    path = Path(__file__).resolve().parents[1] / "reports" / "study_fixture.py"
-    name = "voicetrace_test_study_fixture"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[name] = module
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return sys.modules[name]
+    return study_fixture
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,14 @@
 """Claims from codings: proposal, merging, evidence-strength rules one by one, contradictions, profiles."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
+from tests.reports import study_fixture
 from voicetrace.analysis.influence import (
     ClaimDraft,
+    _first_sentence,
     active_claims,
     contradictions,
     drafts_to_claims,
@@ -19,26 +18,18 @@ from voicetrace.analysis.influence import (
     grassroots_strategic_balance,
     influence_profile,
     mark_stance,
-    outcome_by_level,
     merge_claims,
     merge_drafts,
+    outcome_by_level,
     propose_claims,
     unmerge_claim,
     unmerge_draft,
 )
-from voicetrace.analysis.influence import _first_sentence
 from voicetrace.core.claims import Evidence, EvidenceStrength, InfluenceClaim, Stance
 
 
 def _fixture():
-    path = Path(__file__).resolve().parents[1] / "reports" / "study_fixture.py"
-    name = "voicetrace_test_study_fixture"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[name] = module
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return sys.modules[name]
+    return study_fixture
 
 
 @pytest.fixture(scope="module")

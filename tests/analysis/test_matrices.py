@@ -1,12 +1,9 @@
 """Framework matrix, co-occurrence and enablers/barriers on the fixture study."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
+from tests.reports import study_fixture
 from voicetrace.analysis.matrices import (
     co_occurrence,
     co_occurrence_pairs,
@@ -17,14 +14,7 @@ from voicetrace.analysis.matrices import (
 
 
 def _fixture():
-    path = Path(__file__).resolve().parents[1] / "reports" / "study_fixture.py"
-    name = "voicetrace_test_study_fixture"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[name] = module
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return sys.modules[name]
+    return study_fixture
 
 
 @pytest.fixture(scope="module")
