@@ -314,3 +314,24 @@ def test_outcome_by_level_counts_each_active_claim_once():
     assert out.loc[("national_policy", "not_yet"), "n_claims"] == 1
     assert int(out["n_claims"].sum()) == 6
     assert outcome_by_level([])["n_claims"].sum() == 0
+
+
+def test_outside_denials_contradict_a_claim_of_change() -> None:
+    from voicetrace.analysis.influence import ClaimDraft, _with_stances, is_denial
+
+    def ev(i: int, text: str, role: str) -> Evidence:
+        return Evidence(id=i, claim_id=1, source_id=i, source_name=f"s{i}", start=0, end=len(text), text=text,
+                        source_type="transcript", source_kind="interview", speaker=f"p{i}", speaker_role=role)
+    support = ev(1, "We got the quiet room opened on the ward.", "service_user")
+    denial = ev(2, "No. Not as such. It isn't open yet, we were nearly there.", "professional")
+    own_denial = ev(3, "It isn't open yet, to be honest.", "service_user")
+    assert is_denial(denial) and not is_denial(own_denial) and not is_denial(support)
+    d = ClaimDraft(key="k", case_id=1, case_name="G", activity="unclear_activity", change="quiet room",
+                   level="grassroots_operational", domain="care_environment", status="implemented", date=None,
+                   evidence=[support, denial, own_denial], evidence_status=["implemented"] * 3)
+    out = _with_stances(d)
+    assert [e.stance for e in out.evidence] == [Stance.SUPPORTS, Stance.CONTRADICTS, Stance.SUPPORTS]
+    alone = replace(d, evidence=[denial], evidence_status=["implemented"])
+    assert _with_stances(alone).evidence[0].stance == Stance.SUPPORTS
+    proposed = replace(d, status="proposed")
+    assert all(e.stance == Stance.SUPPORTS for e in _with_stances(proposed).evidence)
