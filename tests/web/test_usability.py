@@ -112,3 +112,22 @@ def test_page_window_covers_the_list_exactly_once(total: int, page: int, size: i
     assert w["end"] - w["start"] == (min(size, total - (w["page"] - 1) * size) if total else 0)
     starts = [page_window(total, p, size)["start"] for p in range(1, w["pages"] + 1)]
     assert starts == [i * size for i in range(w["pages"])]
+
+
+def test_coder_name_is_remembered_by_the_project(tmp_path) -> None:
+    import voicetrace
+    from fastapi.testclient import TestClient
+
+    from voicetrace.web.app import create_app
+    from voicetrace.web.security import Secrets
+    db = tmp_path / "c.db"
+    voicetrace.create(db).close()
+    sec = Secrets()
+    app = create_app(db, secrets=sec)
+    c = TestClient(app)
+    tok = {"X-Voicetrace-Token": sec.token}
+    csrf = c.get("/api/session", headers=tok).json()["csrf_token"]
+    r = c.put("/api/session", json={"coder": "Ann Coder"}, headers={**tok, "X-CSRF-Token": csrf})
+    assert r.status_code == 200
+    again = create_app(db, secrets=Secrets())
+    assert again.state.web.coder == "Ann Coder"

@@ -88,6 +88,15 @@ class ProjectCore:
             self.db.set_meta(conn, "name", name.strip())
             self.db.log(conn, actor, "rename_project", "project", None, name=name.strip())
 
+    def setting(self, key: str) -> str | None:
+        """A small per-project preference (e.g. the web app's coder name)."""
+        return self.db.get_meta(f"setting:{key}")
+
+    def set_setting(self, key: str, value: str, actor: str = "user") -> None:
+        with self.db.begin() as conn:
+            self.db.set_meta(conn, f"setting:{key}", value)
+            self.db.log(conn, actor, "set_setting", "project", None, key=key, value=value)
+
     # ---- codebook --------------------------------------------------------------------------
     def codebook(self) -> Codebook:
         if self._codebook is None:

@@ -43,7 +43,7 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     """Build the app for one project. ``secrets`` defaults to fresh per-run tokens."""
     proj = project if isinstance(project, Project) else Project.open(project)
     sec = secrets or Secrets()
-    who = coder or default_coder()
+    who = coder or proj.setting("web_coder") or default_coder()
     app = FastAPI(title=f"voicetrace — {proj.name}", version="1",
                   description="Every HTML page of voicetrace has a JSON twin under /api. "
                               "Send the run's token (?token=, cookie, or X-Voicetrace-Token) with every "
@@ -66,7 +66,7 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
 
     @app.put("/api/session", tags=["session"])
     def set_session(body: CoderName) -> dict[str, str]:
-        """Change the coder name recorded on new codings, decisions and memos (until the server stops)."""
+        """Change the coder name recorded on new codings, decisions and memos (remembered by the project)."""
         app.state.web.set_coder(body.coder)
         return session()
 

@@ -20,13 +20,14 @@ class WebContext:
     coder: str
 
     def set_coder(self, name: str) -> str:
-        """Change the name recorded on codings, decisions and memos from now on (this run only)."""
+        """Change the name recorded on codings, decisions and memos from now on; remembered by the project."""
         from ..core.errors import InputError
         clean = " ".join(name.split())
         if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
             raise InputError("coder name", "give 1 to 60 printable characters")
         self.coder = clean
         self.pages.coder = clean
+        self.project.set_setting("web_coder", clean, actor=clean)
         return clean
 
     def has(self, method: str) -> bool:
