@@ -74,3 +74,10 @@ def test_missing_attribute_columns(study):
     t = cross_case_comparison(pd.DataFrame({"case_id": [1], "case": ["Riverside"]}), study["claims"], study["ana"])
     assert set(t["attribute"]) <= {"Open relationships (enabler coded)", "Experiential knowledge valued (enabler coded)",
                                    "Dedicated resources (enabler coded)", "Tokenism (barrier coded)"}
+
+
+def test_a_provider_is_credited_only_with_claims_that_name_it(study):
+    out = connections_analysis(study["connections"], study["claims"])
+    for r in out[out["route"] == "provider"].to_dict("records"):
+        assert r["n_claims_route"] == 0
+        assert len(r["claim_ids"]) == r["n_claims_named"]

@@ -90,8 +90,9 @@ def connections_analysis(connections: pd.DataFrame, claims: Iterable[InfluenceCl
     acronym), or when its level, domain or activity is what that kind of connection carries (see
     ``ROUTES``: commissioners ↔ strategic level or commissioning domain; tumour/clinical groups ↔
     representation on boards or pathways; boards and networks ↔ organisational level, governance or
-    policy, representation; national bodies ↔ national policy; providers ↔ grass-roots and
-    organisational; research bodies ↔ research). ``strongest`` is the best evidence strength among
+    policy, representation; national bodies ↔ national policy; research bodies ↔ research). A provider
+    (hospital, trust, service) counts only when the evidence names it: grass-roots claims fit every provider,
+    which would credit each hospital link with most of a group's claims. ``strongest`` is the best evidence strength among
     those claims, or "" with none.
     """
     claim_list = active_claims(claims)
@@ -105,7 +106,9 @@ def connections_analysis(connections: pd.DataFrame, claims: Iterable[InfluenceCl
         mine = [c for c in claim_list if (c.case_id, c.case_name) == (case_id, case)
                 or (case_id is not None and c.case_id == case_id)
                 or (case_id is None and case is not None and c.case_name == case)]
-        by_route = [c for c in mine if _fits(route, c)]
+        # Hospitals and services are where most grass-roots change lands anyway, so fitting the kind is no
+        # sign that a change went through *this* provider: for them only naming it in the evidence counts.
+        by_route = [] if route.name == "provider" else [c for c in mine if _fits(route, c)]
         named = [c for c in mine if _names(target, c)]
         ids = sorted({c.id for c in by_route} | {c.id for c in named})
         chosen = [c for c in mine if c.id in ids]
