@@ -132,3 +132,21 @@ def test_codebook_qdc_roundtrip_through_the_cli(proj: Path, tmp_path: Path) -> N
     vt("init", other)
     r = vt("codebook", "import", other, f)
     assert "0 added" in r.stdout  # same ids come back: nothing new
+
+
+def test_version() -> None:
+    import voicetrace
+    assert vt("--version").stdout.strip() == f"voicetrace {voicetrace.__version__}"
+
+
+def test_memos_from_the_command_line(proj: Path) -> None:
+    vt("memo", proj, "Why we sampled this group", "--on", "case:Northvale", "--author", "ann")
+    vt("memo", proj, "Whole-project note")
+    vt("memo", proj, "Minutes are terse", "--on", "source:northvale/minutes-2008-03-12.txt")
+    rows = [json.loads(l) for l in vt("memos", proj, "--format", "jsonl").stdout.splitlines()]
+    assert [(r["on"], r["target"]) for r in rows] == [("case", "Northvale"), ("project", None),
+                                                      ("source", "northvale/minutes-2008-03-12.txt")]
+    r = vt("memo", proj, "x", "--on", "case:Nowhere", ok=False)
+    assert r.exit_code != 0 and "Nowhere" in r.stderr
+    r = vt("memo", proj, "x", "--on", "planet:Mars", ok=False)
+    assert r.exit_code != 0 and "planet" in r.stderr

@@ -21,6 +21,19 @@ app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
 codebook_app = typer.Typer(no_args_is_help=True, help="Show, import and export the project's codebook.")
 app.add_typer(codebook_app, name="codebook")
 
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+        output.out.print(f"voicetrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Show what service-user involvement changes: import, code, triangulate, report — offline."""
+
 from .common import FormatOpt, ProjectArg, guarded
 
 
@@ -343,3 +356,38 @@ _machine.register(app)
 from . import analyses as _analyses  # noqa: E402
 
 _analyses.register(app)
+
+
+@app.command()
+@guarded
+def memo(project: ProjectArg,
+         body: Annotated[str, typer.Argument(help="The memo's text.")],
+         on: Annotated[str, typer.Option(help="project, case:NAME, source:NAME, code:ID or coding:ID.")] = "project",
+         title: Annotated[str, typer.Option(help="A short title.")] = "",
+         author: Annotated[str, typer.Option(help="Who writes it.")] = "me") -> None:
+    """Write a memo on the project, a case, a source, a code or a coding."""
+    target, _, ident = on.partition(":")
+    p = _open(project)
+    if target == "source":
+        ident = p.source(ident).name
+    elif target == "case":
+        ident = p.case(ident).name
+    elif target == "code" and ident not in p.codebook():
+        output.fail(f"{ident}: unknown code id")
+    elif target == "coding":
+        ident = str(p.coding(int(ident) if ident.isdigit() else -1).id)
+    m = p.add_memo(target, ident or None, body, author=author, title=title)
+    output.out.print(f"memo {m.id} on {m.target_type.value}{':' + m.target_id if m.target_id else ''}", markup=False)
+
+
+@app.command()
+@guarded
+def memos(project: ProjectArg, format: FormatOpt = "table") -> None:
+    """List memos with what they are about."""
+    items = _open(project).memos()
+    if format == "jsonl":
+        output.write_jsonl({"id": m.id, "on": m.target_type.value, "target": m.target_id, "author": m.author,
+                            "title": m.title, "body": m.body, "created_at": m.created_at} for m in items)
+    else:
+        output.table(f"{len(items)} memos", ["id", "on", "target", "author", "title", "memo"],
+                     [(m.id, m.target_type.value, m.target_id, m.author, m.title, m.body) for m in items])
