@@ -96,6 +96,7 @@ def register(app: typer.Typer) -> None:
     def classify(file: Annotated[Path | None, typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
         """Label statements with the default codebook (JSONL in, JSONL out); no project needed."""
         from ..core.errors import InputError
+        from ..core.jsonlines import jsonl_records
         from ..services.autocode import classify as classify_statements
         if file is None or str(file) == "-":
             stream = sys.stdin
@@ -105,14 +106,8 @@ def register(app: typer.Typer) -> None:
             stream = file.open(encoding="utf-8-sig")
 
         def items() -> Any:
-            for n, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise InputError(f"{file or 'stdin'} line {n}", f"not JSON ({e.msg})") from None
-                if not isinstance(rec, dict) or "text" not in rec:
+            for n, rec in jsonl_records(stream, str(file or "stdin")):
+                if "text" not in rec:
                     raise InputError(f"{file or 'stdin'} line {n}", "needs an object with \"text\"")
                 rec.setdefault("id", str(n))
                 yield rec

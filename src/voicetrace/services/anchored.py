@@ -6,13 +6,12 @@ offsets would not, which is why the bundled gold set is kept this way.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..core.errors import InputError
+from ..core.jsonlines import jsonl_records
 
 
 @dataclass(frozen=True)
@@ -44,14 +43,8 @@ def read_anchored(path: Path) -> list[AnchoredCoding]:
         lines = path.read_text("utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(path.name, f"cannot read ({e.__class__.__name__})") from None
-    for i, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rec: Any = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(path.name, f"line {i}: not JSON ({e.msg})") from None
-        if not isinstance(rec, dict) or not isinstance(rec.get("quote"), str) or not rec.get("file"):
+    for i, rec in jsonl_records(lines, path.name):
+        if not isinstance(rec.get("quote"), str) or not rec.get("file"):
             raise InputError(path.name, f"line {i}: needs 'file' and 'quote'")
         codes = rec.get("codes") or []
         if not isinstance(codes, list):

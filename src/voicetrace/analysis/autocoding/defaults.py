@@ -5,7 +5,6 @@ YAML straight into `core.Codebook`; projects pass their own (possibly edited) co
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -18,6 +17,7 @@ from voicetrace.analysis.autocoding.predictions import CodeSpace, Labels
 from voicetrace.core.codebook import Codebook
 from voicetrace.core.codebook import codebook_from_mapping as _from_mapping
 from voicetrace.core.errors import InputError
+from voicetrace.core.jsonlines import jsonl_records
 
 
 def _data_dir() -> Path:
@@ -46,17 +46,8 @@ class Example:
 
 
 def _read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}", f"not valid JSON ({exc.msg})") from None
-            if not isinstance(rec, dict):
-                raise InputError(f"{path}:{n}", "expected a JSON object")
-            yield n, rec
+    with path.open(encoding="utf-8-sig") as fh:
+        yield from jsonl_records(fh, str(path))
 
 
 def training_files() -> list[Path]:
