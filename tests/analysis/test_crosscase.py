@@ -9,13 +9,9 @@ from voicetrace.analysis.crosscase import budget_band, connections_analysis, cro
 from voicetrace.analysis.influence import drafts_to_claims, propose_claims
 
 
-def _fixture():
-    return study_fixture
-
-
 @pytest.fixture(scope="module")
 def study():
-    s = _fixture().build()
+    s = study_fixture.build()
     s["claims"] = drafts_to_claims(propose_claims(s["segments"], s["codings"], s["codebook"], coder="ana"))
     s["ana"] = s["codings"][s["codings"]["coder"] == "ana"]
     return s

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 import pytest
 
-from tests.reports import study_fixture
 from voicetrace.analysis.influence import (
     ClaimDraft,
     _first_sentence,
@@ -26,15 +25,6 @@ from voicetrace.analysis.influence import (
     unmerge_draft,
 )
 from voicetrace.core.claims import Evidence, EvidenceStrength, InfluenceClaim, Stance
-
-
-def _fixture():
-    return study_fixture
-
-
-@pytest.fixture(scope="module")
-def study():
-    return _fixture().build()
 
 
 @pytest.fixture(scope="module")

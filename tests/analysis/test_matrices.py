@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports import study_fixture
 from voicetrace.analysis.matrices import (
     co_occurrence,
     co_occurrence_pairs,
@@ -11,15 +10,6 @@ from voicetrace.analysis.matrices import (
     framework_matrix,
     matrix_table,
 )
-
-
-def _fixture():
-    return study_fixture
-
-
-@pytest.fixture(scope="module")
-def study():
-    return _fixture().build()
 
 
 @pytest.fixture(scope="module")
