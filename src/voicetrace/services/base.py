@@ -227,7 +227,7 @@ class ProjectCore:
         if date:
             importing.check_date(date, "--date")
         if kind:
-            importing.validate_job(importing.FileJob(Path("--kind"), "--kind", None, kind, None))
+            importing.check_kind(kind, "--kind")
         jobs, manifests = importing.plan_jobs([Path(p) for p in paths], case, kind, date, report)
         for m in manifests:
             self._apply_manifest(m, report, actor)
@@ -269,12 +269,7 @@ class ProjectCore:
         data = job.path.read_bytes()  # one file's bytes at a time; parsed from memory below
         sha = sha256_hex(data)
         with self.db.read() as conn:
-            cid_existing = None if job.case is None else conn.execute(
-                select(tables.cases.c.id).where(tables.cases.c.name == job.case)).scalar()
-            dup = conn.execute(select(tables.sources.c.name).where(and_(
-                tables.sources.c.sha256 == sha,
-                tables.sources.c.case_id.is_(None) if cid_existing is None else tables.sources.c.case_id == cid_existing,
-            ))).scalar() if (job.case is None or cid_existing is not None) else None
+            dup = importing.existing_copy(conn, sha, job.case)
         if dup:
             report.duplicates.append((job.name, dup))
             return

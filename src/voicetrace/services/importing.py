@@ -11,7 +11,7 @@ from sqlalchemy import Connection, insert, select, text
 
 from ..core.cases import parse_role
 from ..core.errors import InputError
-from ..core.sources import ParsedSource, SourceKind, SourceType, sha256_hex
+from ..core.sources import ParsedSource, SourceKind, SourceType, parse_kind, sha256_hex
 from ..ingest import SUPPORTED_EXTENSIONS
 from ..storage import tables
 from ..storage.database import Database, now_iso, pk
@@ -154,15 +154,26 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
     return source_id, len(rows)
 
 
+def check_kind(kind: str, subject: str) -> str:
+    try:
+        return parse_kind(kind).value
+    except ValueError as e:
+        raise InputError(subject, str(e)) from None
+
+
 def validate_job(job: FileJob) -> None:
     if job.kind:
-        from ..core.sources import parse_kind
-        try:
-            parse_kind(job.kind)
-        except ValueError as e:
-            raise InputError(job.name, str(e)) from None
+        check_kind(job.kind, job.name)
     if job.date:
         check_date(job.date, job.name)
+
+
+def existing_copy(conn: Connection, sha: str, case: str | None) -> str | None:
+    """The name of a source already holding this exact file in this case (None: not imported yet)."""
+    sources, cases = tables.sources, tables.cases
+    q = select(sources.c.name).select_from(sources.outerjoin(cases, sources.c.case_id == cases.c.id)).where(
+        sources.c.sha256 == sha, sources.c.case_id.is_(None) if case is None else cases.c.name == case)
+    return conn.execute(q.limit(1)).scalar()
 
 
 def is_importable(path: Path) -> bool:
