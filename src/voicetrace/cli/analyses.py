@@ -7,6 +7,7 @@ from typing import Annotated, Any, Optional
 import pandas as pd
 import typer
 
+from ..core.cases import short_case_names
 from . import output
 from .common import ProjectArg, guarded, open_project
 
@@ -65,7 +66,7 @@ def register(app: typer.Typer) -> None:
             df.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
             sys.stdout.write("\n") if len(df) else None
         elif format == "table":
-            short = output.short_names([str(c) for c in df["case"].dropna().unique()]) if "case" in df.columns else {}
+            short = short_case_names([str(c) for c in df["case"].dropna().unique()]) if "case" in df.columns else {}
             shown = df.copy()
             if short:
                 shown["case"] = shown["case"].map(lambda c: short.get(str(c), c))

@@ -13,6 +13,7 @@ import typer
 
 from ..core.errors import VoicetraceError
 from ..services.project import Project
+from ..core.cases import short_case_names
 from . import output
 
 app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
@@ -319,7 +320,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
               "unclear_level"]
     short = {"grassroots_operational": "grass-roots", "organisational_network": "organisational",
              "strategic_commissioning": "strategic", "national_policy": "national", "unclear_level": "unclear"}
-    short_case = output.short_names(list(res.by_case))
+    short_case = short_case_names(list(res.by_case))
     rows = [(short_case[case], *[counts.get(lv, 0) for lv in levels], sum(counts.values()))
             for case, counts in res.by_case.items()]
     output.table(f"Influence claims by level — {res.claims} claims, {res.sources} sources, {res.segments} segments",

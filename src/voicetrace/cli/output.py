@@ -61,14 +61,3 @@ def progress_factory(label: str) -> Iterator[Callable[[int], Callable[[str], Non
 def fail(message: str, code: int = 1) -> None:
     err.print(f"error: {message}", markup=False)
     raise SystemExit(code)
-
-
-def short_names(names: list[str]) -> dict[str, str]:
-    """Drop the last words all names share ("… Partnership Group") so tables fit a terminal."""
-    split = {n: n.split() for n in names}
-    while len(names) > 1 and all(len(w) > 1 for w in split.values()) \
-            and len({w[-1] for w in split.values()}) == 1:
-        split = {n: w[:-1] for n, w in split.items()}
-    generic = {"Cancer", "Network", "Partnership"}
-    return {n: " ".join(w[:next((i for i in range(1, len(w)) if set(w[i:]) <= generic), len(w))])
-            for n, w in split.items()}

@@ -1,6 +1,7 @@
 """Cases (the sampled groups) with typed attributes, their participants and connections."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -85,3 +86,24 @@ def coerce_attribute(raw: str) -> AttributeValue:
         return int(s.replace(",", "")) if s.replace(",", "").lstrip("-").isdigit() else float(s)
     except ValueError:
         return s
+
+
+def short_case_names(names: Sequence[str]) -> dict[str, str]:
+    """Case names without the words they share at the end ("Cancer Partnership Group"), so a table
+    with a column per case fits a page. A name keeps its first word, and stays whole when shortening
+    would make two cases look the same."""
+    words = [n.split() for n in names]
+    seen_in: dict[str, int] = {}
+    for ws in words:
+        for w in set(ws[1:]):
+            seen_in[w.lower()] = seen_in.get(w.lower(), 0) + 1
+    out: dict[str, str] = {}
+    for name, ws in zip(names, words):
+        keep = list(ws)
+        while len(keep) > 1 and seen_in.get(keep[-1].lower(), 0) >= 2:
+            keep.pop()
+        out[name] = " ".join(keep) if keep else name
+    clashes = [n for n, short in out.items() if list(out.values()).count(short) > 1]
+    for n in clashes:
+        out[n] = n
+    return out

@@ -26,6 +26,7 @@ from ..analysis.influence import (
     outcome_by_level,
 )
 from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framework_matrix
+from ..core.cases import short_case_names as short_names
 from ..core.claims import InfluenceClaim, Level, Stance
 from ..core.codebook import Codebook
 
@@ -284,27 +285,6 @@ def code_label(codebook: Codebook, code: str) -> str:
         if label.startswith(prefix):
             label = label[len(prefix):].capitalize()
     return label
-
-
-def short_names(names: Sequence[str]) -> dict[str, str]:
-    """Case names without the words they share at the end ("Cancer Partnership Group"), so a table
-    with a column per case fits a page. A name keeps its first word, and stays whole when shortening
-    would make two cases look the same."""
-    words = [n.split() for n in names]
-    seen_in: dict[str, int] = {}
-    for ws in words:
-        for w in set(ws[1:]):
-            seen_in[w.lower()] = seen_in.get(w.lower(), 0) + 1
-    out: dict[str, str] = {}
-    for name, ws in zip(names, words):
-        keep = list(ws)
-        while len(keep) > 1 and seen_in.get(keep[-1].lower(), 0) >= 2:
-            keep.pop()
-        out[name] = " ".join(keep) if keep else name
-    clashes = [n for n, short in out.items() if list(out.values()).count(short) > 1]
-    for n in clashes:
-        out[n] = n
-    return out
 
 
 def _ids(values: Any) -> list[int]:
