@@ -10,6 +10,7 @@ The public Python API mirrors the CLI::
 from __future__ import annotations
 
 from .core.errors import InputError, NotFound, VoicetraceError
+from .core.projects import ProjectInfo
 from .services.project import Project, create
 from .services.project import open_project as open  # noqa: A001 - mirrors sqlite3.connect / tarfile.open
 from .services.records import CodingRecord, ImportReport, SearchHit, SourceInfo
@@ -22,6 +23,7 @@ __all__ = [
     "InputError",
     "NotFound",
     "Project",
+    "ProjectInfo",
     "SearchHit",
     "SourceInfo",
     "VoicetraceError",

@@ -73,6 +73,22 @@ def test_failures_print_one_line_naming_the_thing_and_exit_nonzero(proj: Path, a
     assert len(msg.splitlines()) == 1 and needle in msg, msg
 
 
+def test_init_title_and_the_project_command(tmp_path: Path) -> None:
+    p = tmp_path / "study_2009.db"
+    assert "'Study 2009'" in vt("init", p).stdout
+    shown = vt("project", p).stdout
+    assert "Study 2009" in shown and "set it with --title" in shown
+    vt("project", p, "--title", "Ten groups", "--description", "What changed?")
+    assert json.loads(vt("project", p, "--format", "json").stdout) | {"created_at": None} == {
+        "title": "Ten groups", "description": "What changed?", "title_is_default": False, "location": str(p),
+        "created_at": None}
+    r = vt("project", p, "--title", "", ok=False)
+    assert r.exit_code == 1 and r.stderr.strip() == "error: title: a project title cannot be empty"
+    q = tmp_path / "other.db"
+    vt("init", q, "--title", "Glanmorfa", "--description", "A year")
+    assert json.loads(vt("project", q, "--format", "json").stdout)["description"] == "A year"
+
+
 def test_import_failure_summary_names_bad_files(tmp_path: Path) -> None:
     p = tmp_path / "x.db"
     vt("init", p)

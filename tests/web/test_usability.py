@@ -131,3 +131,22 @@ def test_coder_name_is_remembered_by_the_project(tmp_path) -> None:
     assert r.status_code == 200
     again = create_app(db, secrets=Secrets())
     assert again.state.web.coder == "Ann Coder"
+
+
+def test_title_and_description_are_set_on_the_overview_and_shown_everywhere(client, anon, vt_project) -> None:
+    page = client.get("/").text
+    assert "Give the project a title and a description" in page  # none set yet: the form is offered open
+    r = anon.post("/settings/project?token=test-token-123", data={"title": "Mallory's"}, follow_redirects=False)
+    assert r.status_code == 403 and vt_project.describe().title_is_default
+    r = client.post("/settings/project", data={"title": "Northvale  review", "description": "What changed in 2008.",
+                                               "csrf_token": CSRF}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get("/").text
+    assert "<h1>Northvale review</h1>" in page and "What changed in 2008." in page
+    assert "<title>Overview · Northvale review · voicetrace</title>" in page
+    assert client.get("/api/project").json()["title"] == "Northvale review"
+    assert client.put("/api/project", json={"description": "Now with interviews."}).json() == {
+        **client.get("/api/project").json(), "title": "Northvale review", "description": "Now with interviews."}
+    r = client.put("/api/project", json={"title": " "})
+    assert r.status_code == 400 and "title" in r.json()["error"]
+    assert vt_project.title == "Northvale review"

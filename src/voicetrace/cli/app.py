@@ -44,13 +44,37 @@ def _open(path: Path) -> Project:
 
 @app.command()
 @guarded
-def init(project: ProjectArg) -> None:
+def init(project: ProjectArg,
+         title: Annotated[str | None, typer.Option(help="The study's title, shown on every report.")] = None,
+         description: Annotated[str | None, typer.Option(help="What the study asks and of whom.")] = None) -> None:
     """Create a project (one SQLite file) with the default codebook."""
-    p = Project.create(project)
+    p = Project.create(project, title=title, description=description)
     cb = p.codebook()
-    output.out.print(f"created {project} with codebook '{cb.name}' v{cb.version} "
-                     f"({sum(1 for c in cb.codes if c.codable)} codes)")
+    output.out.print(f"created {project} ('{p.title}') with codebook '{cb.name}' v{cb.version} "
+                     f"({sum(1 for c in cb.codes if c.codable)} codes)", markup=False)
     p.close()
+
+
+@app.command("project")
+@guarded
+def project_(project: ProjectArg,
+             title: Annotated[str | None, typer.Option(help="Set the title shown on every report.")] = None,
+             description: Annotated[str | None, typer.Option(help="Set the description ('' clears it).")] = None,
+             format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+    """Show the project's title and description, or set them."""
+    if format not in ("table", "json"):
+        output.fail(f"--format: expected table or json, got {format!r}")
+    p = _open(project)
+    info = p.update_project(title=title, description=description) if title is not None or description is not None \
+        else p.describe()
+    if format == "json":
+        import json
+        sys.stdout.write(json.dumps(info.as_json(), ensure_ascii=False) + "\n")
+        return
+    output.out.print(f"title:       {info.title}" + ("  (from the file name; set it with --title)"
+                                                    if info.title_is_default else ""), markup=False)
+    output.out.print(f"description: {info.description or '(none; set it with --description)'}", markup=False)
+    output.out.print(f"file:        {info.location}\ncreated:     {info.created_at or '?'}", markup=False)
 
 
 @app.command("import")

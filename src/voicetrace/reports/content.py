@@ -79,6 +79,7 @@ class ReportData:
     """
 
     project_name: str
+    """The project's title (``Project.title``)."""
     codebook: Codebook
     segments: pd.DataFrame
     codings: pd.DataFrame
@@ -93,6 +94,7 @@ class ReportData:
     summaries: Mapping[tuple[str, str], str] | None = None
     evaluation: Mapping[str, Any] | None = None
     """``voicetrace evaluate --format json`` output, when the machine coder was evaluated."""
+    project_description: str = ""
 
 
 @dataclass(frozen=True)
@@ -546,7 +548,8 @@ def build_content(data: ReportData) -> dict[str, Any]:
     contested = [card for card in claim_cards if card["against"]]
 
     content: dict[str, Any] = {
-        "project": data.project_name, "generated_at": data.generated_at, "totals": totals,
+        "project": data.project_name, "description": data.project_description,
+        "generated_at": data.generated_at, "totals": totals,
         "per_case_level": per_case_level, "heat": heat, "domains": used_domains, "domain_totals": domain_totals,
         "strength_by_level": strength_by_level, "sample": sample, "factors": factors, "profiles": profiles,
         "comparison": comparison, "co_occurrence": co, "activities": activities, "claims": claim_cards,

@@ -20,6 +20,7 @@ from ..core.codebook import Codebook
 from ..core.codings import Origin, check_span
 from ..core.errors import InputError, NotFound, VoicetraceError
 from ..core.memos import Memo, MemoTarget
+from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
 from ..storage import tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
@@ -44,7 +45,13 @@ class ProjectCore:
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
-    def create(cls, location: str | Path, codebook: Codebook | None = None, actor: str = "init") -> Self:
+    def create(cls, location: str | Path, codebook: Codebook | None = None, actor: str = "init", *,
+               title: str | None = None, description: str | None = None) -> Self:
+        about: dict[str, str] = {}  # checked before the file exists, so a bad title leaves nothing behind
+        if title is not None:
+            about["title"] = clean_title(title)
+        if description is not None:
+            about["description"] = clean_description(description)
         try:
             db = open_database(location, create=True)
         except FileExistsError as e:
@@ -53,7 +60,9 @@ class ProjectCore:
         cb = codebook or load_default_codebook()
         with db.begin() as conn:
             write_codebook(conn, cb, replace=True)
-            db.log(conn, actor, "create_project", "project", None, codebook=cb.name, version=cb.version)
+            for key, value in about.items():
+                db.set_meta(conn, key, value)
+            db.log(conn, actor, "create_project", "project", None, codebook=cb.name, version=cb.version, **about)
         return p
 
     @classmethod
@@ -78,15 +87,48 @@ class ProjectCore:
         self.close()
 
     @property
+    def title(self) -> str:
+        """What every report and summary is headed with: the title set, else one made from the file name."""
+        return self.db.get_meta("title") or self.db.get_meta("name") or default_title(self.location)
+
+    @property
+    def description(self) -> str:
+        return self.db.get_meta("description") or ""
+
+    @property
     def name(self) -> str:
-        return self.db.get_meta("name") or Path(self.location).stem
+        """The title (kept under its older name: REFI-QDA and the web app call it the project name)."""
+        return self.title
+
+    def describe(self) -> ProjectInfo:
+        """Title, description and where the project lives, as the `project` command shows them."""
+        return ProjectInfo(title=self.title, description=self.description,
+                           title_is_default=not (self.db.get_meta("title") or self.db.get_meta("name")),
+                           location=self.location, created_at=self.db.get_meta("created_at"))
+
+    def update_project(self, *, title: str | None = None, description: str | None = None,
+                       actor: str = "user") -> ProjectInfo:
+        """Set the title and/or description together, in one audited transaction."""
+        values: dict[str, str] = {}
+        if title is not None:
+            values["title"] = clean_title(title)
+        if description is not None:
+            values["description"] = clean_description(description)
+        if values:
+            with self.db.begin() as conn:
+                for key, value in values.items():
+                    self.db.set_meta(conn, key, value)
+                self.db.log(conn, actor, "describe_project", "project", None, **values)
+        return self.describe()
+
+    def set_title(self, title: str, actor: str = "user") -> ProjectInfo:
+        return self.update_project(title=title, actor=actor)
+
+    def set_description(self, description: str, actor: str = "user") -> ProjectInfo:
+        return self.update_project(description=description, actor=actor)
 
     def set_name(self, name: str, actor: str = "user") -> None:
-        if not name.strip():
-            raise InputError("name", "a project name cannot be empty")
-        with self.db.begin() as conn:
-            self.db.set_meta(conn, "name", name.strip())
-            self.db.log(conn, actor, "rename_project", "project", None, name=name.strip())
+        self.set_title(name, actor=actor)
 
     def setting(self, key: str) -> str | None:
         """A small per-project preference (e.g. the web app's coder name)."""

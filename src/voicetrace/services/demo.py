@@ -13,6 +13,10 @@ from ..sample.build import build_corpus
 from .project import Project
 
 DEMO_NAME = "Sample study: ten cancer network partnership groups (fictional)"
+DEMO_DESCRIPTION = ("What did the involvement of service users and carers in ten cancer network partnership groups "
+                    "change in cancer care? Minutes, annual reports, work plans, newsletters and strategies of all "
+                    "ten groups, and interviews with members and stakeholders of five of them. The groups, people "
+                    "and events are fictional, modelled on a published study of UK cancer networks.")
 Step = Callable[[str], None]
 
 
@@ -59,8 +63,7 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
     say("building the sample corpus (DOCX, PDF, ODT, HTML, TXT, MD)")
     build_corpus(corpus)
     res = DemoResult(out=out, project=db, report=out / "report.html", workbook=out / "report.xlsx")
-    with Project.create(db) as p:
-        p.set_name(DEMO_NAME, actor="demo")
+    with Project.create(db, actor="demo", title=DEMO_NAME, description=DEMO_DESCRIPTION) as p:
         say("importing 98 documents and transcripts")
         rep = p.import_paths([corpus], actor="demo")
         if rep.failed:

@@ -289,7 +289,7 @@ class FindingsMixin(ProjectCore):
                     evaluation: dict[str, Any] | None = None) -> Any:
         from ..reports import ReportData
         return ReportData(
-            project_name=self.name, codebook=self.codebook(), segments=self.segments_frame(),
+            project_name=self.title, project_description=self.description, codebook=self.codebook(), segments=self.segments_frame(),
             codings=self.codings_frame(coder), cases=self.cases_frame(), claims=self.claims(include_merged=True),
             participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
             audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],

@@ -19,9 +19,10 @@ class Project(AgreementMixin, SuggestionsMixin, FindingsMixin, RefiMixin, Projec
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
 
-def create(location: str | Path, codebook: Codebook | None = None) -> Project:
+def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,
+           description: str | None = None) -> Project:
     """Create a new project file with the default (or a given) codebook."""
-    return Project.create(location, codebook)
+    return Project.create(location, codebook, title=title, description=description)
 
 
 def open_project(location: str | Path) -> Project:

@@ -93,6 +93,11 @@ class Pages:
         self.env.filters["pct"] = lambda x: f"{100 * x:.0f}%" if x is not None else "–"
         self.env.filters["num"] = lambda x: f"{x:.2f}" if isinstance(x, float) else x
 
+    def set_project_name(self, name: str) -> None:
+        """After the title changes, every page's header and <title> show the new one."""
+        self.project_name = name
+        self.env.globals["project_name"] = name
+
     def link(self, path: str, fragment: str | None = None, **params: Any) -> str:
         """An internal URL with the token (and any query parameters that are not None)."""
         query = {k: v for k, v in params.items() if v is not None and v != ""}

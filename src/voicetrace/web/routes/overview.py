@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
 
 from ..context import WebContext, web
 
@@ -46,8 +47,12 @@ def overview_data(w: WebContext) -> dict[str, Any]:
                           "codings": codings_by_case.get(c.name, 0)})
     total_segments = sum(s.segments for s in sources)
     coded_total = sum(len(v) for v in coded_segments.values())
+    about = p.describe()
     return {
-        "project": p.name,
+        "project": about.title,
+        "title": about.title,
+        "description": about.description,
+        "title_is_default": about.title_is_default,
         "coder": w.coder,
         "counts": {"sources": len(sources), "segments": total_segments, "coded_segments": coded_total,
                    "codings": len(codings), "cases": len(cases), "participants": len(participants),
@@ -83,6 +88,36 @@ def overview_page(request: Request) -> HTMLResponse:
 def overview_json(request: Request) -> dict[str, Any]:
     """Counts, sources with coding progress, cases and participants."""
     return overview_data(web(request))
+
+
+class ProjectAbout(BaseModel):
+    title: str | None = None
+    description: str | None = None
+
+
+def _describe(w: WebContext, title: str | None, description: str | None) -> dict[str, Any]:
+    info = w.project.update_project(title=title, description=description, actor=w.coder)
+    w.pages.set_project_name(info.title)
+    return info.as_json()
+
+
+@router.get("/api/project", tags=["overview"])
+def project_json(request: Request) -> dict[str, Any]:
+    """The project's title and description (as `voicetrace project --format json` prints them)."""
+    return web(request).project.describe().as_json()
+
+
+@router.put("/api/project", tags=["overview"])
+def set_project_json(request: Request, body: ProjectAbout) -> dict[str, Any]:
+    """Set the title and/or the description (a field left out stays as it is); audited."""
+    return _describe(web(request), body.title, body.description)
+
+
+@router.post("/settings/project", include_in_schema=False)
+def set_project_form(request: Request, title: str = Form(...), description: str = Form("")) -> RedirectResponse:
+    w = web(request)
+    _describe(w, title, description)
+    return w.pages.redirect("/", msg="title and description saved")
 
 
 @router.get("/api/sources", tags=["sources"])
