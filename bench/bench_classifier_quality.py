@@ -31,12 +31,12 @@ from voicetrace.analysis.autocoding import (
     FakeEmbedder,
     LexiconSuggester,
     Prediction,
-    SentenceTransformerEmbedder,
     SqliteCache,
     ZeroShotSuggester,
     default_codebook,
     load_gold,
     load_statements,
+    local_embedder,
     user_cache_dir,
 )
 from voicetrace.analysis.autocoding.defaults import Example, training_files
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = [e for p in files if p.name != HOLDOUT for e in load_statements(p)]
     holdout = [e for p in files if p.name == HOLDOUT for e in load_statements(p)]
     gold = load_gold(space)
-    inner: Any = FakeEmbedder() if args.fake else SentenceTransformerEmbedder()
+    inner: Any = FakeEmbedder() if args.fake else local_embedder()
     emb = CachedEmbedder(inner, SqliteCache(args.cache))
     vec = Vectors(emb, seed + holdout + gold)
     factories: dict[str, Callable[[], Any]] = {

@@ -17,8 +17,8 @@ from voicetrace.analysis.autocoding.defaults import Example, default_codebook, l
 from voicetrace.analysis.autocoding.embedders import (
     CachedEmbedder,
     Embedder,
-    SentenceTransformerEmbedder,
     SqliteCache,
+    local_embedder,
     user_cache_dir,
 )
 from voicetrace.analysis.autocoding.predictions import NONE, CodeSpace, Prediction, Thresholds
@@ -40,7 +40,7 @@ def default_training(space: CodeSpace) -> list[Example]:
 
 def default_embedder() -> CachedEmbedder:
     """The packaged model behind an on-disk cache (user cache dir) for the training text."""
-    return CachedEmbedder(SentenceTransformerEmbedder(), SqliteCache(user_cache_dir() / "embeddings.sqlite3"))
+    return CachedEmbedder(local_embedder(), SqliteCache(user_cache_dir() / "embeddings.sqlite3"))
 
 
 def train_default_model(embedder: Embedder | None = None, training: Sequence[Example] | None = None,

@@ -19,8 +19,8 @@ from ..analysis.autocoding import (
     Embedder,
     Example,
     FakeEmbedder,
-    SentenceTransformerEmbedder,
     load_statements,
+    local_embedder,
     to_suggestions,
 )
 from ..analysis.autocoding.predictions import Labels
@@ -34,9 +34,9 @@ BATCH = 256
 
 
 def project_embedder(p: Project, embedder: Embedder | None = None) -> CachedEmbedder:
-    """The packaged model (or ``VOICETRACE_EMBEDDER=fake`` for tests) behind the project's own cache."""
+    """The packaged model (ONNX; ``VOICETRACE_EMBEDDER=torch|fake`` to choose) behind the project's own cache."""
     if embedder is None:
-        embedder = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else SentenceTransformerEmbedder()
+        embedder = local_embedder()
     return embedder if isinstance(embedder, CachedEmbedder) else CachedEmbedder(embedder, ProjectEmbeddingStore(p.db))
 
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from voicetrace.analysis.autocoding.embedders import SentenceTransformerEmbedder
+from voicetrace.analysis.autocoding.embedders import OnnxEmbedder
 from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def real() -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder()
+def real() -> OnnxEmbedder:
+    return OnnxEmbedder()  # the default route
 
 
 def test_real_model_encodes_normalised_and_chunks_long_text(real) -> None:

@@ -88,7 +88,7 @@ def test_loading_the_real_model_writes_nothing_to_stderr(tmp_path) -> None:
     import subprocess
     import sys
 
-    code = ("from voicetrace.analysis.autocoding.embedders import SentenceTransformerEmbedder as S;"
+    code = ("from voicetrace.analysis.autocoding.embedders import OnnxEmbedder as S;"
             "print(S().encode(['a statement']).shape)")
     run = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=300,
                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})

@@ -8,8 +8,10 @@ from voicetrace.analysis.autocoding.embedders import (
     Embedder,
     FakeEmbedder,
     MemoryCache,
+    OnnxEmbedder,
     SentenceTransformerEmbedder,
     SqliteCache,
+    local_embedder,
     user_cache_dir,
 )
 from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
@@ -26,8 +28,8 @@ from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
 
 __all__ = [
     "CachedEmbedder", "ClassifierSuggester", "CodeSpace", "CombinedSuggester", "Embedder", "Example",
-    "FakeEmbedder", "Labels", "LexiconSuggester", "MemoryCache", "Prediction", "RetrainPolicy", "ScoredCode",
+    "FakeEmbedder", "Labels", "LexiconSuggester", "MemoryCache", "OnnxEmbedder", "Prediction", "RetrainPolicy", "ScoredCode",
     "SentenceTransformerEmbedder", "SqliteCache", "Suggester", "Thresholds", "ZeroShotSuggester",
-    "default_codebook", "entropy", "load_gold", "load_statements", "margin", "review_order", "to_suggestions",
+    "default_codebook", "entropy", "load_gold", "load_statements", "local_embedder", "margin", "review_order", "to_suggestions",
     "user_cache_dir",
 ]

@@ -201,27 +201,26 @@ def quiet_model_loading() -> Iterator[None]:
                 hf_logging.enable_progress_bar()
 
 
-class SentenceTransformerEmbedder:
-    """A local sentence-transformers model, loaded lazily, encoding in batches on the CPU cores we have."""
+class LocalModel:
+    """What both runtimes of a local sentence-transformers folder share: where it is, its identity
+    (the cache key of its vectors), its width, and long-text windows mean-pooled into one vector.
 
-    def __init__(
-        self,
-        model: str | os.PathLike[str] | None = None,
-        *,
-        batch_size: int = 64,
-        threads: int | None = None,
-        device: str = "cpu",
-    ) -> None:
+    The version names the model, not the runtime: the ONNX and torch routes give the same vectors
+    (cosine >= 0.9999, tested), so a project's embedding cache stays valid when the runtime changes.
+    """
+
+    runtime = "none"
+
+    def __init__(self, model: str | os.PathLike[str] | None = None, *, batch_size: int = 64,
+                 threads: int | None = None) -> None:
         self.path = resolve_model_path(model)
         self.batch_size = batch_size
         self.threads = threads or os.cpu_count() or 1
-        self.device = device
         p = Path(self.path)
         self.name = (p.parent.name if p.name == "model" else p.name) or self.path
-        self._model: Any = None
         self._lock = threading.Lock()
         self.version = self._fingerprint()
-        self.dim = 0  # known after load; filled eagerly below where cheap
+        self.dim = 0
         self._read_dim()
 
     def _fingerprint(self) -> str:
@@ -247,6 +246,42 @@ class SentenceTransformerEmbedder:
                 if self.dim:
                     return
 
+    def encode_pieces(self, pieces: list[str]) -> np.ndarray:
+        """One L2-normalised row per piece; every piece fits the model's token limit."""
+        raise NotImplementedError
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            self.encode_pieces([])  # loads the model so `dim` is known
+            return np.zeros((0, self.dim), dtype=np.float32)
+        pieces: list[str] = []
+        owner: list[int] = []
+        for i, text in enumerate(texts):
+            for piece in windows(text if text.strip() else " "):
+                pieces.append(piece)
+                owner.append(i)
+        raw = np.asarray(self.encode_pieces(pieces), dtype=np.float32)
+        if len(pieces) == len(texts):
+            return normalise_rows(raw)
+        out = np.zeros((len(texts), raw.shape[1]), dtype=np.float32)
+        counts = np.zeros(len(texts), dtype=np.float32)
+        np.add.at(out, np.asarray(owner), raw)
+        np.add.at(counts, np.asarray(owner), 1.0)
+        return normalise_rows(out / counts[:, None])
+
+
+class SentenceTransformerEmbedder(LocalModel):
+    """The torch route (`pip install voicetrace[torch]`): the reference the ONNX route is tested against,
+    and what fine-tuning would need. Loaded lazily, encoding in batches on the CPU cores we have."""
+
+    runtime = "torch"
+
+    def __init__(self, model: str | os.PathLike[str] | None = None, *, batch_size: int = 64,
+                 threads: int | None = None, device: str = "cpu") -> None:
+        super().__init__(model, batch_size=batch_size, threads=threads)
+        self.device = device
+        self._model: Any = None
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
@@ -254,8 +289,12 @@ class SentenceTransformerEmbedder:
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 for var, value in QUIET_ENV.items():
                     os.environ.setdefault(var, value)
-                import torch
-                from sentence_transformers import SentenceTransformer
+                try:
+                    import torch
+                    from sentence_transformers import SentenceTransformer
+                except ImportError as exc:
+                    raise InputError("embedding model", "the torch route needs the optional extra: "
+                                     "pip install 'voicetrace[torch]' (or use the default ONNX route)") from exc
 
                 torch.set_num_threads(max(1, self.threads))
                 with quiet_model_loading():
@@ -270,34 +309,115 @@ class SentenceTransformerEmbedder:
                 self.dim = int(getter())
             return self._model
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode_pieces(self, pieces: list[str]) -> np.ndarray:
         model = self._load()
-        if not texts:
+        if not pieces:
             return np.zeros((0, self.dim), dtype=np.float32)
-        pieces: list[str] = []
-        owner: list[int] = []
-        for i, text in enumerate(texts):
-            for piece in windows(text if text.strip() else " "):
-                pieces.append(piece)
-                owner.append(i)
         import torch
 
         with torch.inference_mode():
-            raw = model.encode(
-                pieces,
-                batch_size=self.batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
-        raw = np.asarray(raw, dtype=np.float32)
-        if len(pieces) == len(texts):
-            return normalise_rows(raw)
-        out = np.zeros((len(texts), raw.shape[1]), dtype=np.float32)
-        counts = np.zeros(len(texts), dtype=np.float32)
-        np.add.at(out, np.asarray(owner), raw)
-        np.add.at(counts, np.asarray(owner), 1.0)
-        return normalise_rows(out / counts[:, None])
+            raw = model.encode(pieces, batch_size=self.batch_size, convert_to_numpy=True,
+                               normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(raw, dtype=np.float32)
+
+
+class OnnxEmbedder(LocalModel):
+    """The default route: the same model as an ONNX graph run by onnxruntime, tokenised by `tokenizers`.
+
+    The graph is built from the safetensors weights without torch (onnx_graph.py) on first use and
+    cached in the user cache folder under the hash of the weights file, so later runs just load it.
+    Pieces are tokenised once, sorted by length and batched, so padding costs little.
+    """
+
+    runtime = "onnxruntime"
+
+    def __init__(self, model: str | os.PathLike[str] | None = None, *, batch_size: int = 64,
+                 threads: int | None = None, cache_dir: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(model, batch_size=batch_size, threads=threads)
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else user_cache_dir() / "onnx"
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self.max_tokens = 256
+        cfg = Path(self.path) / "sentence_bert_config.json"
+        if cfg.is_file():
+            import json
+
+            self.max_tokens = int(json.loads(cfg.read_text(encoding="utf-8")).get("max_seq_length", 256))
+
+    def graph_path(self) -> Path:
+        """Where the graph of these exact weights is cached (built when missing)."""
+        from voicetrace.analysis.autocoding.onnx_graph import GRAPH_VERSION
+
+        weights = Path(self.path) / "model.safetensors"
+        if not weights.is_file():
+            raise InputError(self.path, "no model.safetensors: the ONNX route builds its graph from safetensors weights")
+        digest = hashlib.sha256()
+        with weights.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return self.cache_dir / f"{self.name}-{digest.hexdigest()[:16]}-g{GRAPH_VERSION}.onnx"
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._session is None:
+                try:
+                    import onnxruntime as ort
+                    from tokenizers import Tokenizer
+                except ImportError as exc:  # pragma: no cover - both are core dependencies
+                    raise InputError("embedding model", f"onnxruntime/tokenizers missing: {exc}") from exc
+                from voicetrace.analysis.autocoding.onnx_graph import write_model
+
+                target = self.graph_path()
+                if not target.is_file():
+                    try:
+                        write_model(self.path, target)
+                    except (OSError, KeyError, ValueError) as exc:
+                        raise InputError(self.path, f"cannot build the ONNX graph: {exc}") from exc
+                opts = ort.SessionOptions()
+                opts.intra_op_num_threads = max(1, self.threads)
+                opts.inter_op_num_threads = 1
+                opts.log_severity_level = 3
+                self._session = ort.InferenceSession(str(target), opts, providers=["CPUExecutionProvider"])
+                tok = Tokenizer.from_file(str(Path(self.path) / "tokenizer.json"))
+                tok.no_padding()
+                tok.enable_truncation(max_length=self.max_tokens)
+                self._tokenizer = tok
+                self.dim = int(self._session.get_outputs()[0].shape[-1])
+            return self._session, self._tokenizer
+
+    def encode_pieces(self, pieces: list[str]) -> np.ndarray:
+        session, tokenizer = self._load()
+        out = np.zeros((len(pieces), self.dim), dtype=np.float32)
+        if not pieces:
+            return out
+        ids = [e.ids for e in tokenizer.encode_batch(pieces)]
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start:start + self.batch_size]
+            width = max(len(ids[i]) for i in batch)
+            input_ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                input_ids[row, :len(ids[i])] = ids[i]
+                mask[row, :len(ids[i])] = 1
+            out[batch] = session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        return out
+
+
+EMBEDDER_ENV = "VOICETRACE_EMBEDDER"
+
+
+def local_embedder(kind: str | None = None) -> Embedder:
+    """The embedder a run uses: ONNX by default, ``torch`` for the optional sentence-transformers route,
+    ``fake`` for tests (from the argument or $VOICETRACE_EMBEDDER)."""
+    kind = (kind or os.environ.get(EMBEDDER_ENV) or "onnx").lower()
+    if kind == "fake":
+        return FakeEmbedder()
+    if kind == "torch":
+        return SentenceTransformerEmbedder()
+    if kind == "onnx":
+        return OnnxEmbedder()
+    raise InputError(EMBEDDER_ENV, f"unknown embedder {kind!r} (onnx, torch or fake)")
 
 
 # ---------------------------------------------------------------------------------------------------------
