@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
-import pandas as pd
 import typer
 
 from ..core.cases import short_case_names
 from . import output
 from .common import ProjectArg, guarded, open_project
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ANALYSES: dict[str, tuple[str, list[str]]] = {
     "profile": ("influence_profile", ["case", "level", "domain", "n_claims", "claimed", "corroborated", "documented"]),

@@ -7,14 +7,16 @@ from __future__ import annotations
 import csv
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..core.errors import VoicetraceError
-from ..services.project import Project
 from ..core.cases import short_case_names
+from ..core.errors import VoicetraceError
 from . import output
+
+if TYPE_CHECKING:
+    from ..services.project import Project
 
 app = typer.Typer(name="voicetrace", no_args_is_help=True, add_completion=False,
                   help="Show what service-user involvement changes: import, code, triangulate, report — offline.",
@@ -35,11 +37,11 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
                                                 help="Print the version and exit.")] = False) -> None:
     """Show what service-user involvement changes: import, code, triangulate, report — offline."""
 
-from .common import FormatOpt, ProjectArg, guarded
+from .common import FormatOpt, ProjectArg, create_project, guarded, open_project
 
 
 def _open(path: Path) -> Project:
-    return Project.open(path)
+    return open_project(path)
 
 
 @app.command()
@@ -48,7 +50,7 @@ def init(project: ProjectArg,
          title: Annotated[str | None, typer.Option(help="The study's title, shown on every report.")] = None,
          description: Annotated[str | None, typer.Option(help="What the study asks and of whom.")] = None) -> None:
     """Create a project (one SQLite file) with the default codebook."""
-    p = Project.create(project, title=title, description=description)
+    p = create_project(project, title=title, description=description)
     cb = p.codebook()
     output.out.print(f"created {project} ('{p.title}') with codebook '{cb.name}' v{cb.version} "
                      f"({sum(1 for c in cb.codes if c.codable)} codes)", markup=False)
@@ -227,7 +229,7 @@ app.add_typer(qdpx_app, name="qdpx")
 def qdpx_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help="A .qdpx project file.")]) -> None:
     """Import a REFI-QDA project (creates PROJECT if it does not exist); reports what was not imported."""
     created = not project.exists()
-    p = Project.create(project) if created else _open(project)
+    p = create_project(project) if created else _open(project)
     try:
         s = p.import_qdpx(file)
     except BaseException:

@@ -4,13 +4,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..core.errors import VoicetraceError
-from ..services.project import Project
 from . import output
+
+if TYPE_CHECKING:
+    from ..services.project import Project
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.")]
@@ -29,5 +31,12 @@ def guarded(fn: Callable[..., None]) -> Callable[..., None]:
     return wrapper
 
 
+# The service layer is imported when a command runs, never at start-up: `voicetrace --help` stays instant.
 def open_project(path: Path) -> Project:
+    from ..services.project import Project
     return Project.open(path)
+
+
+def create_project(path: Path, **details: Any) -> Project:
+    from ..services.project import Project
+    return Project.create(path, **details)

@@ -5,13 +5,15 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..services.project import Project
 from . import output
-from .common import ProjectArg, guarded
+from .common import ProjectArg, guarded, open_project
+
+if TYPE_CHECKING:
+    from ..services.project import Project
 
 
 def demo_autocode(p: Project, threshold: float) -> tuple[int, int, dict[str, Any] | None, str]:
@@ -34,7 +36,7 @@ def register(app: typer.Typer) -> None:
                  by: Annotated[str, typer.Option(help="Who accepts, with --accept.")] = getpass.getuser()) -> None:
         """Machine suggestions (never codings) for every uncoded segment, with a model that runs locally."""
         from ..services.autocode import autocode_project
-        p = Project.open(project)
+        p = open_project(project)
         with output.progress_factory("suggesting") as prog:
             n, accepted, _, note = autocode_project(p, accept_threshold=accept, only_uncoded=not all_segments,
                                                     by=by, progress=prog)
@@ -52,7 +54,7 @@ def register(app: typer.Typer) -> None:
 
         from ..services.autocode import autocode_project
         from .review import run_review
-        p = Project.open(project)
+        p = open_project(project)
         if not sys.stdin.isatty():
             output.fail("review: needs a terminal (use the web app's suggestion queue, or `voicetrace serve`)")
 
@@ -70,7 +72,7 @@ def register(app: typer.Typer) -> None:
                  format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
         """Precision, recall, F1 and kappa of the machine coder against a gold coder (cross-validated)."""
         from ..services.autocode import evaluate_against
-        p = Project.open(project)
+        p = open_project(project)
         res = evaluate_against(p, gold, folds=folds)
         if format == "json":
             sys.stdout.write(json.dumps(res, ensure_ascii=False) + "\n")

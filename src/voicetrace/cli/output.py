@@ -8,8 +8,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 # On a terminal rich fits the window; in a pipe, tables get room instead of rich's default 80 columns.
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
@@ -24,6 +22,8 @@ def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    from rich.table import Table  # imported on use, like everything a bare `voicetrace --help` does not need
+
     t = Table(title=title, show_lines=False, header_style="bold")
     for c in columns:
         t.add_column(c.replace("_", " "), overflow="fold")
@@ -42,6 +42,8 @@ def progress_factory(label: str) -> Iterator[Callable[[int], Callable[[str], Non
     if not interactive():
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     prog = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[item]}"), TimeElapsedColumn(), console=err, transient=True)
     with prog:

@@ -6,11 +6,13 @@ a accept · x reject · space skip · u undo · q quit. The most uncertain sugge
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
 
-from ..services.project import Project
+if TYPE_CHECKING:
+    from ..services.project import Project
 
 KEYS = {"a": "accept", "x": "reject", " ": "skip"}
 

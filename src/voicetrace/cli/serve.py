@@ -10,8 +10,6 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from ..services.project import Project
-
 
 def serve(project_path: str | Path, host: str = "127.0.0.1", port: int | None = None,
           no_browser: bool = False, coder: str | None = None) -> None:
@@ -19,8 +17,9 @@ def serve(project_path: str | Path, host: str = "127.0.0.1", port: int | None = 
     from ..web import server
     from ..web.app import create_app
     from ..web.security import Secrets
+    from .common import open_project
 
-    project = Project.open(project_path)
+    project = open_project(Path(project_path))
     secrets = Secrets()
     app = create_app(project, secrets=secrets, bind_host=host, coder=coder)
     sock = server.listen(host, port)

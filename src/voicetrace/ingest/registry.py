@@ -7,47 +7,51 @@ uploads through the web interface.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from ..core.sources import ParsedSource
-from .docx import read_docx
-from .encodings import decode_text
-from .html import read_html
-from .odt import read_odt
-from .pdf import read_pdf
-from .text import read_markdown, read_text
-from .transcripts import parse_srt, parse_vtt
 
 Reader = Callable[[str, bytes], ParsedSource]
 
-
-def _read_vtt(name: str, data: bytes) -> ParsedSource:
-    decoded = decode_text(name, data)
-    parsed = parse_vtt(name, decoded.text)
-    parsed.warnings[:0] = decoded.warnings
-    return parsed
-
-
-def _read_srt(name: str, data: bytes) -> ParsedSource:
-    decoded = decode_text(name, data)
-    parsed = parse_srt(name, decoded.text)
-    parsed.warnings[:0] = decoded.warnings
-    return parsed
-
-
-READERS: dict[str, Reader] = {
-    ".txt": read_text,
-    ".text": read_text,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".html": read_html,
-    ".htm": read_html,
-    ".docx": read_docx,
-    ".odt": read_odt,
-    ".pdf": read_pdf,
-    ".vtt": _read_vtt,
-    ".srt": _read_srt,
+# Extension -> (module in this package, reader function). A reader's module (and its library: python-docx,
+# odfpy, lxml, pypdfium2) is imported the first time a file of its format is met, not at start-up.
+READERS: dict[str, tuple[str, str]] = {
+    ".txt": ("text", "read_text"),
+    ".text": ("text", "read_text"),
+    ".md": ("text", "read_markdown"),
+    ".markdown": ("text", "read_markdown"),
+    ".html": ("html", "read_html"),
+    ".htm": ("html", "read_html"),
+    ".docx": ("docx", "read_docx"),
+    ".odt": ("odt", "read_odt"),
+    ".pdf": ("pdf", "read_pdf"),
+    ".vtt": ("registry", "read_vtt"),
+    ".srt": ("registry", "read_srt"),
 }
 
 
+def _transcript(name: str, data: bytes, parser: str) -> ParsedSource:
+    from . import transcripts
+    from .encodings import decode_text
+
+    decoded = decode_text(name, data)
+    parsed: ParsedSource = getattr(transcripts, parser)(name, decoded.text)
+    parsed.warnings[:0] = decoded.warnings
+    return parsed
+
+
+def read_vtt(name: str, data: bytes) -> ParsedSource:
+    return _transcript(name, data, "parse_vtt")
+
+
+def read_srt(name: str, data: bytes) -> ParsedSource:
+    return _transcript(name, data, "parse_srt")
+
+
 def reader_for(extension: str) -> Reader | None:
-    return READERS.get(extension.lower())
+    entry = READERS.get(extension.lower())
+    if entry is None:
+        return None
+    module, function = entry
+    reader: Reader = getattr(import_module(f"{__package__}.{module}"), function)
+    return reader
