@@ -75,7 +75,9 @@ class ReportData:
     """Everything a report needs; the service layer fills it from the project database.
 
     ``codings`` should be the codings the analysis rests on (usually one coder's or the reconciled
-    set); ``claims`` all stored claims (merged-away ones are filtered out here).
+    set); ``claims`` all stored claims (merged-away ones are filtered out here). ``segments`` needs
+    only one row per source (a report shows sources, kinds and cases, never every segment), which
+    keeps a report of a 10^6-segment project from loading the whole segments table.
     """
 
     project_name: str

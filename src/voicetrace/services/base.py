@@ -22,11 +22,11 @@ from ..core.errors import InputError, NotFound, VoicetraceError
 from ..core.memos import Memo, MemoTarget
 from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
-from ..storage import tables
+from ..storage import queries, tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database, pk
 from . import importing
-from .records import CodingRecord, ImportReport, SearchHit, SourceInfo
+from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
 
@@ -335,26 +335,22 @@ class ProjectCore:
         return f"{name} ({n})"
 
     # ---- sources and segments --------------------------------------------------------------
-    def sources(self) -> list[SourceInfo]:
-        s, c = tables.sources, tables.cases
-        nseg = select(tables.segments.c.source_id, func.count().label("n")).group_by(
-            tables.segments.c.source_id).subquery()
-        q = (select(s.c.id, s.c.name, c.c.name.label("case"), s.c.kind, s.c.type, s.c.date, s.c.sha256,
-                    s.c.chars, s.c.title, func.coalesce(nseg.c.n, 0).label("n"))
-             .select_from(s.outerjoin(c, s.c.case_id == c.c.id).outerjoin(nseg, nseg.c.source_id == s.c.id))
-             .order_by(c.c.name, s.c.name))
+    def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None) -> list[SourceInfo]:
         with self.db.read() as conn:
-            rows = conn.execute(q).all()
-        return [SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
-                           sha256=r.sha256, segments=r.n, chars=r.chars, title=r.title) for r in rows]
+            rows = queries.source_rows(conn, case=case, offset=offset, limit=limit)
+        return [_source_info(r) for r in rows]
+
+    def source_count(self) -> int:
+        with self.db.read() as conn:
+            return queries.count_sources(conn)
 
     def source(self, name: str) -> SourceInfo:
-        for s in self.sources():
-            if s.name == name:
-                return s
-        matches = [s for s in self.sources() if Path(s.name).name == name]
+        """A source by its name, or by its file name alone when that is unambiguous."""
+        with self.db.read() as conn:
+            row = queries.source_by_name(conn, name)
+            matches = [row] if row is not None else queries.sources_by_basename(conn, name)
         if len(matches) == 1:
-            return matches[0]
+            return _source_info(matches[0])
         raise NotFound(f"unknown source {name!r}")
 
     def text(self, source: str) -> str:
@@ -370,14 +366,43 @@ class ProjectCore:
                 tables.sources.c.id == sid)).one()
         return r.filename, bytes(r.data)
 
-    def segments(self, source: str | None = None) -> list[Segment]:
-        q = select(tables.segments).order_by(tables.segments.c.source_id, tables.segments.c.idx)
-        if source is not None:
-            q = q.where(tables.segments.c.source_id == self.source(source).id)
-        with self.db.read() as conn:
-            rows = conn.execute(q).all()
+    def segments(self, source: str | None = None, *, start: int | None = None, end: int | None = None,
+                 offset: int = 0, limit: int | None = None) -> list[Segment]:
+        """Segments in order: every one, or one source's (a page of them, or those overlapping [start, end))."""
+        if source is None:
+            q = select(tables.segments).order_by(tables.segments.c.source_id, tables.segments.c.idx)
+            with self.db.read() as conn:
+                rows = conn.execute(q).all()
+        else:
+            sid = self.source(source).id
+            with self.db.read() as conn:
+                rows = queries.segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
         return [Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
                         speaker=r.speaker, participant_id=r.participant_id) for r in rows]
+
+    def passage(self, segment_id: int) -> PassageRecord:
+        """One segment with its source name and speaker role, by id (one index probe)."""
+        with self.db.read() as conn:
+            r = queries.segment_by_id(conn, segment_id)
+        if r is None:
+            raise NotFound(f"unknown segment {segment_id}")
+        return _passage(r)
+
+    def passages(self, source: str, *, start: int | None = None, end: int | None = None,
+                 offset: int = 0, limit: int | None = None) -> list[PassageRecord]:
+        """A source's segments with source name and speaker role: a page, or those overlapping [start, end)."""
+        sid = self.source(source).id
+        with self.db.read() as conn:
+            rows = queries.segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
+        return [_passage(r) for r in rows]
+
+    def segment(self, segment_id: int) -> Segment:
+        with self.db.read() as conn:
+            r = queries.segment_by_id(conn, segment_id)
+        if r is None:
+            raise NotFound(f"unknown segment {segment_id}")
+        return Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
+                       speaker=r.speaker, participant_id=r.participant_id)
 
     # ---- search ----------------------------------------------------------------------------
     def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
@@ -530,27 +555,45 @@ class ProjectCore:
 
     def coders(self) -> list[str]:
         with self.db.read() as conn:
-            return [r[0] for r in conn.execute(select(tables.codings.c.coder).distinct().order_by(tables.codings.c.coder))]
+            return queries.coders(conn)
 
     def codings(self, coder: str | None = None, source: str | None = None,
-                coding_id: int | None = None) -> list[CodingRecord]:
-        k, s, c = tables.codings, tables.sources, tables.cases
-        q = (select(k, s.c.name.label("source_name"), c.c.name.label("case_name"))
-             .select_from(k.join(s, k.c.source_id == s.c.id).outerjoin(c, s.c.case_id == c.c.id))
-             .order_by(s.c.name, k.c.start, k.c.end, k.c.id))
-        if coder is not None:
-            q = q.where(k.c.coder == coder)
-        if source is not None:
-            q = q.where(k.c.source_id == self.source(source).id)
-        if coding_id is not None:
-            q = q.where(k.c.id == coding_id)
+                coding_id: int | None = None, *, ids: Sequence[int] | None = None, case: str | None = None,
+                code: str | None = None, start: int | None = None, end: int | None = None,
+                offset: int = 0, limit: int | None = None) -> list[CodingRecord]:
+        """Codings ordered by source, position and id; filtered (``start``/``end``: those overlapping that
+        span of ``source``), and one page of them when asked."""
+        source_id = self.source(source).id if source is not None else None
         with self.db.read() as conn:
-            rows = conn.execute(q).all()
+            rows = queries.coding_rows(conn, coder=coder, source_id=source_id, coding_id=coding_id, ids=ids,
+                                       case=case, code=code, start=start, end=end, offset=offset, limit=limit)
         cb = self.codebook()
         return [CodingRecord(id=r.id, source=r.source_name, case=r.case_name, start=r.start, end=r.end,
                              text=r.text, code=r.code_id, code_path=cb.path(r.code_id) if r.code_id in cb else r.code_id,
                              coder=r.coder, origin=r.origin, created_at=r.created_at, segment_id=r.segment_id)
                 for r in rows]
+
+    def coder_counts(self, source: str) -> dict[str, int]:
+        """Codings per coder in one source."""
+        sid = self.source(source).id
+        with self.db.read() as conn:
+            return queries.coder_counts(conn, sid)
+
+    def neighbour_sources(self, source: str) -> dict[str, str | None]:
+        """The sources before and after this one in the sources list (for "previous / next")."""
+        with self.db.read() as conn:
+            names = queries.source_names(conn)
+        i = names.index(source) if source in names else -1
+        return {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
+
+    def coding_count(self) -> int:
+        with self.db.read() as conn:
+            return queries.count_codings(conn)
+
+    def coding_progress(self) -> dict[int, tuple[int, int]]:
+        """Per source id: (codings, distinct coded segments), counted by SQLite."""
+        with self.db.read() as conn:
+            return {int(r.source_id): (int(r.codings), int(r.coded_segments)) for r in queries.coding_progress(conn)}
 
     # ---- memos and audit -------------------------------------------------------------------
     def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
@@ -607,15 +650,28 @@ class ProjectCore:
         return {r[0]: int(r[1]) for r in rows}
 
     # ---- frames for analysis ---------------------------------------------------------------
-    def segments_frame(self) -> pd.DataFrame:
-        sql = """
+    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
+        """Segments with source, case and speaker columns, for analyses.
+
+        Whole-project analyses need far less than every segment: ``coded_only`` keeps the segments
+        some coding points at (what claims read), ``first_per_source`` keeps one row per source (what
+        the report and the matrices read for sources, kinds and cases that have no codings yet).
+        """
+        where, joined = "", "segments g JOIN sources s ON s.id = g.source_id"
+        if coded_only:
+            where = "WHERE g.id IN (SELECT segment_id FROM codings WHERE segment_id IS NOT NULL)"
+        elif first_per_source:  # CROSS JOIN keeps sources the outer loop: one index probe per source
+            joined = "sources s CROSS JOIN segments g"
+            where = ("WHERE g.source_id = s.id AND g.idx = "
+                     "(SELECT MIN(m.idx) FROM segments m WHERE m.source_id = s.id)")
+        sql = f"""
             SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
                    s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
                    g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym,
                    COALESCE(p.role, g.speaker_role) AS role
-            FROM segments g JOIN sources s ON s.id = g.source_id
+            FROM {joined}
             LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id
-            ORDER BY s.name, g.idx"""
+            {where} ORDER BY s.name, g.idx"""
         with self.db.read() as conn:
             return pd.read_sql_query(text(sql), conn)
 
@@ -657,6 +713,16 @@ class ProjectCore:
         rows = [{"case_id": c.case_id, "case": names.get(c.case_id), "target": c.target,
                  "target_type": c.target_type, "relationship": c.relationship} for c in self.connections()]
         return pd.DataFrame(rows, columns=["case_id", "case", "target", "target_type", "relationship"])
+
+
+def _passage(r: Any) -> PassageRecord:
+    return PassageRecord(id=int(r.id), source=str(r.source), index=int(r.idx), start=int(r.start), end=int(r.end),
+                         text=str(r.text), speaker=r.speaker, role=r.role)
+
+
+def _source_info(r: Any) -> SourceInfo:
+    return SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
+                      sha256=r.sha256, segments=int(r.n), chars=r.chars, title=r.title)
 
 
 def _quoted_terms(query: str) -> str:

@@ -18,7 +18,7 @@ from ..analysis import crosscase, influence, matrices
 from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
-from ..storage import tables
+from ..storage import queries, tables
 from ..storage.database import now_iso, pk
 from .base import ProjectCore
 
@@ -32,8 +32,8 @@ class FindingsMixin(ProjectCore):
     def build_claims(self, coder: str | None = None, by: str = "voicetrace",
                      coders: Sequence[str] | None = None) -> int:
         """Propose claims from coded segments, replacing earlier proposals nobody has edited."""
-        segs = self.segments_frame()
         cods = self.codings_frame(coder)
+        segs = self.segments_frame(coded_only=True)
         if coders:
             cods = cods[cods.coder.isin(list(coders))]
         drafts = influence.propose_claims(segs, cods, self.codebook(), coder=None)
@@ -43,9 +43,7 @@ class FindingsMixin(ProjectCore):
                 (tables.claims.c.edited_by.is_not(None)) | (tables.claims.c.origin == "manual"))).scalars().all()
             kept_spans = {(r.source_id, r.start, r.end) for r in conn.execute(
                 select(tables.claim_evidence).where(tables.claim_evidence.c.claim_id.in_(kept)))} if kept else set()
-            stale = select(tables.claims.c.id).where(tables.claims.c.id.not_in(kept) if kept else text("1=1"))
-            conn.execute(update(tables.claims).where(tables.claims.c.merged_into.in_(stale)).values(merged_into=None))
-            conn.execute(delete(tables.claims).where(tables.claims.c.id.not_in(kept) if kept else text("1=1")))
+            queries.delete_unkept_claims(conn)
             idmap: dict[int, int] = {}
             n = 0
             for c in claims:
@@ -77,19 +75,11 @@ class FindingsMixin(ProjectCore):
             stance=stance, coded_strength=coded_strength))))
 
     # ---- reading -------------------------------------------------------------------------------
-    def claims(self, include_merged: bool = False) -> list[InfluenceClaim]:
-        ev_sql = """
-            SELECT e.id, e.claim_id, e.source_id, s.name AS source_name, e.start, e."end", e.text, e.stance,
-                   s.type AS source_type, s.kind AS source_kind, p.pseudonym AS speaker,
-                   COALESCE(p.role, g.speaker_role) AS speaker_role, e.coded_strength
-            FROM claim_evidence e JOIN sources s ON s.id = e.source_id
-            LEFT JOIN segments g ON g.id = e.segment_id LEFT JOIN participants p ON p.id = g.participant_id
-            ORDER BY e.claim_id, s.name, e.start"""
+    def claims(self, include_merged: bool = False, ids: Sequence[int] | None = None) -> list[InfluenceClaim]:
+        """Claims with their evidence: the active ones (or all), or just the given ids."""
         with self.db.read() as conn:
-            rows = conn.execute(select(tables.claims, tables.cases.c.name.label("case_name")).select_from(
-                tables.claims.outerjoin(tables.cases, tables.claims.c.case_id == tables.cases.c.id)).order_by(
-                tables.claims.c.id)).all()
-            evs = conn.execute(text(ev_sql)).all()
+            rows = queries.claim_rows(conn, ids)
+            evs = queries.evidence_rows(conn, ids)
         by_claim: dict[int, list[Evidence]] = {}
         for e in evs:
             by_claim.setdefault(e.claim_id, []).append(Evidence(
@@ -101,13 +91,13 @@ class FindingsMixin(ProjectCore):
                               change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
                               evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
                               note=r.note) for r in rows]
-        return out if include_merged else influence.active_claims(out)
+        return out if include_merged or ids is not None else influence.active_claims(out)
 
     def claim(self, claim_id: int) -> InfluenceClaim:
-        for c in self.claims(include_merged=True):
-            if c.id == claim_id:
-                return c
-        raise NotFound(f"unknown claim {claim_id}")
+        found = self.claims(ids=[claim_id])
+        if not found:
+            raise NotFound(f"unknown claim {claim_id}")
+        return found[0]
 
     @staticmethod
     def claim_strength(claim: InfluenceClaim) -> tuple[str, str]:
@@ -225,7 +215,8 @@ class FindingsMixin(ProjectCore):
 
     def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
         merged = self.claim(claim_id)
-        parts = [c for c in self.claims(include_merged=True) if c.merged_into == claim_id]
+        with self.db.read() as conn:
+            parts = self.claims(ids=queries.merged_parts(conn, claim_id))
         if not parts:
             raise InputError(f"claim {claim_id}", "is not a merge of other claims")
         with self.db.begin() as conn:
@@ -260,14 +251,14 @@ class FindingsMixin(ProjectCore):
         return {(r[0], r[1]): r[2] for r in rows}
 
     def framework_matrix(self, coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
-        return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(),
+        return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(first_per_source=True),
                                          codes=list(codes) if codes else None, summaries=self.cell_summaries())
 
     def co_occurrence(self, coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
         return matrices.co_occurrence(self.codings_frame(coder), unit=unit)
 
     def enablers_barriers(self, coder: str | None = None) -> pd.DataFrame:
-        return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame())
+        return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame(first_per_source=True))
 
     def influence_profile(self) -> pd.DataFrame:
         return influence.influence_profile(self.claims())
@@ -289,7 +280,8 @@ class FindingsMixin(ProjectCore):
                     evaluation: dict[str, Any] | None = None) -> Any:
         from ..reports import ReportData
         return ReportData(
-            project_name=self.title, project_description=self.description, codebook=self.codebook(), segments=self.segments_frame(),
+            project_name=self.title, project_description=self.description, codebook=self.codebook(),
+            segments=self.segments_frame(first_per_source=True),
             codings=self.codings_frame(coder), cases=self.cases_frame(), claims=self.claims(include_merged=True),
             participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
             audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],

@@ -25,6 +25,19 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class PassageRecord:
+    """A segment as a reader shows it: with its source's name and the speaker's role."""
+    id: int
+    source: str
+    index: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
 class SearchHit:
     source: str
     case: str | None

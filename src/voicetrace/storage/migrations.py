@@ -22,8 +22,41 @@ def _initial(conn: Connection) -> None:
         "text, content='segments', content_rowid='id', tokenize='unicode61 remove_diacritics 2')"))
 
 
+# Every foreign key that a join, a lookup or a cascading delete follows gets an index, so per-item work
+# stays O(log N): without them, deleting one claim scanned all evidence and all claims (merged_into), and
+# deleting a source's segments scanned codings, suggestions and evidence once per segment.
+FOREIGN_KEY_INDEXES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("ix_claim_evidence_claim", "claim_evidence", ("claim_id",)),
+    ("ix_claim_evidence_source", "claim_evidence", ("source_id", "start")),
+    ("ix_claim_evidence_segment", "claim_evidence", ("segment_id",)),
+    ("ix_claims_merged_into", "claims", ("merged_into",)),
+    ("ix_claims_case", "claims", ("case_id",)),
+    ("ix_codings_segment", "codings", ("segment_id",)),
+    ("ix_codings_code", "codings", ("code_id",)),
+    ("ix_suggestions_source", "suggestions", ("source_id", "start")),
+    ("ix_suggestions_segment", "suggestions", ("segment_id",)),
+    ("ix_suggestions_coding", "suggestions", ("coding_id",)),
+    ("ix_segments_participant", "segments", ("participant_id",)),
+    ("ix_segments_source_idx", "segments", ("source_id", "idx")),
+    ("ix_sources_case", "sources", ("case_id", "name")),
+    ("ix_sources_file", "sources", ("file_id",)),
+    ("ix_participants_case", "participants", ("case_id",)),
+    ("ix_connections_case", "connections", ("case_id",)),
+    ("ix_codes_parent", "codes", ("parent_id",)),
+    ("ix_cell_summaries_code", "cell_summaries", ("code_id",)),
+    ("ix_memos_target", "memos", ("target_type", "target_id")),
+]
+
+
+def _foreign_key_indexes(conn: Connection) -> None:
+    for name, table, columns in FOREIGN_KEY_INDEXES:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
+    (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]

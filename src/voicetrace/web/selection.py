@@ -1,29 +1,21 @@
 """The web edge's one place for offsets: browser selections (UTF-16) to code points, and back.
 
 The browser reports a selection as UTF-16 offsets within one segment's text node; the server
-adds the segment's start to get code-point offsets into the source's canonical text. Segments
-never change after import, so they are cached here by id (a miss reloads the index: a new import).
+adds the segment's start to get code-point offsets into the source's canonical text.
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 from ..core.errors import InputError, NotFound
 from ..core.offsets import Utf16Map
 from ..services.project import Project
+from ..services.records import PassageRecord
 
 
 @dataclass(frozen=True)
-class SegmentView:
-    id: int
-    source: str
-    index: int
-    start: int
-    end: int
-    text: str
-    speaker: str | None
-    role: str | None
+class SegmentView(PassageRecord):
+    """A passage as the browser selects in it: adds the UTF-16 conversions."""
 
     def to_source(self, start16: int, end16: int) -> tuple[int, int]:
         """UTF-16 offsets within this segment's text to code points within the source."""
@@ -42,46 +34,30 @@ class SegmentView:
 
 
 class SegmentIndex:
-    """All segments by id and by source, loaded once from the project."""
+    """Segments by id and by source, each looked up through the project's indexed queries.
+
+    Nothing is cached: a lookup is one B-tree probe, so an unknown id costs the same as a known one
+    and a 10^6-segment project is never held in memory by the web app.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._lock = threading.Lock()
-        self._by_id: dict[int, SegmentView] = {}
-        self._by_source: dict[str, list[SegmentView]] = {}
-        self._loaded = False
-
-    def _load(self) -> None:
-        frame = self.project.segments_frame()
-        by_id: dict[int, SegmentView] = {}
-        by_source: dict[str, list[SegmentView]] = {}
-        for row in frame.itertuples(index=False):
-            speaker = row.speaker if isinstance(row.speaker, str) else None
-            role = row.role if isinstance(row.role, str) else None
-            v = SegmentView(int(row.segment_id), str(row.source), int(row.index), int(row.start), int(row.end),
-                            str(row.text), speaker, role)
-            by_id[v.id] = v
-            by_source.setdefault(v.source, []).append(v)
-        self._by_id, self._by_source, self._loaded = by_id, by_source, True
 
     def reload(self) -> None:
-        with self._lock:
-            self._load()
+        """Kept for callers that imported new sources; there is no cache to refresh."""
 
     def get(self, segment_id: int) -> SegmentView:
-        with self._lock:
-            if not self._loaded or segment_id not in self._by_id:
-                self._load()
-            try:
-                return self._by_id[segment_id]
-            except KeyError:
-                raise NotFound(f"unknown segment {segment_id}") from None
+        return _view(self.project.passage(segment_id))
 
-    def of_source(self, source: str) -> list[SegmentView]:
-        with self._lock:
-            if not self._loaded or source not in self._by_source:
-                self._load()
-            return list(self._by_source.get(source, []))
+    def of_source(self, source: str, offset: int = 0, limit: int | None = None) -> list[SegmentView]:
+        try:
+            return [_view(p) for p in self.project.passages(source, offset=offset, limit=limit)]
+        except NotFound:
+            return []
 
     def covering(self, source: str, start: int, end: int) -> list[SegmentView]:
-        return [s for s in self.of_source(source) if s.start < end and start < s.end]
+        return [_view(p) for p in self.project.passages(source, start=start, end=end)]
+
+
+def _view(p: PassageRecord) -> SegmentView:
+    return SegmentView(**vars(p))

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from itertools import pairwise
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from ...core.codebook import Codebook
+from ...core.errors import VoicetraceError
 from ...services.records import CodingRecord
 from ..context import WebContext, web
 from ..rendering import page_window
@@ -78,11 +79,23 @@ def render_segment_text(seg: SegmentView, codings: list[CodingRecord], cb: Codeb
     return Markup("".join(parts))
 
 
-def reader_data(w: WebContext, name: str) -> dict[str, Any]:
+PART = 300  # passages per page of a very long source; the browser also renders off-screen passages lazily
+MAX_SEGMENTS = 2000  # the most passages one JSON request returns; page with offset and limit
+
+
+def reader_data(w: WebContext, name: str, offset: int = 0, limit: int = PART) -> dict[str, Any]:
+    """One window of a source: ``limit`` passages from ``offset`` and the codings that touch them.
+
+    Only that window is read (an index range on segments and on codings), so a 660,000-passage
+    source costs the same per page as a short one.
+    """
     p = w.project
     info = p.source(name)
-    segs = w.segments.of_source(info.name)
-    codings = p.codings(source=info.name)
+    offset = max(0, offset)
+    # One passage before the window comes along so that a coding begun there keeps its chip there.
+    before = 1 if offset > 0 else 0
+    segs = w.segments.of_source(info.name, offset=offset - before, limit=max(0, limit) + before)
+    codings = p.codings(source=info.name, start=segs[0].start, end=segs[-1].end) if segs else []
     by_seg: dict[int, list[CodingRecord]] = {}      # chips: shown at the segment where a coding starts
     overlapping: dict[int, list[CodingRecord]] = {}  # highlights: every segment a coding touches
     starts = [s.start for s in segs]
@@ -97,59 +110,56 @@ def reader_data(w: WebContext, name: str) -> dict[str, Any]:
             by_seg.setdefault(touched[0].id, []).append(c)
         for s in touched:
             overlapping.setdefault(s.id, []).append(c)
+    segs = segs[before:]
+    nxt = offset + len(segs)
     return {"source": {**info.as_json(), "title": info.title, "type": info.type},
+            "offset": offset, "limit": limit, "total_segments": info.segments,
+            "next_offset": nxt if nxt < info.segments else None,
             "segments": [{"id": s.id, "index": s.index, "start": s.start, "end": s.end, "text": s.text,
                           "speaker": s.speaker, "role": s.role,
                           "codings": [coding_json(w, c, s) for c in by_seg.get(s.id, [])]} for s in segs],
             "_segs": segs, "_overlapping": overlapping}
 
 
-PART = 300  # passages per page of a very long source; the browser also renders off-screen passages lazily
-
-
-def _part_of(segs: list[SegmentView], seg: int | None, part: int) -> int:
+def _part_of(w: WebContext, seg: int | None, part: int) -> int:
     if seg is not None:
-        for i, s in enumerate(segs):
-            if s.id == seg:
-                return i // PART + 1
+        try:
+            return w.segments.get(seg).index // PART + 1
+        except VoicetraceError:
+            return part
     return part
 
 
 @router.get("/sources/{name:path}", response_class=HTMLResponse, include_in_schema=False)
 def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg: int | None = None) -> HTMLResponse:
     w = web(request)
-    data = reader_data(w, name)
+    info = w.project.source(name)
+    window = page_window(info.segments, _part_of(w, seg, part), PART)
+    data = reader_data(w, name, window["start"], PART)
     cb = w.project.codebook()
     segs: list[SegmentView] = data["_segs"]
-    all_coders: dict[str, int] = {}
-    for rows in data["_overlapping"].values():
-        for c in rows:
-            all_coders[c.coder] = 0
-    for s in data["segments"]:
-        for c in s["codings"]:
-            all_coders[c["coder"]] = all_coders.get(c["coder"], 0) + 1
+    all_coders = w.project.coder_counts(info.name)
     if coder and coder not in all_coders:
         coder = ""
-    window = page_window(len(segs), _part_of(segs, seg, part), PART)
-    shown = data["segments"][window["start"]:window["end"]]
+    shown = data["segments"]
     for s in shown:
         s["codings"] = sorted((c for c in s["codings"] if not coder or c["coder"] == coder),
                               key=lambda c: (c["coder"], c["code_path"] or c["code"]))
     overlapping = {k: [c for c in v if not coder or c.coder == coder] for k, v in data["_overlapping"].items()}
-    rendered = {s.id: render_segment_text(s, overlapping.get(s.id, []), cb) for s in segs[window["start"]:window["end"]]}
+    rendered = {s.id: render_segment_text(s, overlapping.get(s.id, []), cb) for s in segs}
     memos = w.project.memos("source", data["source"]["name"])
-    names = [x.name for x in w.project.sources()]
-    i = names.index(data["source"]["name"]) if data["source"]["name"] in names else -1
-    neighbours = {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
+    neighbours = w.project.neighbour_sources(info.name)
     return w.pages.render(request, "reader.html", "overview", data["source"]["name"], data=data, rendered=rendered,
                           shown=shown, window=window, coders=all_coders, coder_filter=coder,
                           groups=code_groups(cb), memos=memos, neighbours=neighbours)
 
 
 @router.get("/api/sources/{name:path}", tags=["sources"])
-def reader_json(request: Request, name: str) -> dict[str, Any]:
-    """A source's segments (turns or paragraphs) with speaker, role and codings (code points and UTF-16)."""
-    data = reader_data(web(request), name)
+def reader_json(request: Request, name: str, offset: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=MAX_SEGMENTS)] = 500) -> dict[str, Any]:
+    """A page of a source's segments (turns or paragraphs) with speaker, role and codings (code points and
+    UTF-16): ``limit`` (at most 2000) from ``offset``; ``next_offset`` is where the next page starts."""
+    data = reader_data(web(request), name, offset, limit)
     return {k: v for k, v in data.items() if not k.startswith("_")}
 
 
@@ -182,11 +192,17 @@ def apply_code(request: Request, body: CodeRequest) -> dict[str, Any]:
     return coding_json(w, rec, seg)
 
 
+MAX_CODINGS = 5000  # the most codings one request returns; page with offset and limit
+
+
 @router.get("/api/codings", tags=["codings"])
-def list_codings(request: Request, source: str | None = None, coder: str | None = None) -> list[dict[str, Any]]:
-    """Codings as `voicetrace codings --format jsonl` gives them, plus id and label."""
+def list_codings(request: Request, source: str | None = None, coder: str | None = None,
+                 offset: Annotated[int, Query(ge=0)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=MAX_CODINGS)] = 1000) -> list[dict[str, Any]]:
+    """Codings as `voicetrace codings --format jsonl` gives them, plus id and label: ``limit`` (at most
+    5000) from ``offset``, in source and position order."""
     w = web(request)
-    return [coding_json(w, c) for c in w.project.codings(coder=coder, source=source)]
+    return [coding_json(w, c) for c in w.project.codings(coder=coder, source=source, offset=offset, limit=limit)]
 
 
 @router.delete("/api/codings/{coding_id}", tags=["codings"])
