@@ -28,13 +28,14 @@ def test_routes(target, ttype, route):
 
 def test_connections(study):
     out = connections_analysis(study["connections"], study["claims"]).set_index("target")
-    comm = out.loc["County Commissioning Group"]
+    comm = out.loc["County Commissioning Group"]  # a strategic claim of its kind, but none names it
     assert (comm["route"], comm["n_claims_route"], comm["strongest"], bool(comm["ran_through"])) == (
-        "commissioner", 1, "documented", True)
+        "commissioner", 1, "", False)
+    assert "not credited unless named" in comm["match"]
     board = out.loc["Cancer Network Board"]
-    assert board["n_claims_route"] == 1 and board["strongest"] == "claimed"  # the parking claim
+    assert board["n_claims_route"] == 1 and board["claim_ids"] == []  # the parking claim is of its kind only
     pct = out.loc["Hillview Primary Care Trust"]
-    assert pct["route"] == "commissioner" and pct["n_strategic"] == 1
+    assert pct["route"] == "commissioner" and pct["n_strategic"] == 0
     uni = out.loc["University of Westshire"]
     assert not uni["ran_through"] and uni["claim_ids"] == [] and uni["strongest"] == ""
     tumour = out.loc["Lung tumour group"]
@@ -72,8 +73,24 @@ def test_missing_attribute_columns(study):
                                    "Dedicated resources (enabler coded)", "Tokenism (barrier coded)"}
 
 
-def test_a_provider_is_credited_only_with_claims_that_name_it(study):
+def test_a_connection_is_credited_only_with_claims_that_name_it(study):
     out = connections_analysis(study["connections"], study["claims"])
     for r in out[out["route"] == "provider"].to_dict("records"):
         assert r["n_claims_route"] == 0
+    for r in out.to_dict("records"):
         assert len(r["claim_ids"]) == r["n_claims_named"]
+
+
+def test_two_commissioners_of_one_case_do_not_share_the_same_claims(study):
+    """Both PCTs of a case were once credited with the same strategic claims; now each gets only its own."""
+    from dataclasses import replace as dc_replace
+
+    claims = list(study["claims"])
+    strategic = next(c for c in claims if c.case_name == "Riverside" and c.level == "strategic_commissioning")
+    ev = dc_replace(strategic.evidence[0], id=9999, text="North PCT agreed to fund the transport scheme.")
+    claims[claims.index(strategic)] = dc_replace(strategic, evidence=[*strategic.evidence, ev])
+    conns = pd.DataFrame([{"case_id": 1, "case": "Riverside", "target": t, "target_type": "commissioner",
+                           "relationship": "funds services"} for t in ("North PCT", "South PCT")])
+    out = connections_analysis(conns, claims).set_index("target")
+    assert out.loc["North PCT", "claim_ids"] == [strategic.id]
+    assert out.loc["South PCT", "claim_ids"] == [] and out.loc["South PCT", "n_claims_route"] >= 1

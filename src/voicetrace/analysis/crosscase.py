@@ -69,12 +69,16 @@ def _fits(route: Route, claim: InfluenceClaim) -> bool:
     return (claim.level in route.levels or claim.domain in route.domains or claim.activity in route.activities)
 
 
+GENERIC_ACRONYMS = frozenset({"PCT", "CCG", "ICB", "NHS", "MDT", "NSSG", "CNS", "GP", "ICS", "LHB"})
+"""Acronyms that name a kind of body, not one body: "PCT" in "North PCT" must not match "South PCT"."""
+
+
 def _names(target: str, claim: InfluenceClaim) -> bool:
-    """The claim's evidence mentions the connection by name or by its acronym."""
+    """The claim's evidence mentions the connection by name or by its own acronym."""
     haystack = " ".join([claim.change] + [ev.text for ev in claim.evidence]).lower()
     if len(target.strip()) >= 4 and target.strip().lower() in haystack:
         return True
-    acronyms = [t for t in re.findall(r"\b[A-Z]{3,}\b", target)]
+    acronyms = [t for t in re.findall(r"\b[A-Z]{3,}\b", target) if t not in GENERIC_ACRONYMS]
     return any(re.search(r"\b" + a.lower() + r"\b", haystack) for a in acronyms)
 
 
@@ -84,16 +88,17 @@ CONNECTION_COLUMNS = ["case_id", "case", "target", "target_type", "relationship"
 
 
 def connections_analysis(connections: pd.DataFrame, claims: Iterable[InfluenceClaim]) -> pd.DataFrame:
-    """For each connection of each case: did any of the case's claims run through that route?
+    """For each connection of each case: which of the case's claims ran through it?
 
-    A claim runs through a connection when its evidence names the connection (target text or its
-    acronym), or when its level, domain or activity is what that kind of connection carries (see
-    ``ROUTES``: commissioners ↔ strategic level or commissioning domain; tumour/clinical groups ↔
-    representation on boards or pathways; boards and networks ↔ organisational level, governance or
-    policy, representation; national bodies ↔ national policy; research bodies ↔ research). A provider
-    (hospital, trust, service) counts only when the evidence names it: grass-roots claims fit every provider,
-    which would credit each hospital link with most of a group's claims. ``strongest`` is the best evidence strength among
-    those claims, or "" with none.
+    A claim is credited to a connection only when its evidence names the connection (target text or
+    its acronym): two commissioners of one case would otherwise share every strategic claim, and the
+    report would say both were routes for the same changes. ``n_claims_route`` still counts the claims
+    of the kind such a connection carries (see ``ROUTES``: commissioners ↔ strategic level or
+    commissioning domain; tumour/clinical groups ↔ representation on boards or pathways; boards and
+    networks ↔ organisational level, governance or policy, representation; national bodies ↔ national
+    policy; research bodies ↔ research), as context, never as credit; for providers (hospitals, trusts,
+    services) it is 0, since grass-roots change fits every provider. ``strongest`` is the best evidence
+    strength among the credited claims, or "" with none.
     """
     claim_list = active_claims(claims)
     rows = []
@@ -110,15 +115,15 @@ def connections_analysis(connections: pd.DataFrame, claims: Iterable[InfluenceCl
         # sign that a change went through *this* provider: for them only naming it in the evidence counts.
         by_route = [] if route.name == "provider" else [c for c in mine if _fits(route, c)]
         named = [c for c in mine if _names(target, c)]
-        ids = sorted({c.id for c in by_route} | {c.id for c in named})
-        chosen = [c for c in mine if c.id in ids]
+        ids = sorted(c.id for c in named)
+        chosen = named
         strengths = [claim_strength(c) for c in chosen]
         strongest = max(strengths, key=lambda s: s.rank).value if strengths else ""
         how = []
         if named:
             how.append(f"{len(named)} named in the evidence")
         if by_route:
-            how.append(f"{len(by_route)} of the kind this route carries")
+            how.append(f"{len(by_route)} of the kind it carries, not credited unless named")
         rows.append({
             "case_id": case_id, "case": case, "target": target, "target_type": ttype, "relationship": rel,
             "route": route.name, "route_label": route.label, "n_claims_route": len(by_route),

@@ -11,11 +11,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..analysis.characterisation import best_evidenced, characterise_cases, outcome, supporting_sources
 from ..analysis.crosscase import connections_analysis, cross_case_comparison
 from ..analysis.influence import (
     LEVELS,
-    STRENGTHS,
     OUTCOMES,
+    STRENGTHS,
     active_claims,
     claim_strength,
     claims_frame,
@@ -29,6 +30,8 @@ from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framewor
 from ..core.cases import short_case_names as short_names
 from ..core.claims import InfluenceClaim, Level, Stance
 from ..core.codebook import Codebook
+from .findings import case_statement, findings, headline
+from .numbers import Num, sequence_names
 
 LEVEL_LABELS = {
     Level.GRASSROOTS.value: "Grass-roots",
@@ -97,17 +100,6 @@ class ReportData:
     evaluation: Mapping[str, Any] | None = None
     """``voicetrace evaluate --format json`` output, when the machine coder was evaluated."""
     project_description: str = ""
-
-
-@dataclass(frozen=True)
-class Num:
-    """A number in the report and the evidence entry behind it (None for zero: nothing to show)."""
-
-    value: int | str
-    anchor: str | None = None
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 @dataclass
@@ -379,6 +371,10 @@ def build_content(data: ReportData) -> dict[str, Any]:
         "strategic_unmet": claim_num([i for lv in strategic_levels for o in ("not_yet", "declined")
                                       for i in outcome_of.get((lv, o), [])],
                                      "Strategic or national claims still only asked for, or turned down"),
+        "grassroots_outcomes": {o: claim_num(outcome_of.get((gr_level, o), []),
+                                             f"{OUTCOME_LABELS[o]}: claims at grass-roots level") for o in OUTCOMES},
+        "strategic_outcomes": {o: claim_num([i for lv in strategic_levels for i in outcome_of.get((lv, o), [])],
+                                            f"{OUTCOME_LABELS[o]}: strategic or national claims") for o in OUTCOMES},
         "grassroots_domains": sorted(((d, heat[(d, gr_level)]) for d in used_domains
                                       if int(heat[(d, gr_level)].value)), key=lambda p: (-int(p[1].value), p[0]))[:3],
     }
@@ -453,6 +449,7 @@ def build_content(data: ReportData) -> dict[str, Any]:
     bal = {r["case"]: r for r in balance.to_dict("records")}
     conns = connections_analysis(data.connections, claims) if data.connections is not None and len(data.connections) \
         else pd.DataFrame(columns=["case", "target"])
+    characters = {ch.case: ch for ch in characterise_cases(claims, case_names)}
     profiles = []
     for case in case_names:
         b = bal.get(case)
@@ -486,9 +483,15 @@ def build_content(data: ReportData) -> dict[str, Any]:
             "strategic_strong": claim_num(b["strategic_corroborated_claim_ids"] if b else [],
                                           f"{case}: corroborated or documented strategic claims"),
             "balance": b["balance"] if b else "none", "rows": rows, "connections": links,
+            "character": characters[case],
+            "recorded": claim_num(characters[case].recorded_ids,
+                                  f"{case}: claims with a passage in minutes, a strategy or a work plan"),
             "enablers": [(f["label"], f["per_case"][case]) for f in here if f["dimension"] == "enabler"],
             "barriers": [(f["label"], f["per_case"][case]) for f in here if f["dimension"] == "barrier"],
         })
+
+    for prof in profiles:
+        prof["statement"] = case_statement(prof)
 
     # ---------------- cross-case synthesis
     comp = cross_case_comparison(data.cases, claims, data.codings) if len(data.cases) else pd.DataFrame()
@@ -508,8 +511,9 @@ def build_content(data: ReportData) -> dict[str, Any]:
     co = []
     if len(pairs):
         dims = dict(zip(data.codings["code"], data.codings["dimension"]))
-        interesting = pairs[pairs.apply(lambda r: {dims.get(r["code_a"]), dims.get(r["code_b"])} & {"enabler", "barrier"}
-                                        != set(), axis=1)]
+        factor_dims = {"enabler", "barrier"}
+        interesting = pairs[pairs.apply(lambda r: dims.get(r["code_a"]) in factor_dims
+                                        and dims.get(r["code_b"]) in factor_dims, axis=1)]
         for r in interesting.head(8).to_dict("records"):
             co.append({"a": code_label(cb, r["code_a"]), "b": code_label(cb, r["code_b"]),
                        "n": Num(int(r["n"]), ev.codings(f"Passages coded both {code_label(cb, r['code_a']).lower()} "
@@ -580,24 +584,26 @@ def build_content(data: ReportData) -> dict[str, Any]:
         return Num(len(names), ev.claims(title, ids) if ids else None)
 
     content["case_num"] = case_num
-    from .findings import findings, headline
     content["findings"] = findings(content)
     content["headline"] = headline(content)
     return content
 
 
 def _examples(claims: Sequence[InfluenceClaim]) -> list[dict[str, Any]]:
-    """A case's best-evidenced strategic claim and best-evidenced grass-roots claim, as a way in."""
+    """A case's best-evidenced strategic change and best-evidenced grass-roots change, as a way in."""
     out = []
     for levels, label in (((Level.STRATEGIC.value, Level.NATIONAL.value), "Strategic"),
                           ((Level.GRASSROOTS.value,), "Grass-roots")):
-        pool = [c for c in claims if c.level in levels]
-        if not pool:
-            continue
-        best = max(pool, key=lambda c: (claim_strength(c).rank, len(c.evidence), -c.id))
-        out.append({"label": label, "id": best.id, "anchor": f"claim-{best.id}", "change": shorten(best.change, 150),
-                    "strength": claim_strength(best).value, "status": best.status.replace("_", " ")})
+        for best in best_evidenced(claims, 1, levels=levels):
+            out.append(example(best, label))
     return out
+
+
+def example(claim: InfluenceClaim, label: str = "") -> dict[str, Any]:
+    """A claim as one line of a list of best-evidenced changes."""
+    return {"label": label, "id": claim.id, "anchor": f"claim-{claim.id}", "change": shorten(claim.change, 150),
+            "strength": claim_strength(claim).value, "status": claim.status.replace("_", " "),
+            "outcome": outcome(claim), "n_sources": supporting_sources(claim)}
 
 
 def _quote(e: Any) -> dict[str, str]:
@@ -682,11 +688,3 @@ def _methods(data: ReportData) -> dict[str, Any]:
         "audit": [(str(k).replace("_", " "), v) for k, v in sorted(data.audit_counts.items())],
         "n_codings": len(data.codings),
     }
-
-
-def sequence_names(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,24 +1,41 @@
 """The summary of findings, written from the numbers (never hard-coded), each number linked.
 
 A sentence is a list of parts: plain strings and :class:`Num` figures, so every writer can decide
-how to show a link (an anchor in HTML, plain text in Markdown).
+how to show a link (an anchor in HTML, plain text in Markdown). Every figure a sentence states is one
+of the report's own table cells (or a sum of them), and tests/reports/test_statements.py reads the
+rendered prose back and checks each number against the analysis tables. Characterisations follow the
+thresholds of :mod:`voicetrace.analysis.characterisation` (documented in docs/claims.md).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from ..analysis.characterisation import MAINLY_SHARE, RARELY_RECORDED_SHARE, CaseCharacter
 from ..core.claims import Level
-from .content import Num, sequence_names
+from .numbers import Num, Sentence, pct, plural, sequence_names
 
-Sentence = list[str | Num]
+OUTCOME_PHRASES = {"changed": ("describes a change made", "describe a change made"),
+                   "under_way": ("is under way", "are under way"),
+                   "not_yet": ("is still asked for", "are still asked for"),
+                   "declined": ("was turned down", "were turned down")}
 
 
 def _n(num: Num) -> int:
     return int(num.value)
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
+def outcome_parts(cells: Mapping[str, Num]) -> Sentence:
+    """"a describe a change made, b are under way, c are still asked for and d were turned down"."""
+    parts: Sentence = []
+    keys = list(OUTCOME_PHRASES)
+    for i, key in enumerate(keys):
+        if i:
+            parts.append(" and " if i == len(keys) - 1 else ", ")
+        one, many = OUTCOME_PHRASES[key]
+        n = cells[key]
+        parts += [n, " " + plural(_n(n), one, many)]
+    return parts
 
 
 def findings(c: dict[str, Any]) -> list[Sentence]:
@@ -40,7 +57,7 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
     st, sts = t["strategic"], t["strategic_strong"]
     if _n(st):
         lead += ["; ", st, " reached strategic commissioning or national policy, ", sts,
-                 _plural(_n(sts), " of them", " of them"), " corroborated or documented."]
+                 " of them corroborated or documented."]
     else:
         lead += ["; none reached strategic commissioning or national policy."]
     out.append(lead)
@@ -56,31 +73,41 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
         out.append(parts)
 
     s = t["strengths"]
-    out.append([s["documented"], _plural(_n(s["documented"]), " claim is", " claims are"),
+    out.append([s["documented"], plural(_n(s["documented"]), " claim is", " claims are"),
                 " backed by a formal record (documented), ", s["corroborated"],
-                _plural(_n(s["corroborated"]), " is", " are"),
+                plural(_n(s["corroborated"]), " is", " are"),
                 " corroborated by a decision-maker or an independent source, and ", s["claimed"],
-                _plural(_n(s["claimed"]), " rests", " rest"), " on one party's word (claimed)."])
+                plural(_n(s["claimed"]), " rests", " rest"), " on one party's word (claimed)."])
 
     k = t["contradicted"]
     if _n(k):
-        out.append([k, _plural(_n(k), " claim has", " claims have"),
-                    " evidence that contradicts it; the contradiction is shown beside the claim, not averaged away."])
+        out.append([k, plural(_n(k), " claim has evidence that contradicts it",
+                              " claims have evidence that contradicts them"),
+                    "; the contradiction is shown beside the claim, not averaged away."])
     else:
         out.append(["No claim has contradicting evidence."])
 
     profiles = c["profiles"]
     if profiles:
-        grass_led = [p["case"] for p in profiles if p["balance"] == "grass-roots"]
-        no_record = [p for p in profiles if _n(p["n"]) and not any(_n(r["cells"]["documented"]) for r in p["rows"])]
         all_cases = Num(len(profiles), "sample")
-        led = c["case_num"](grass_led, "grassroots_claim_ids", "Grass-roots claims in cases where they outnumber strategic ones")
-        out.append(["In ", led, " of ", all_cases, " cases grass-roots claims outnumber strategic ones."])
-        if no_record:
-            names = [p["case"] for p in no_record]
-            n = c["case_num"](names, "all_claim_ids", "Claims in cases with no documented claim")
-            out.append(["In ", n, " of ", all_cases, " cases no claim is backed by a formal record (",
-                        sequence_names(names), "): what changed was rarely written down."])
+        mainly = [p["case"] for p in profiles if p["character"].emphasis == "mainly grass-roots"]
+        more = [p["case"] for p in profiles if p["balance"] == "grass-roots"]
+        led = c["case_num"](more, "grassroots_claim_ids", "Grass-roots claims in cases where they outnumber strategic ones")
+        sentence: Sentence = ["In ", led, " of ", all_cases, " cases grass-roots claims outnumber strategic ones"]
+        if mainly:
+            most = c["case_num"](mainly, "grassroots_claim_ids",
+                                 "Grass-roots claims in cases where they are more than half of all claims")
+            sentence += ["; in ", most, " of them they are more than ", f"{MAINLY_SHARE:.0%}",
+                         " of all the case's claims (mainly grass-roots)"]
+        out.append(sentence + ["."])
+        rare = [p for p in profiles if p["character"].rarely_recorded]
+        if rare:
+            names = [p["case"] for p in rare]
+            n = c["case_num"](names, "all_claim_ids", "Claims in cases where few claims appear in a formal record")
+            out.append(["In ", n, " of ", all_cases, " cases (", sequence_names([p["short"] for p in rare]),
+                        ") fewer than ", f"{RARELY_RECORDED_SHARE:.0%}",
+                        " of the claims appear in any minutes, strategy or work plan: "
+                        + "what changed was rarely written down."])
 
     rows = {(r["attribute"], r["value"]): r for r in c["comparison"]}
     yes, no = rows.get(("Funded facilitator", "yes")), rows.get(("Funded facilitator", "no"))
@@ -104,14 +131,12 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
     return out
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "0%"
-
-
 def headline(c: dict[str, Any]) -> list[Sentence]:
-    """The study's question answered plainly: where did influence land, and what came of the strategic aim?
+    """The study's question answered plainly: where did influence land, and what came of it?
 
-    Written from the figures, so a corpus with the opposite pattern gets the opposite sentences.
+    Each count of outcomes is the bar of the "what came of the claims" chart beside it (the strategic
+    figures are its strategic and national bars added). Written from the figures, so a corpus with the
+    opposite pattern gets the opposite sentences.
     """
     t, core = c["totals"], c["core"]
     total = _n(t["all"])
@@ -125,34 +150,51 @@ def headline(c: dict[str, Any]) -> list[Sentence]:
         if i:
             domains.append(" and " if i == len(core["grassroots_domains"]) - 1 else ", ")
         domains += [c["code_label"](d).lower(), " (", n, ")"]
-    where: Sentence = [" — mostly "] + domains if domains else []
-    if n_gr > n_st:
-        out.append(["Influence was greatest at grass-roots level: ", gr, " of ", t["all"], " claims (",
-                    _pct(n_gr, total), ") changed something within a single service, ward or leaflet"]
-                   + where + ["."])
-    elif n_gr:
-        out.append([gr, " of ", t["all"], " claims (", _pct(n_gr, total),
-                    ") changed something within a single service, ward or leaflet"] + where + ["."])
-    changed, unmet = core["strategic_changed"], core["strategic_unmet"]
+    where: Sentence = [", mostly about "] + domains if domains else []
+    if n_gr:
+        lead = "Influence was greatest at grass-roots level: " if n_gr > n_st else ""
+        out.append([lead, gr, " of ", t["all"], " claims (", pct(n_gr, total),
+                    ") were about a single service, ward or leaflet"] + where + [". Of these ", gr, ", "]
+                   + outcome_parts(core["grassroots_outcomes"]) + ["."])
     if n_st == 0:
         out.append(["No claim reached strategic commissioning or national policy."])
     else:
+        changed = core["strategic_outcomes"]["changed"]
         limited = _n(changed) * 2 < n_st
-        lead = "Strategic influence was limited: only " if limited and n_gr > n_st else ""
-        sentence: Sentence = [lead] if lead else []
-        sentence += [st, " claims (", _pct(n_st, total), ") reached strategic commissioning or national policy"]
-        if n_gr > n_st or limited:
-            sentence += [", and ", changed, " of them describe a change actually made; ", unmet,
-                         _plural(_n(unmet), " was", " were"), " still being asked for or turned down."]
-        else:
-            compare = "more than" if n_st > n_gr else "as many as"
-            sentence += [f", {compare} at grass-roots level; ", changed, " of them describe a change actually made."]
-        out.append(sentence)
+        sentence: Sentence = ["Strategic influence was limited: " if limited and n_gr > n_st else "", st,
+                              " claims (", pct(n_st, total),
+                              ") were about strategic commissioning or national policy; of these, "]
+        out.append(sentence + outcome_parts(core["strategic_outcomes"]) + ["."])
     if n_gr and n_st:
         gs, ss = core["grassroots_strong"], t["strategic_strong"]
         better = _n(gs) / n_gr > _n(ss) / n_st
-        out.append(["Grass-roots changes are " + ("also better" if better and n_gr > n_st else "better" if better
-                                                   else "no better") + " evidenced: ",
-                    gs, " of ", gr, " (", _pct(_n(gs), n_gr), ") are corroborated or documented, against ",
-                    ss, " of ", st, " (", _pct(_n(ss), n_st), ") strategic claims."])
+        out.append(["Grass-roots changes are " + ("better" if better else "no better") + " evidenced: ",
+                    gs, " of ", gr, " (", pct(_n(gs), n_gr), ") are corroborated or documented, against ",
+                    ss, " of ", st, " (", pct(_n(ss), n_st), ") strategic claims."])
+    return out
+
+
+def case_statement(p: Mapping[str, Any]) -> Sentence:
+    """The sentences under a case's name in the profiles, from its own table and thresholds."""
+    ch: CaseCharacter = p["character"]
+    n = ch.n_claims
+    out: Sentence = [p["n"], plural(n, " claim: ", " claims: "), p["grassroots"], " at grass-roots level and ",
+                     p["strategic"], " strategic or national, ", p["strategic_strong"],
+                     " of them corroborated or documented."]
+    gr, st = len(ch.grassroots_ids), len(ch.strategic_ids)
+    emphasis = ch.emphasis
+    if emphasis == "mainly grass-roots":
+        out += [" Influence here is mainly grass-roots (", pct(gr, n), " of its claims)."]
+    elif emphasis == "mainly strategic":
+        out += [" Influence here is mainly strategic (", pct(st, n), " of its claims)."]
+    elif emphasis == "more grass-roots":
+        out += [" Grass-roots claims outnumber strategic ones, but are not most of its claims (", pct(gr, n), ")."]
+    elif emphasis == "more strategic":
+        out += [" Strategic claims outnumber grass-roots ones, but are not most of its claims (", pct(st, n), ")."]
+    elif emphasis == "even":
+        out += [" Grass-roots and strategic claims are even."]
+    if n:
+        out += [" ", p["recorded"], " of its ", str(n), plural(n, " claim appears", " claims appear"),
+                " in minutes, a strategy or a work plan",
+                ": what changed was rarely written down." if ch.rarely_recorded else "."]
     return out
