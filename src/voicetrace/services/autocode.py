@@ -23,14 +23,19 @@ from ..analysis.autocoding import (
     local_embedder,
     to_suggestions,
 )
+from ..analysis.autocoding.persist import fit_or_load
 from ..analysis.autocoding.predictions import Labels
 from ..storage.embeddings import ProjectEmbeddingStore
+from ..storage.fitted_models import ProjectModelStore
 from .suggestions import NewSuggestion
 
 if TYPE_CHECKING:
     from .project import Project
 
 BATCH = 256
+# Project material is whole documents (many passages are not claims), so autocode keeps the learned claim
+# prior; it shares the codebook-structure features with classify (see analysis.classify).
+AUTOCODE_SETTINGS: dict[str, Any] = {}
 
 
 def project_embedder(p: Project, embedder: Embedder | None = None) -> CachedEmbedder:
@@ -72,11 +77,13 @@ def train_suggester(p: Project, embedder: Embedder | None = None, coders: list[s
     emb = project_embedder(p, embedder)
     data = human_training(p, space, coders)
     seed: list[Example] = load_statements() if use_seed else []
-    model = CombinedSuggester(space, emb)
+    model = CombinedSuggester(space, emb, **AUTOCODE_SETTINGS)
     texts = [e.text for e in seed] + data.texts
     labels = [e.labels for e in seed] + data.labels
     if texts:
-        model.fit(texts, labels)
+        # the fit is kept in the project under a key of everything it depends on: a rerun with the same
+        # codings loads it instead of refitting; a new coding makes a new key
+        fit_or_load(model, texts, labels, ProjectModelStore(p.db))
     return model, len(data.texts)
 
 

@@ -54,9 +54,14 @@ def _foreign_key_indexes(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({cols})"))
 
 
+def _fitted_models(conn: Connection) -> None:
+    tables.fitted_models.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
+    (3, "fitted machine-coder models kept between autocode runs", _fitted_models),
 ]
 
 LATEST = MIGRATIONS[-1][0]

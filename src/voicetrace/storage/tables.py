@@ -217,3 +217,10 @@ embeddings = Table(
     Column("key", String, primary_key=True),     # model version + sha256 of text
     Column("vector", LargeBinary, nullable=False),
 )
+
+fitted_models = Table(
+    "fitted_models", metadata,
+    Column("key", String, primary_key=True),     # hash of training data, codebook, embedder, settings, code
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", String, nullable=False),
+)

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
 
 from voicetrace.analysis.autocoding.embedders import Embedder
 from voicetrace.analysis.autocoding.predictions import (
@@ -40,7 +41,9 @@ def _logreg(c: float, class_weight: str | None = "balanced") -> LogisticRegressi
 
 def _fit(x: np.ndarray, y: Sequence[Any], c: float, calibrate: bool, class_weight: str | None = "balanced") -> Any:
     counts = Counter(y)
-    with warnings.catch_warnings():
+    # One BLAS thread: these problems are small, and OpenBLAS's thread pool on a busy 2-core machine made
+    # each fit ~40x slower (measured: 6.3 s vs 0.17 s for the level head on 573 passages).
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", UserWarning)
         if calibrate and len(y) >= CALIBRATE_MIN_TOTAL and min(counts.values()) >= CALIBRATE_MIN_PER_CLASS:

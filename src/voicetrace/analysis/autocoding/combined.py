@@ -7,6 +7,7 @@ not to be a claim gets no level/domain/activity/evidence/status suggestions (cod
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,9 +24,18 @@ from voicetrace.analysis.autocoding.predictions import (
     Thresholds,
     normalise,
 )
+from voicetrace.analysis.autocoding.structure import structure_features
 from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
 
 MIN_TRAINING = 20
+
+
+def prior_shift(p: float, target: float, base: float = 0.5) -> float:
+    """Bayes' rule for a change of class prior: a probability learned at prior `base` (class-balanced
+    training is 0.5) restated for material where the class has prior `target`."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    z = math.log(p / (1 - p)) + math.log(target / (1 - target)) - math.log(base / (1 - base))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 class CombinedSuggester(SuggesterBase):
@@ -33,8 +43,13 @@ class CombinedSuggester(SuggesterBase):
 
     def __init__(self, space: CodeSpace, embedder: Embedder, *, thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING,
-                 c: float = 4.0, claim_c: float | None = None, residual_boost: float = 1.0) -> None:
+                 c: float = 4.0, claim_c: float | None = None, residual_boost: float = 1.0,
+                 structure: float = 0.0, claim_prior: float | None = None,
+                 priors: dict[str, dict[str, float]] | None = None) -> None:
         self.space = space
+        self.structure = structure
+        self.claim_prior = claim_prior
+        self.priors = priors or {}
         self.c = c
         self.claim_c = claim_c
         self.residual_boost = residual_boost
@@ -55,19 +70,30 @@ class CombinedSuggester(SuggesterBase):
     def features(self, texts: list[str], x: np.ndarray) -> np.ndarray:
         """Embedding + codebook lexicon scores + zero-shot similarities: the classifier learns how far to
         trust each codebook cue, which beats embeddings alone by a wide margin on small training sets."""
-        return self._stack(x, self.lexicon.predict(texts))
+        return self._stack(x, self.lexicon.predict(texts), texts)
 
-    def _stack(self, x: np.ndarray, lex: list[Prediction]) -> np.ndarray:
+    def _stack(self, x: np.ndarray, lex: list[Prediction], texts: list[str]) -> np.ndarray:
         sims = self.zeroshot.similarities(x)
         dims = self.space.dimensions
         lex_m = np.array([[p.scores.get(d, {}).get(c, 0.0) for d in dims for c in self.space.ids(d)] + [p.is_claim]
                           for p in lex], dtype=np.float32).reshape(len(lex), -1)
         zs_m = np.hstack([sims[d][1] for d in dims] + [self.zeroshot.claim_probability(x)[:, None]])
-        return np.hstack([x, 0.5 * lex_m, zs_m]).astype(np.float32)
+        parts = [x, 0.5 * lex_m, zs_m]
+        if self.structure:
+            parts.append(self.structure * structure_features(texts))
+        return np.hstack(parts).astype(np.float32)
+
+    def settings_key(self) -> str:
+        """The settings a fit depends on (priors apply after prediction, so they are not part of it)."""
+        return f"c={self.c:g},claim_c={self.claim_c},structure={self.structure:g},min={self.min_training}"
 
     @property
     def version(self) -> str:  # type: ignore[override]
-        return f"1[{self.lexicon.version}|{self.zeroshot.version}|{self.classifier.version}]"
+        extra = ""
+        if self.structure or self.claim_prior is not None or self.priors:
+            extra = f"|s{self.structure:g},p{self.claim_prior}" + "".join(
+                f",{d}:" + ",".join(f"{c}={v:g}" for c, v in sorted(pr.items())) for d, pr in sorted(self.priors.items()))
+        return f"1[{self.lexicon.version}|{self.zeroshot.version}|{self.classifier.version}{extra}]"
 
     def classifier_weight(self) -> float:
         if self.n_trained < self.min_training:
@@ -96,7 +122,7 @@ class CombinedSuggester(SuggesterBase):
         lex = self.lexicon.predict(texts)
         zs = self.zeroshot.predict_vectors(x)
         w = self.classifier_weight()
-        clf = self.classifier.predict_features(self._stack(x, lex)) if w > 0 else [None] * len(texts)
+        clf = self.classifier.predict_features(self._stack(x, lex, texts)) if w > 0 else [None] * len(texts)
         return [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
 
     def _residual_prior(self, dim: str, dist: dict[str, float]) -> dict[str, float]:
@@ -109,6 +135,15 @@ class CombinedSuggester(SuggesterBase):
         boosted[residual] *= self.residual_boost
         return normalise(boosted)
 
+    def _with_prior(self, dim: str, dist: dict[str, float]) -> dict[str, float]:
+        """Move a dimension's distribution from the (balanced) training prior to the material's expected mix:
+        codes missing from the prior keep weight 1, so a partial prior only nudges the codes it names."""
+        prior = self.priors.get(dim)
+        if not prior or not dist:
+            return dist
+        n = len(dist)
+        return normalise({c: p * n * prior.get(c, 1.0 / n) for c, p in dist.items()})
+
     def _blend(self, lex: Prediction, zs: Prediction, clf: Prediction | None, w: float) -> Prediction:
         lw = (1.0 - w) * self.lexicon_share
         zw = (1.0 - w) * (1.0 - self.lexicon_share)
@@ -116,6 +151,8 @@ class CombinedSuggester(SuggesterBase):
             is_claim = w * clf.is_claim + lw * lex.is_claim + zw * zs.is_claim
         else:
             is_claim = 0.5 * (lex.is_claim + zs.is_claim)
+        if self.claim_prior is not None:
+            is_claim = prior_shift(float(is_claim), self.claim_prior)
         out = Prediction(float(is_claim))
         multi = set(self.space.multi_dimensions())
         for dim in self.space.dimensions:
@@ -142,7 +179,7 @@ class CombinedSuggester(SuggesterBase):
                 for weight, dist in parts:
                     for cid, p in dist.items():
                         merged[cid] = merged.get(cid, 0.0) + weight * p
-                out.scores[dim] = self._residual_prior(dim, normalise(merged))
+                out.scores[dim] = self._with_prior(dim, self._residual_prior(dim, normalise(merged)))
             for cid, p in out.scores[dim].items():
                 bits = []
                 if clf is not None and cid in clf.reasons:
