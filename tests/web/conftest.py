@@ -14,6 +14,7 @@ from voicetrace.web.security import Secrets
 
 TOKEN = "test-token-123"
 CSRF = "test-csrf-456"
+BASE = "http://127.0.0.1"  # the Host the server answers to (loopback only)
 
 INTERVIEW = ("Interviewer: How did the group start? <script>alert(\"x\")</script>\n\n"
              "Margaret: After my treatment 😀 the parking was terrible, so we did a survey.\n\n"
@@ -62,13 +63,13 @@ def app(vt_project: voicetrace.Project):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
     """Sends the token as a header and the CSRF token on changes, like a script using the API."""
-    with TestClient(app, headers={"X-Voicetrace-Token": TOKEN, "X-CSRF-Token": CSRF}) as c:
+    with TestClient(app, base_url=BASE, headers={"X-Voicetrace-Token": TOKEN, "X-CSRF-Token": CSRF}) as c:
         yield c
 
 
 @pytest.fixture
 def anon(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with TestClient(app) as c:
+    with TestClient(app, base_url=BASE) as c:
         yield c
 
 

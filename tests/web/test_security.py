@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import CSRF, TOKEN, source_named
+from .conftest import BASE, CSRF, TOKEN, source_named
 
 
 @pytest.mark.parametrize("path", ["/", "/api/sources", "/openapi.json", "/static/app.css", "/codebook", "/nope"])
@@ -62,7 +62,7 @@ def test_state_changes_need_the_csrf_token(app, vt_project) -> None:
     from fastapi.testclient import TestClient
     seg = vt_project.segments(source_named(vt_project, "minutes").name)[1]
     body = {"segment_id": seg.id, "code": "care_environment"}
-    with TestClient(app, headers={"X-Voicetrace-Token": TOKEN}) as c:
+    with TestClient(app, base_url=BASE, headers={"X-Voicetrace-Token": TOKEN}) as c:
         assert c.post("/api/codings", json=body).status_code == 403
         assert c.post("/api/codings", json=body, headers={"X-CSRF-Token": "wrong"}).status_code == 403
         assert c.post("/memos", data={"body": "x"}).status_code == 403

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from voicetrace.web.rendering import page_window, short_names
 
-from .conftest import CSRF, source_named
+from .conftest import BASE, CSRF, source_named
 
 
 def test_the_coder_name_can_be_changed_and_is_recorded(client, vt_project) -> None:
@@ -115,16 +115,16 @@ def test_page_window_covers_the_list_exactly_once(total: int, page: int, size: i
 
 
 def test_coder_name_is_remembered_by_the_project(tmp_path) -> None:
-    import voicetrace
     from fastapi.testclient import TestClient
 
+    import voicetrace
     from voicetrace.web.app import create_app
     from voicetrace.web.security import Secrets
     db = tmp_path / "c.db"
     voicetrace.create(db).close()
     sec = Secrets()
     app = create_app(db, secrets=sec)
-    c = TestClient(app)
+    c = TestClient(app, base_url=BASE)
     tok = {"X-Voicetrace-Token": sec.token}
     csrf = c.get("/api/session", headers=tok).json()["csrf_token"]
     r = c.put("/api/session", json={"coder": "Ann Coder"}, headers={**tok, "X-CSRF-Token": csrf})

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from ..core.cases import short_case_names
+from ..core.cells import formula_safe
 from . import output
 from .common import ProjectArg, guarded, open_project
 
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
             df = df[[c for c in cols if c in df.columns]]
         df = df.apply(lambda col: col.map(_cell))
         if format == "csv":
-            df.to_csv(sys.stdout, index=False)
+            df.map(formula_safe).to_csv(sys.stdout, index=False)
         elif format == "jsonl":
             df.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
             sys.stdout.write("\n") if len(df) else None

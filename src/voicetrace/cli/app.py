@@ -4,7 +4,6 @@ Failures print one line (`error: FILE: reason`) to stderr and exit non-zero.
 """
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -164,16 +163,14 @@ def code(project: ProjectArg,
 def codings(project: ProjectArg, format: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
             coder: Annotated[str | None, typer.Option(help="Only this coder's codings.")] = None) -> None:
     """Export codings with their exact text."""
-    items = [c.as_json() for c in _open(project).codings(coder=coder)]
-    if format == "csv":
-        w = csv.DictWriter(sys.stdout, fieldnames=["source", "case", "start", "end", "text", "code", "code_path",
-                                                   "coder", "origin"], lineterminator="\n")
-        w.writeheader()
-        w.writerows(items)
-    elif format == "jsonl":
-        output.write_jsonl(items)
-    else:
+    if format not in ("jsonl", "csv"):
         output.fail(f"--format: unknown format {format!r} (jsonl or csv)")
+    items = _open(project).codings(coder=coder)
+    if format == "csv":
+        from ..services.records import codings_csv
+        sys.stdout.write(codings_csv(items))
+    else:
+        output.write_jsonl(c.as_json() for c in items)
 
 
 @codebook_app.command("show")
@@ -380,7 +377,7 @@ from . import machine as _machine
 
 _machine.register(app)
 
-from . import analyses as _analyses  # noqa: E402
+from . import analyses as _analyses
 
 _analyses.register(app)
 

@@ -17,3 +17,17 @@ class InputError(VoicetraceError):
 
 class NotFound(VoicetraceError):
     """An id or name that does not exist in the project."""
+
+
+BUSY_MESSAGE = "Project is busy (another voicetrace is writing); try again"
+
+
+class ProjectBusy(VoicetraceError):
+    """Another process held the write lock longer than we are willing to wait.
+
+    A separate class so the web app can answer 503 with Retry-After instead of a 400.
+    """
+
+    def __init__(self, location: str = "") -> None:
+        self.location = location
+        super().__init__(BUSY_MESSAGE)

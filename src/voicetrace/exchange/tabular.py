@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ..core.cells import formula_safe, formula_unescaped
 from ..core.codebook import Codebook
 from ..core.errors import InputError
 from ..storage.codebooks import codebook_from_mapping, codebook_to_mapping
@@ -43,7 +44,8 @@ def read_codebook_file(path: Path) -> Codebook:
 
 
 def _codebook_from_csv(path: Path) -> Codebook:
-    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    rows = [{k: formula_unescaped(v) if isinstance(v, str) else v for k, v in r.items()}
+            for r in csv.DictReader(io.StringIO(path.read_text("utf-8-sig")))]
     if not rows or "id" not in {(k or "").strip().lower() for k in rows[0]}:
         raise ValueError(f"{path.name}: CSV needs at least an 'id' column")
     codes = []
@@ -71,9 +73,9 @@ def write_codebook_file(cb: Codebook, path: Path) -> Path:
             w = csv.writer(fh)
             w.writerow(CSV_COLUMNS)
             for c in cb.codes:
-                w.writerow([c.id, c.label, c.parent_id or "", c.dimension or "", c.definition, c.include, c.exclude,
-                            "; ".join(c.indicators), "; ".join(c.examples), c.colour or "",
-                            "yes" if c.codable else "no"])
+                w.writerow([formula_safe(v) for v in (
+                    c.id, c.label, c.parent_id or "", c.dimension or "", c.definition, c.include, c.exclude,
+                    "; ".join(c.indicators), "; ".join(c.examples), c.colour or "", "yes" if c.codable else "no")])
     elif suffix == ".qdc":
         from .qdc import write_qdc
         from .tabular_qdc import codebook_to_qda

@@ -6,6 +6,7 @@ event, and returns plain records. Interfaces never touch storage directly.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -16,9 +17,11 @@ from sqlalchemy import and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole, parse_role
+from ..core.choices import in_range, one_of
 from ..core.codebook import Codebook
 from ..core.codings import Origin, check_span
 from ..core.errors import InputError, NotFound, VoicetraceError
+from ..core.filenames import unique_name
 from ..core.memos import Memo, MemoTarget
 from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
@@ -139,6 +142,26 @@ class ProjectCore:
             self.db.set_meta(conn, f"setting:{key}", value)
             self.db.log(conn, actor, "set_setting", "project", None, key=key, value=value)
 
+    # ---- who is working --------------------------------------------------------------------
+    def coder(self, explicit: str | None = None) -> str:
+        """The one name recorded on this user's codings, decisions and memos, in every interface.
+
+        ``--coder`` if given, else $VOICETRACE_CODER, else the project's ``coder`` setting (set once with
+        `voicetrace coder PROJECT NAME` or in the web header), else the login name.
+        """
+        for subject, candidate in (("--coder", explicit), (CODER_ENV, os.environ.get(CODER_ENV)),
+                                   ("coder setting", self.setting("coder")), ("coder setting", self.setting("web_coder")),
+                                   ("login name", _login_name())):
+            if candidate is not None and (candidate.strip() or subject == "--coder"):
+                return check_coder_name(candidate, subject)
+        return "me"
+
+    def set_coder(self, name: str) -> str:
+        """Remember the coder name in the project, for every command and the web app from now on."""
+        clean = check_coder_name(name, "coder")
+        self.set_setting("coder", clean, actor=clean)
+        return clean
+
     # ---- codebook --------------------------------------------------------------------------
     def codebook(self) -> Codebook:
         if self._codebook is None:
@@ -191,6 +214,12 @@ class ProjectCore:
             if attributes:
                 self.db.log(conn, actor, "set_case_attributes", "case", cid, **{k: v for k, v in attributes.items()})
         return self.case(name)
+
+    def case_name(self, name: str, subject: str = "case") -> str:
+        """An existing case's name, or one line naming the cases there are (with the nearest one)."""
+        with self.db.read() as conn:
+            names = list(conn.execute(select(tables.cases.c.name).order_by(tables.cases.c.name)).scalars())
+        return one_of(name, names, subject, what="case")
 
     def case(self, name: str) -> Case:
         for c in self.cases():
@@ -327,12 +356,7 @@ class ProjectCore:
     def _unique_source_name(conn: Any, name: str) -> str:
         def taken(candidate: str) -> bool:
             return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == candidate)).first() is not None
-        if not taken(name):
-            return name
-        n = 2
-        while taken(f"{name} ({n})"):
-            n += 1
-        return f"{name} ({n})"
+        return unique_name(name, taken, before_extension=False)
 
     # ---- sources and segments --------------------------------------------------------------
     def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None) -> list[SourceInfo]:
@@ -410,6 +434,16 @@ class ProjectCore:
         """Full-text search over segments (FTS5), best matches first, with exact match offsets."""
         if not query.strip():
             raise InputError("query", "empty search")
+        in_range(limit, "--limit", low=1, high=100_000)
+        if case is not None:
+            case = self.case_name(case, "--case")
+        if kind is not None:
+            kind = importing.check_kind(kind, "--kind")
+        if role is not None:
+            try:
+                role = parse_role(role).value
+            except ValueError as e:
+                raise InputError("--role", str(e)) from None
         for fts in (query, _quoted_terms(query)):
             try:
                 return self._search(fts, case, kind, role, limit)
@@ -428,7 +462,7 @@ class ProjectCore:
             params["kind"] = kind
         if role:
             where.append("COALESCE(p.role, g.speaker_role) = :role")
-            params["role"] = parse_role(role).value
+            params["role"] = role
         sql = f"""
             SELECT g.id AS segment_id, g.start AS gstart, g.text AS gtext, s.name AS source, c.name AS case_name,
                    s.kind AS kind, g.speaker AS speaker, COALESCE(p.role, g.speaker_role) AS role,
@@ -723,6 +757,25 @@ def _passage(r: Any) -> PassageRecord:
 def _source_info(r: Any) -> SourceInfo:
     return SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
                       sha256=r.sha256, segments=int(r.n), chars=r.chars, title=r.title)
+
+
+CODER_ENV = "VOICETRACE_CODER"
+
+
+def check_coder_name(name: str, subject: str) -> str:
+    """A coder name is what people read in agreement tables: 1-60 printable characters, spaces collapsed."""
+    clean = " ".join(name.split())
+    if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
+        raise InputError(subject, "a coder name is 1 to 60 printable characters")
+    return clean
+
+
+def _login_name() -> str | None:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return None
 
 
 def _quoted_terms(query: str) -> str:

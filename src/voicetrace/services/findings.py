@@ -290,13 +290,18 @@ class FindingsMixin(ProjectCore):
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
                      coder: str | None = None, agreement: dict[str, Any] | None = None,
-                     evaluation: dict[str, Any] | None = None, by: str = "user") -> Any:
-        """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used."""
+                     evaluation: dict[str, Any] | None = None, by: str = "user", audit: bool = True) -> Any:
+        """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used.
+
+        ``audit=False`` for a web download: reading the project is not a change, so no event.
+        """
         from ..reports import write_html, write_xlsx
         data = self.report_data(coder, agreement, evaluation)
         write_html(data, Path(html_path))
         if xlsx_path is not None:
             write_xlsx(data, Path(xlsx_path))
+        if not audit:
+            return data
         with self.db.begin() as conn:
             self.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""))
         return data

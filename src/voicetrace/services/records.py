@@ -1,8 +1,13 @@
 """Plain records the service layer returns to every interface (CLI, web, Python API)."""
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from ..core.cells import safe_row
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,18 @@ class CodingRecord:
         return {"source": self.source, "case": self.case, "start": self.start, "end": self.end,
                 "text": self.text, "code": self.code, "code_path": self.code_path, "coder": self.coder,
                 "origin": self.origin}
+
+
+CODING_CSV_FIELDS = ["source", "case", "start", "end", "text", "code", "code_path", "coder", "origin"]
+
+
+def codings_csv(records: Iterable[CodingRecord]) -> str:
+    """The codings CSV the CLI prints and the web offers, with formula-leading text made inert."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CODING_CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    w.writerows(safe_row(r.as_json()) for r in records)
+    return buf.getvalue()
 
 
 @dataclass

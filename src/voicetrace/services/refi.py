@@ -180,7 +180,7 @@ class RefiMixin(ProjectCore):
             return "project", None
         return resolve
 
-    def export_qdpx(self, path: str | Path) -> Path:
+    def export_qdpx(self, path: str | Path, *, audit: bool = True) -> Path:
         cb = self.codebook()
         coders = self.coders()
         users = [QdaUser(guid=guid_for("user", c), name=c) for c in coders]
@@ -250,6 +250,8 @@ class RefiMixin(ProjectCore):
                         cases=qcases, sources=sources, notes=notes)
         out = Path(path)
         write_qdpx(qp, out)
+        if not audit:  # a web download reads the project; it changes nothing worth an event
+            return out
         with self.db.begin() as conn:
             self.db.log(conn, "user", "export_qdpx", "project", None, file=str(out), sources=len(sources),
                         codings=len(codings))

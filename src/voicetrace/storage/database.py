@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, text
+from sqlalchemy.exc import OperationalError
 
+from ..core.errors import ProjectBusy
 from . import tables
 from .migrations import upgrade
 
@@ -20,11 +23,33 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+# How long a command waits for another voicetrace's write to finish before saying the project is busy.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked"/"busy": another connection holds the write lock past our wait."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in msg or "database is busy" in msg or "database table is locked" in msg
+
+
+@contextmanager
+def busy_as_error(location: str) -> Iterator[None]:
+    """Turn a lock timeout into one ProjectBusy line instead of a driver traceback."""
+    import sqlite3
+    try:
+        yield
+    except (OperationalError, sqlite3.OperationalError) as e:
+        if is_busy(e):
+            raise ProjectBusy(location) from None
+        raise
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -38,12 +63,12 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as conn:
+        with busy_as_error(self.location), self.engine.begin() as conn:
             yield conn
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn:
+        with busy_as_error(self.location), self.engine.connect() as conn:
             yield conn
 
     def get_meta(self, key: str) -> str | None:
@@ -77,9 +102,15 @@ def _engine_for(location: str) -> Engine:
 def _check_is_project(p: Path) -> None:
     """Look read-only before touching anything, so a foreign database is left byte-for-byte as it was."""
     import sqlite3
-    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         ok = con.execute("SELECT value FROM meta WHERE key='app'").fetchone()
+    except sqlite3.OperationalError as e:
+        if is_busy(e):
+            raise ProjectBusy(str(p)) from None
+        if "unable to open" in str(e).lower():
+            raise ValueError(f"{p}: cannot open the project ({e}); check its and its folder's permissions") from None
+        ok = None
     except sqlite3.DatabaseError:
         ok = None
     finally:
@@ -98,14 +129,24 @@ def open_database(location: str | Path, *, create: bool) -> Database:
                 raise FileExistsError(f"{p}: already exists")
             p.parent.mkdir(parents=True, exist_ok=True)
         else:
+            if p.is_dir():
+                raise ValueError(f"{p}: is a folder, not a project file (the project comes first: "
+                                 "`voicetrace import PROJECT.db FILES...`)")
             if not p.exists():
                 raise FileNotFoundError(f"{p}: no such project (create it with `voicetrace init`)")
+            if not p.is_file():
+                raise ValueError(f"{p}: not a regular file, so not a voicetrace project")
+            if not os.access(p, os.R_OK):
+                raise ValueError(f"{p}: cannot be read (permission denied)")
+            if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
+                raise ValueError(f"{p}: the project or its folder is read-only; voicetrace needs to write "
+                                 "beside it (copy it somewhere writable)")
             with p.open("rb") as fh:
                 if fh.read(16) != SQLITE_HEADER:
                     raise ValueError(f"{p}: not a voicetrace project (not an SQLite database)")
             _check_is_project(p)
     db = Database(_engine_for(loc), loc)
-    with db.begin() as conn:
+    with db.begin() as conn:  # a lock timeout here is ProjectBusy too
         upgrade(conn)
         if create:
             db.set_meta(conn, "created_at", now_iso())

@@ -5,37 +5,53 @@ service method and render or return what it gave back; no business logic lives h
 """
 from __future__ import annotations
 
-import getpass
+import logging
 from pathlib import Path
+from secrets import token_hex
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from markupsafe import escape
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from ..core.errors import NotFound, VoicetraceError
+from ..core.errors import NotFound, ProjectBusy, VoicetraceError
 from ..services.project import Project
 from .context import WebContext
 from .rendering import Pages
 from .routes import charts, claims, codebook, matrix, memos, overview, reader, reports, search, suggestions
-from .security import AccessMiddleware, Secrets, require_csrf
+from .security import AccessMiddleware, Secrets, require_csrf, security_headers
 from .selection import SegmentIndex
 
 STATIC = Path(__file__).parent / "static"
+RETRY_AFTER_S = 2
+log = logging.getLogger("voicetrace.web")
 
 
 class CoderName(BaseModel):
     coder: str
 
 
-def default_coder() -> str:
-    try:
-        return getpass.getuser() or "me"
-    except Exception:  # no login name in some containers
-        return "me"
+class Problem(BaseModel):
+    """Every error the API gives: one line saying what was wrong and what to do."""
+
+    error: str
+
+
+# Declared on every operation, so a client (and the schema fuzz test) knows the answers it can get.
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The input cannot be used (the message says why)"},
+    403: {"model": Problem, "description": "Missing or wrong CSRF token, or a cross-origin request"},
+    404: {"model": Problem, "description": "No such source, coding, claim, memo or suggestion"},
+    422: {"model": Problem, "description": "The request was not understood (wrong type or out of range)"},
+    500: {"model": Problem, "description": "An unexpected error, logged under the id in the message"},
+    503: {"model": Problem, "description": "Project is busy (another voicetrace is writing); retry after "
+                                           "the Retry-After seconds"},
+}
 
 
 def create_app(project: Project | str | Path, *, secrets: Secrets | None = None, coder: str | None = None,
@@ -43,14 +59,14 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     """Build the app for one project. ``secrets`` defaults to fresh per-run tokens."""
     proj = project if isinstance(project, Project) else Project.open(project)
     sec = secrets or Secrets()
-    who = coder or proj.setting("web_coder") or default_coder()
+    who = proj.coder(coder)
     app = FastAPI(title=f"voicetrace — {proj.name}", version="1",
                   description="Every HTML page of voicetrace has a JSON twin under /api. "
                               "Send the run's token (?token=, cookie, or X-Voicetrace-Token) with every "
                               "request and the CSRF token (X-CSRF-Token, from GET /api/session) with "
                               "every change.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json",
-                  dependencies=[Depends(require_csrf)])
+                  dependencies=[Depends(require_csrf)], responses=ERROR_RESPONSES)
     app.state.secrets = sec
     pages = Pages(sec, proj.name, who, case_names=lambda: [c.name for c in proj.cases()])
     app.state.web = WebContext(project=proj, pages=pages, segments=SegmentIndex(proj), secrets=sec, coder=who)
@@ -86,8 +102,19 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
 
     @app.exception_handler(VoicetraceError)
     async def user_error(request: Request, exc: VoicetraceError) -> Response:
+        if isinstance(exc, ProjectBusy):
+            return _error(request, 503, str(exc), headers={"Retry-After": str(RETRY_AFTER_S)})
         status = 404 if isinstance(exc, NotFound) else 400
         return _error(request, status, str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        """The last resort: never a bare 500. The traceback goes to the log under an id the user can quote."""
+        incident = token_hex(4)
+        log.error("unexpected error %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
+        return _error(request, 500, f"Something went wrong inside voicetrace (error id {incident}; "
+                                    "the details are in the server's log). Nothing was changed.",
+                      headers=security_headers())
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
@@ -104,14 +131,18 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     async def http_error(request: Request, exc: HTTPException) -> Response:
         return _error(request, exc.status_code, str(exc.detail))
 
-    def _error(request: Request, status: int, text: str) -> Response:
-        if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
-            return JSONResponse({"error": text}, status_code=status)
+    def _error(request: Request, status: int, text: str, headers: dict[str, str] | None = None) -> Response:
+        accept = request.headers.get("accept", "")
+        if request.url.path.startswith("/api/") or "text/html" not in accept or "application/json" in accept:
+            return JSONResponse({"error": text}, status_code=status, headers=headers)  # scripts get JSON
         page: WebContext = app.state.web
         try:
-            return page.pages.render(request, "error.html", "", "Problem", status_code=status, detail=text,
+            resp = page.pages.render(request, "error.html", "", "Problem", status_code=status, detail=text,
                                      status=status)
         except Exception:  # never let the error page itself fail
-            return HTMLResponse("error", status_code=status)
+            resp = HTMLResponse(f"<!doctype html><meta charset=utf-8><title>voicetrace</title><p>{escape(text)}</p>",
+                                status_code=status)
+        resp.headers.update(headers or {})
+        return resp
 
     return app

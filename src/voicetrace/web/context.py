@@ -2,13 +2,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from annotated_types import Ge, Le
+from fastapi import Form, Request
 
 from ..services.project import Project
 from .rendering import Pages
 from .security import Secrets
 from .selection import SegmentIndex
+
+INT64_MAX = 2**63 - 1  # SQLite's INTEGER: a larger number is no id, and must be a 422, not a crash
+
+Id = Annotated[int, Ge(1), Le(INT64_MAX)]
+Offset = Annotated[int, Ge(0), Le(INT64_MAX)]
+FormOffset = Annotated[int, Form(ge=0, le=INT64_MAX)]
 
 
 @dataclass
@@ -21,13 +29,9 @@ class WebContext:
 
     def set_coder(self, name: str) -> str:
         """Change the name recorded on codings, decisions and memos from now on; remembered by the project."""
-        from ..core.errors import InputError
-        clean = " ".join(name.split())
-        if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
-            raise InputError("coder name", "give 1 to 60 printable characters")
+        clean = self.project.set_coder(name)
         self.coder = clean
         self.pages.coder = clean
-        self.project.set_setting("web_coder", clean, actor=clean)
         return clean
 
     def has(self, method: str) -> bool:

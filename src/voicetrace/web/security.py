@@ -41,6 +41,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+)
+
+
+def security_headers() -> dict[str, str]:
+    """The same headers for answers made outside the middleware (the last-resort error handler)."""
+    return {k.decode(): v.decode() for k, v in SECURITY_HEADERS} | {"cache-control": "no-store"}
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -91,12 +106,35 @@ def _presented_token(scope: Scope, headers: dict[str, str]) -> tuple[str | None,
     return None, False
 
 
+def split_host(host_header: str) -> tuple[str, int | None] | None:
+    """``name[:port]`` or ``[v6]:port`` -> (name, port); None when the header is malformed.
+
+    The port must be digits: "localhost:evil.example" is not localhost.
+    """
+    h = host_header.strip()
+    if h.startswith("["):
+        end = h.find("]")
+        if end < 0:
+            return None
+        name, rest = h[:end + 1], h[end + 1:]
+    elif h.count(":") > 1:
+        return None
+    else:
+        name, sep, port = h.partition(":")
+        rest = sep + port
+    if not rest:
+        return name.lower(), None
+    if not rest.startswith(":") or not rest[1:].isascii() or not rest[1:].isdigit() or not 0 < int(rest[1:]) < 65536:
+        return None
+    return name.lower(), int(rest[1:])
+
+
 def host_allowed(host_header: str, bind_host: str) -> bool:
     """Loopback servers answer only to loopback names (DNS-rebinding defence)."""
     if bind_host not in LOOPBACK_NAMES:
         return True
-    name = host_header.rsplit(":", 1)[0] if not host_header.endswith("]") else host_header
-    return name in LOOPBACK_NAMES or name in ("testserver",)
+    parsed = split_host(host_header)
+    return parsed is not None and parsed[0] in LOOPBACK_NAMES
 
 
 class AccessMiddleware:
@@ -143,18 +181,12 @@ class AccessMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                extra = [
-                    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"referrer-policy", b"no-referrer"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                    (b"cross-origin-resource-policy", b"same-origin"),
-                ]
+                have = {k.lower() for k, _v in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in have]
                 # how long the server took, for the browser's network panel and the page-speed checks
                 took = (time.perf_counter() - started) * 1000
                 extra.append((b"server-timing", f"app;dur={took:.1f}".encode()))
-                if not scope["path"].startswith("/static/"):
+                if not scope["path"].startswith("/static/") and b"cache-control" not in have:
                     extra.append((b"cache-control", b"no-store"))
                 if set_cookie:
                     extra.append((b"set-cookie", (f"{cname}={self.secrets.token}; Path=/; HttpOnly; "
@@ -175,7 +207,7 @@ async def _plain(send: Send, status: int, text: str, html: bool = False) -> None
         ctype = b"text/plain; charset=utf-8"
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
-                            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]})
+                            *SECURITY_HEADERS, (b"cache-control", b"no-store")]})
     await send({"type": "http.response.body", "body": body})
 
 

@@ -1,7 +1,7 @@
 """The claims ledger: influence claims with their evidence and its strength; edit, link, unlink."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim
 from ...core.errors import VoicetraceError
-from ..context import WebContext, web
+from ..context import FormOffset, Id, Offset, WebContext, web
 from ..rendering import page_window
 from .search import search_data
 
@@ -29,8 +29,8 @@ class ClaimUpdate(BaseModel):
 
 class EvidenceLink(BaseModel):
     source: str
-    start: int  # code points in the source (as search and the reader's JSON give them)
-    end: int
+    start: Offset  # code points in the source (as search and the reader's JSON give them)
+    end: Offset
     stance: str = "supports"
 
 
@@ -66,7 +66,7 @@ def _claims(w: WebContext) -> list[InfluenceClaim] | None:
     return list(w.project.claims())  # type: ignore[attr-defined]  # active claims (merged parts hidden)
 
 
-def _claim(w: WebContext, claim_id: int) -> InfluenceClaim:
+def _claim(w: WebContext, claim_id: Id) -> InfluenceClaim:
     from ...core.errors import NotFound
     for c in _claims(w) or []:
         if c.id == claim_id:
@@ -129,7 +129,7 @@ def claims_json(request: Request) -> list[dict[str, Any]]:
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
-def claim_page(request: Request, claim_id: int, q: str = "") -> HTMLResponse:
+def claim_page(request: Request, claim_id: Id, q: str = "") -> HTMLResponse:
     w = web(request)
     c = claim_json(w, _claim(w, claim_id))
     for e in c["evidence"]:  # so "open in the reader" lands on the passage
@@ -145,18 +145,18 @@ def claim_page(request: Request, claim_id: int, q: str = "") -> HTMLResponse:
 
 
 @router.get("/api/claims/{claim_id}", tags=["claims"])
-def claim_get_json(request: Request, claim_id: int) -> dict[str, Any]:
+def claim_get_json(request: Request, claim_id: Id) -> dict[str, Any]:
     w = web(request)
     return claim_json(w, _claim(w, claim_id))
 
 
-def _update(w: WebContext, claim_id: int, fields: dict[str, Any]) -> None:
+def _update(w: WebContext, claim_id: Id, fields: dict[str, Any]) -> None:
     changes = {k: v for k, v in fields.items() if k in EDITABLE and v is not None}
     w.project.update_claim(claim_id, w.coder, **changes)  # type: ignore[attr-defined]
 
 
 @router.patch("/api/claims/{claim_id}", tags=["claims"])
-def claim_update_json(request: Request, claim_id: int, body: ClaimUpdate) -> dict[str, Any]:
+def claim_update_json(request: Request, claim_id: Id, body: ClaimUpdate) -> dict[str, Any]:
     """Edit a claim's activity, change, level, domain, status or note (strength follows the evidence)."""
     w = web(request)
     _update(w, claim_id, body.model_dump())
@@ -164,7 +164,7 @@ def claim_update_json(request: Request, claim_id: int, body: ClaimUpdate) -> dic
 
 
 @router.post("/claims/{claim_id}/edit", include_in_schema=False)
-def claim_update_form(request: Request, claim_id: int, activity: str = Form(...), change: str = Form(...),
+def claim_update_form(request: Request, claim_id: Id, activity: str = Form(...), change: str = Form(...),
                       level: str = Form(...), domain: str = Form(...), status: str = Form(...),
                       note: str = Form("")) -> RedirectResponse:
     w = web(request)
@@ -174,7 +174,7 @@ def claim_update_form(request: Request, claim_id: int, activity: str = Form(...)
 
 
 @router.post("/api/claims/{claim_id}/evidence", tags=["claims"], status_code=201)
-def link_json(request: Request, claim_id: int, body: EvidenceLink) -> dict[str, Any]:
+def link_json(request: Request, claim_id: Id, body: EvidenceLink) -> dict[str, Any]:
     """Link a passage (code points in the source) to a claim as supporting or contradicting evidence."""
     w = web(request)
     w.project.link_evidence(claim_id, body.source, body.start, body.end, body.stance, w.coder)  # type: ignore[attr-defined]
@@ -182,22 +182,22 @@ def link_json(request: Request, claim_id: int, body: EvidenceLink) -> dict[str, 
 
 
 @router.post("/claims/{claim_id}/evidence", include_in_schema=False)
-def link_form(request: Request, claim_id: int, source: str = Form(...), start: int = Form(...),
-              end: int = Form(...), stance: str = Form("supports")) -> RedirectResponse:
+def link_form(request: Request, claim_id: Id, source: Annotated[str, Form()], start: FormOffset,
+              end: FormOffset, stance: Annotated[str, Form()] = "supports") -> RedirectResponse:
     w = web(request)
     w.project.link_evidence(claim_id, source, start, end, stance, w.coder)  # type: ignore[attr-defined]
     return w.pages.redirect(f"/claims/{claim_id}", msg="evidence linked")
 
 
 @router.delete("/api/evidence/{evidence_id}", tags=["claims"])
-def unlink_json(request: Request, evidence_id: int) -> dict[str, Any]:
+def unlink_json(request: Request, evidence_id: Id) -> dict[str, Any]:
     w = web(request)
     w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
     return {"unlinked": evidence_id}
 
 
 @router.post("/claims/{claim_id}/evidence/{evidence_id}/unlink", include_in_schema=False)
-def unlink_form(request: Request, claim_id: int, evidence_id: int) -> RedirectResponse:
+def unlink_form(request: Request, claim_id: Id, evidence_id: Id) -> RedirectResponse:
     w = web(request)
     w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
     return w.pages.redirect(f"/claims/{claim_id}", msg="evidence unlinked")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...core.memos import Memo, MemoTarget
-from ..context import web
+from ..context import Id, web
 
 router = APIRouter()
 
@@ -53,14 +53,14 @@ def add_memo_json(request: Request, body: MemoIn) -> dict[str, Any]:
 
 
 @router.put("/api/memos/{memo_id}", tags=["memos"])
-def update_memo_json(request: Request, memo_id: int, body: MemoUpdate) -> dict[str, Any]:
+def update_memo_json(request: Request, memo_id: Id, body: MemoUpdate) -> dict[str, Any]:
     w = web(request)
     w.project.update_memo(memo_id, body.body, author=w.coder)
     return next(memo_json(m) for m in w.project.memos() if m.id == memo_id)
 
 
 @router.delete("/api/memos/{memo_id}", tags=["memos"])
-def delete_memo_json(request: Request, memo_id: int) -> dict[str, Any]:
+def delete_memo_json(request: Request, memo_id: Id) -> dict[str, Any]:
     w = web(request)
     w.project.delete_memo(memo_id, author=w.coder)
     return {"deleted": memo_id}
@@ -75,14 +75,14 @@ def add_memo_form(request: Request, body: str = Form(...), target_type: str = Fo
 
 
 @router.post("/memos/{memo_id}/edit", include_in_schema=False)
-def edit_memo_form(request: Request, memo_id: int, body: str = Form(...)) -> RedirectResponse:
+def edit_memo_form(request: Request, memo_id: Id, body: str = Form(...)) -> RedirectResponse:
     w = web(request)
     w.project.update_memo(memo_id, body, author=w.coder)
     return w.pages.redirect("/memos", fragment=f"memo-{memo_id}", msg="memo saved")
 
 
 @router.post("/memos/{memo_id}/delete", include_in_schema=False)
-def delete_memo_form(request: Request, memo_id: int) -> RedirectResponse:
+def delete_memo_form(request: Request, memo_id: Id) -> RedirectResponse:
     w = web(request)
     w.project.delete_memo(memo_id, author=w.coder)
     return w.pages.redirect("/memos", msg="memo deleted")

@@ -1,7 +1,6 @@
 """The project overview: cases, sources, participants and how far coding has got; file upload."""
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,6 +9,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
+from ...core.filenames import clean_filename, unique_name
 from ..context import WebContext, web
 
 router = APIRouter()
@@ -128,7 +128,6 @@ def sources_json(request: Request) -> list[dict[str, Any]]:
 
 _KINDS = ["", "minutes", "annual_report", "work_plan", "newsletter", "grant_application", "strategy", "report",
           "interview", "focus_group", "other"]
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 @router.post("/import", include_in_schema=False)
@@ -155,7 +154,8 @@ def _import(w: WebContext, files: list[UploadFile], case: str, kind: str) -> dic
     with tempfile.TemporaryDirectory(prefix="voicetrace-upload-") as tmp:
         paths = []
         for f in files:
-            name = _SAFE_NAME.sub("_", Path(f.filename or "upload").name).strip(". ") or "upload"
+            name = unique_name(clean_filename(f.filename or "", fallback="upload"),
+                               lambda n: (Path(tmp) / n).exists())
             target = Path(tmp) / name
             with target.open("wb") as out:
                 while chunk := f.file.read(1 << 20):

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from ...core.codebook import Codebook
 from ...core.errors import VoicetraceError
 from ...services.records import CodingRecord
-from ..context import WebContext, web
+from ..context import Id, Offset, WebContext, web
 from ..rendering import page_window
 from ..selection import SegmentView
 
@@ -27,10 +27,10 @@ router = APIRouter()
 class CodeRequest(BaseModel):
     """A code applied in the browser: UTF-16 offsets within one segment's text (omit them for the whole segment)."""
 
-    segment_id: int
+    segment_id: Id
     code: str
-    start: int | None = Field(None, ge=0, description="UTF-16 offset in the segment's text")
-    end: int | None = Field(None, ge=0, description="UTF-16 offset in the segment's text (exclusive)")
+    start: Offset | None = Field(None, description="UTF-16 offset in the segment's text")
+    end: Offset | None = Field(None, description="UTF-16 offset in the segment's text (exclusive)")
 
 
 def coding_json(w: WebContext, c: CodingRecord, seg: SegmentView | None = None) -> dict[str, Any]:
@@ -131,7 +131,7 @@ def _part_of(w: WebContext, seg: int | None, part: int) -> int:
 
 
 @router.get("/sources/{name:path}", response_class=HTMLResponse, include_in_schema=False)
-def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg: int | None = None) -> HTMLResponse:
+def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg: Id | None = None) -> HTMLResponse:
     w = web(request)
     info = w.project.source(name)
     window = page_window(info.segments, _part_of(w, seg, part), PART)
@@ -206,7 +206,7 @@ def list_codings(request: Request, source: str | None = None, coder: str | None 
 
 
 @router.delete("/api/codings/{coding_id}", tags=["codings"])
-def remove_coding(request: Request, coding_id: int) -> dict[str, Any]:
+def remove_coding(request: Request, coding_id: Id) -> dict[str, Any]:
     """Remove one coding (an audit event records who and what)."""
     w = web(request)
     w.project.uncode(coding_id, actor=w.coder)
@@ -214,7 +214,7 @@ def remove_coding(request: Request, coding_id: int) -> dict[str, Any]:
 
 
 @router.post("/codings/{coding_id}/delete", include_in_schema=False)
-def remove_coding_form(request: Request, coding_id: int, back: str = Form(...),
+def remove_coding_form(request: Request, coding_id: Id, back: str = Form(...),
                        segment: str = Form("")) -> RedirectResponse:
     w = web(request)
     w.project.uncode(coding_id, actor=w.coder)

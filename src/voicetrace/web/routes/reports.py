@@ -1,8 +1,6 @@
 """Downloads: the HTML report, the XLSX workbook, codings and the codebook in exchange formats."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -12,6 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ...core.errors import NotFound
+from ...core.filenames import clean_filename, content_disposition
+from ...services.records import codings_csv
 from ..context import WebContext, web
 
 router = APIRouter()
@@ -50,11 +50,13 @@ def reports_json(request: Request) -> list[dict[str, Any]]:
     return downloads(web(request))
 
 
-@router.get("/download/{filename}", tags=["reports"])
+@router.get("/download/{filename}", tags=["reports"], response_class=Response,
+            responses={200: {"description": "The file, as an attachment",
+                             "content": {m.split(";")[0]: {} for m in MEDIA.values()}}})
 def download(request: Request, filename: str) -> Response:
     """Build and send one download (the project is not changed)."""
     w = web(request)
-    stem = w.project.name.replace('"', "").replace("/", "_") or "voicetrace"
+    stem = clean_filename(w.project.name, portable=True, fallback="voicetrace")
     ext = filename.rsplit(".", 1)[-1]
     if filename not in {d["file"] for d in downloads(w) if d["available"]}:
         raise NotFound(f"no download named {filename!r}")
@@ -66,24 +68,19 @@ def download(request: Request, filename: str) -> Response:
             if filename.startswith("report."):
                 html = Path(tmp) / "report.html"
                 xlsx = Path(tmp) / "report.xlsx" if ext == "xlsx" else None
-                w.project.write_report(html, xlsx, by=w.coder)  # type: ignore[attr-defined]
+                w.project.write_report(html, xlsx, by=w.coder, audit=False)  # type: ignore[attr-defined]
                 out = xlsx or html
             elif ext == "qdpx":
-                out = w.project.export_qdpx(out)  # type: ignore[attr-defined]
+                out = w.project.export_qdpx(out, audit=False)  # type: ignore[attr-defined]
             else:
                 out = w.project.export_codebook(out)
             body = out.read_bytes()
     return Response(body, media_type=MEDIA[ext],
-                    headers={"content-disposition": f'attachment; filename="{stem}-{filename}"'})
+                    headers={"content-disposition": content_disposition(f"{stem}-{filename}")})
 
 
 def _codings(w: WebContext, ext: str) -> bytes:
-    rows = [c.as_json() for c in w.project.codings()]
+    records = w.project.codings()
     if ext == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
-    buf = io.StringIO()
-    fields = ["source", "case", "start", "end", "text", "code", "code_path", "coder", "origin"]
-    writer = csv.DictWriter(buf, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+        return "".join(json.dumps(r.as_json(), ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+    return codings_csv(records).encode("utf-8")

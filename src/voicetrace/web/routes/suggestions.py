@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from ...core.errors import NotFound
 from ...core.suggestions import Suggestion
-from ..context import WebContext, web
+from ..context import Id, WebContext, web
 
 router = APIRouter()
 
@@ -81,7 +81,7 @@ def queue_json(request: Request, order: str = "uncertainty", code: str = "") -> 
 
 
 @router.post("/api/suggestions/{suggestion_id}/decision", tags=["suggestions"])
-def decide_json(request: Request, suggestion_id: int, body: Decision) -> dict[str, Any]:
+def decide_json(request: Request, suggestion_id: Id, body: Decision) -> dict[str, Any]:
     """Accept (creates a coding), reject (kept as a negative example) or skip one suggestion."""
     w = web(request)
     return suggestion_json(w, w.project.decide(suggestion_id, body.decision, by=w.coder))
@@ -98,7 +98,7 @@ def undo_json(request: Request) -> dict[str, Any]:
 
 
 @router.post("/suggestions/{suggestion_id}/decide", include_in_schema=False)
-def decide_form(request: Request, suggestion_id: int, decision: str = Form(...),
+def decide_form(request: Request, suggestion_id: Id, decision: str = Form(...),
                 order: str = Form("uncertainty"), code: str = Form("")) -> RedirectResponse:
     w = web(request)
     s = w.project.decide(suggestion_id, decision, by=w.coder)
