@@ -147,12 +147,14 @@ def open_database(location: str | Path, *, create: bool) -> Database:
             _check_is_project(p)
     db = Database(_engine_for(loc), loc)
     with db.begin() as conn:  # a lock timeout here is ProjectBusy too
-        upgrade(conn)
+        applied = upgrade(conn)
         if create:
             db.set_meta(conn, "created_at", now_iso())
             db.set_meta(conn, "app", "voicetrace")
         elif conn.execute(text("SELECT value FROM meta WHERE key='app'")).scalar() != "voicetrace":
             raise ValueError(f"{loc}: not a voicetrace project")
+    if applied:
+        db.engine.dispose()  # a migration may have switched a pragma (foreign keys) on its connection
     return db
 
 

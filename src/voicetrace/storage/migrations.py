@@ -6,6 +6,7 @@ rather than damaged.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy import Connection, text
@@ -58,10 +59,70 @@ def _fitted_models(conn: Connection) -> None:
     tables.fitted_models.create(conn, checkfirst=True)
 
 
+# Tables rebuilt with AUTOINCREMENT, and the audit object type whose ids were handed out for each
+# (so an id used before this migration, then deleted, is not handed out again either).
+AUTOINCREMENT_TABLES: dict[str, str | None] = {
+    "cases": "case", "participants": "participant", "connections": "connection", "files": None,
+    "sources": "source", "segments": None, "codings": "coding", "suggestions": "suggestion", "memos": "memo",
+    "events": None, "claims": "claim", "claim_evidence": None,
+}
+_ID_COLUMN = re.compile(r"\bid INTEGER NOT NULL\s*,", re.IGNORECASE)
+_PK_CONSTRAINT = re.compile(r",\s*PRIMARY KEY \(id\)", re.IGNORECASE)
+
+
+def _ids_never_reused(conn: Connection) -> None:
+    """Rebuild older tables with AUTOINCREMENT, keeping every row and id.
+
+    SQLite cannot add AUTOINCREMENT in place, and dropping a parent table with foreign keys on
+    would cascade to its children, so the rebuild runs with foreign keys off in its own
+    BEGIN IMMEDIATE (earlier migrations are committed first, each with its user_version), checks
+    the foreign keys before it commits, and is rolled back whole on any error. The caller
+    disposes of the connection afterwards so foreign keys are on again everywhere.
+    """
+    raw = conn.connection.driver_connection
+    todo = []
+    for table in AUTOINCREMENT_TABLES:
+        sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE type='table' AND name=:t"), {"t": table}).scalar()
+        if sql and "AUTOINCREMENT" not in sql.upper():
+            todo.append((table, str(sql)))
+    if not todo:
+        return  # a project created with these definitions already has it
+    if raw.in_transaction:
+        raw.commit()
+    raw.execute("PRAGMA foreign_keys=OFF")
+    raw.execute("BEGIN IMMEDIATE")
+    for table, sql in todo:
+        new_sql, n_id = _ID_COLUMN.subn("id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,", sql, count=1)
+        new_sql, n_pk = _PK_CONSTRAINT.subn("", new_sql, count=1)
+        if n_id != 1 or n_pk != 1:
+            raise RuntimeError(f"cannot convert table {table} to AUTOINCREMENT: unexpected definition")
+        new_sql = new_sql.replace(f"CREATE TABLE {table} ", f"CREATE TABLE {table}__new ", 1)
+        indexes = [r[0] for r in raw.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL", (table,))]
+        raw.execute(new_sql)
+        raw.execute(f"INSERT INTO {table}__new SELECT * FROM {table}")
+        raw.execute(f"DROP TABLE {table}")
+        raw.execute(f"ALTER TABLE {table}__new RENAME TO {table}")
+        for index_sql in indexes:
+            raw.execute(index_sql)
+        object_type = AUTOINCREMENT_TABLES[table]
+        used = raw.execute(f"SELECT MAX(id) FROM {table}").fetchone()[0] or 0
+        if object_type:
+            logged = raw.execute("SELECT MAX(CAST(object_id AS INTEGER)) FROM events WHERE object_type=? "
+                                 "AND object_id GLOB '[0-9]*'", (object_type,)).fetchone()[0]
+            used = max(used, int(logged or 0))
+        raw.execute("DELETE FROM sqlite_sequence WHERE name=?", (table,))
+        raw.execute("INSERT INTO sqlite_sequence(name, seq) VALUES (?, ?)", (table, used))
+    broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"foreign keys broken by the id migration: {broken[:3]}")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
     (3, "fitted machine-coder models kept between autocode runs", _fitted_models),
+    (4, "ids never reused: AUTOINCREMENT on every table with visible ids", _ids_never_reused),
 ]
 
 LATEST = MIGRATIONS[-1][0]

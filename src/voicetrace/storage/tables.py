@@ -1,4 +1,9 @@
-"""Table definitions: the project's data model on disk (schema version 1)."""
+"""Table definitions: the project's data model on disk.
+
+Tables whose ids people see or refer to (codings, memos, claims, sources, events …) use SQLite's
+AUTOINCREMENT, so a deleted id is never handed out again: a memo or an audit event about coding 7
+can never come to mean another coding (migration 4 converts older projects).
+"""
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
@@ -13,6 +18,7 @@ cases = Table(
     Column("id", Integer, primary_key=True),
     Column("name", String, nullable=False, unique=True),
     Column("description", Text, nullable=False, default=""),
+    sqlite_autoincrement=True,
 )
 
 case_attributes = Table(
@@ -32,6 +38,7 @@ participants = Table(
     Column("consent_date", String),
     Column("aliases", Text, nullable=False, default="[]"),
     UniqueConstraint("pseudonym", "case_id"),
+    sqlite_autoincrement=True,
 )
 
 connections = Table(
@@ -42,6 +49,7 @@ connections = Table(
     Column("target_type", String, nullable=False, default="other"),
     Column("relationship", Text, nullable=False, default=""),
     Column("strength", String, nullable=False, default=""),
+    sqlite_autoincrement=True,
 )
 
 files = Table(
@@ -51,6 +59,7 @@ files = Table(
     Column("filename", String, nullable=False),
     Column("size", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 sources = Table(
@@ -70,6 +79,7 @@ sources = Table(
     Column("metadata", Text, nullable=False, default="{}"),
     Column("imported_at", String, nullable=False),
     Index("ix_sources_sha_case", "sha256", "case_id"),
+    sqlite_autoincrement=True,
 )
 
 segments = Table(
@@ -84,6 +94,7 @@ segments = Table(
     Column("speaker_role", String),
     Column("participant_id", Integer, ForeignKey("participants.id", ondelete="SET NULL")),
     Index("ix_segments_source", "source_id", "start"),
+    sqlite_autoincrement=True,
 )
 
 codebook_info = Table(
@@ -126,6 +137,7 @@ codings = Table(
     Column("segment_id", Integer, ForeignKey("segments.id", ondelete="SET NULL")),
     Index("ix_codings_source", "source_id", "start"),
     Index("ix_codings_coder", "coder"),
+    sqlite_autoincrement=True,
 )
 
 suggestions = Table(
@@ -147,6 +159,7 @@ suggestions = Table(
     Column("coding_id", Integer),
     Column("created_at", String, nullable=False),
     Index("ix_suggestions_status", "status", "score"),
+    sqlite_autoincrement=True,
 )
 
 memos = Table(
@@ -159,6 +172,7 @@ memos = Table(
     Column("body", Text, nullable=False),
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 events = Table(
@@ -170,6 +184,7 @@ events = Table(
     Column("object_type", String, nullable=False),
     Column("object_id", String),
     Column("detail", Text, nullable=False, default=""),
+    sqlite_autoincrement=True,
 )
 
 claims = Table(
@@ -188,6 +203,7 @@ claims = Table(
     Column("note", Text, nullable=False, default=""),
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
+    sqlite_autoincrement=True,
 )
 
 claim_evidence = Table(
@@ -201,6 +217,7 @@ claim_evidence = Table(
     Column("text", Text, nullable=False),
     Column("stance", String, nullable=False, default="supports"),
     Column("coded_strength", String),
+    sqlite_autoincrement=True,
 )
 
 cell_summaries = Table(
