@@ -55,3 +55,20 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_missing_project_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(voicetrace.InputError, match="no such project"):
         voicetrace.open(tmp_path / "nope.db")
+
+
+def test_a_v1_project_is_upgraded_with_the_impact_log_tables(tmp_path: Path) -> None:
+    voicetrace.create(tmp_path / "old.db").close()
+    con = sqlite3.connect(tmp_path / "old.db")
+    for t in ("impact_evidence", "impact_steps", "impact_claims", "impact_entries"):
+        con.execute(f"DROP TABLE {t}")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    p = voicetrace.open(tmp_path / "old.db")
+    e = p.add_impact("Longer clinic opening hours", asked_on="2008-01-10")
+    assert e.due == "2008-02-09" and p.impact_json()[0]["status"] == "asked"
+    p.close()
+    con = sqlite3.connect(tmp_path / "old.db")
+    assert con.execute("PRAGMA user_version").fetchone()[0] >= 2
+    con.close()

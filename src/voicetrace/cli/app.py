@@ -358,6 +358,9 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
             f"{d} {comb[d]['kappa']:.2f}" for d in ("claim", "level", "domain", "activity") if comb.get(d, {}).get("kappa")
             is not None), markup=False)
     output.out.print(f"project: {res.project}\nreport:  {res.report}\nworkbook: {res.workbook}", markup=False)
+    if res.outputs:
+        output.out.print(f"impact log: {res.impact_entries} entries; outputs: {res.out / 'outputs'} ("
+                         + ", ".join(f"{k} {len(v)} files" for k, v in res.outputs.items()) + ")", markup=False)
 
 
 @app.command()
@@ -415,3 +418,7 @@ def memos(project: ProjectArg, format: FormatOpt = "table") -> None:
     else:
         output.table(f"{len(items)} memos", ["id", "on", "target", "author", "title", "memo"],
                      [(m.id, m.target_type.value, m.target_id, m.author, m.title, m.body) for m in items])
+
+from . import impact as _impact  # noqa: E402
+
+_impact.register(app)

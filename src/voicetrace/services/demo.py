@@ -38,6 +38,8 @@ class DemoResult:
     agreement: dict[str, Any] | None = None
     evaluation: dict[str, Any] | None = None
     machine_note: str = ""
+    impact_entries: int = 0
+    outputs: dict[str, list[Path]] = field(default_factory=dict)
 
 
 def gold_files() -> list[Path]:
@@ -89,4 +91,9 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
         res.by_case = {k: dict(v) for k, v in sorted(per_case.items())}
         say("writing the report and the workbook")
         p.write_report(res.report, res.workbook, agreement=res.agreement, evaluation=res.evaluation, by="demo")
+        say("making the impact log from the claims and writing the involvement outputs")
+        res.impact_entries = p.impact_from_claims(by="demo")["created"]
+        from ..reports.outputs import KINDS
+        for kind in KINDS:
+            res.outputs[kind] = p.write_outputs(kind, out / "outputs" / kind, by="demo")
     return res

@@ -118,11 +118,18 @@ def _ids_never_reused(conn: Connection) -> None:
         raise RuntimeError(f"foreign keys broken by the id migration: {broken[:3]}")
 
 
+def _impact_log(conn: Connection) -> None:
+    # A project created at v1 lacks these; one created later already has them from _initial.
+    for table in tables.IMPACT_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
     (3, "fitted machine-coder models kept between autocode runs", _fitted_models),
     (4, "ids never reused: AUTOINCREMENT on every table with visible ids", _ids_never_reused),
+    (5, "impact log: entries, their dated steps, evidence and claim links", _impact_log),
 ]
 
 LATEST = MIGRATIONS[-1][0]

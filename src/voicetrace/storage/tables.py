@@ -241,3 +241,58 @@ fitted_models = Table(
     Column("payload", LargeBinary, nullable=False),
     Column("created_at", String, nullable=False),
 )
+
+
+# ---- the impact log (schema version 5) -------------------------------------------------------------
+impact_entries = Table(
+    "impact_entries", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("request", Text, nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="SET NULL")),
+    Column("asked_by", String, nullable=False, default=""),
+    Column("asked_on", String),
+    Column("meeting", String, nullable=False, default=""),
+    Column("response", Text, nullable=False, default=""),
+    Column("level", String),
+    Column("domain", String),
+    Column("due", String),
+    Column("origin", String, nullable=False, default="manual"),   # manual | claims
+    Column("created_by", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+impact_claims = Table(
+    "impact_claims", metadata,
+    Column("entry_id", Integer, ForeignKey("impact_entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+)
+
+impact_steps = Table(
+    "impact_steps", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("impact_entries.id", ondelete="CASCADE"), nullable=False),
+    Column("stage", String, nullable=False),
+    Column("date", String),                      # when it happened (not when it was recorded)
+    Column("note", Text, nullable=False, default=""),
+    Column("recorded_by", String, nullable=False),
+    Column("recorded_at", String, nullable=False),
+    Index("ix_impact_steps_entry", "entry_id"),
+    sqlite_autoincrement=True,
+)
+
+impact_evidence = Table(
+    "impact_evidence", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("step_id", Integer, ForeignKey("impact_steps.id", ondelete="CASCADE"), nullable=False),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("claim_id", Integer),                 # the claim it came from, kept after a claim rebuild
+    Index("ix_impact_evidence_step", "step_id"),
+    sqlite_autoincrement=True,
+)
+
+IMPACT_TABLES = [impact_entries, impact_claims, impact_steps, impact_evidence]
