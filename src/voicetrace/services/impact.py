@@ -216,18 +216,13 @@ class ImpactMixin(FindingsMixin):
         for c in cases or []:
             if c.lower() not in known:
                 raise InputError("--case", f"unknown case {c!r}")
-        title, description = self._title_and_description()
         return OutputData(
-            title=title, description=description, organisation=organisation or title,
+            title=self.title, description=self.description, organisation=organisation or self.title,
             period=period, cases=list(cases or []), entries=self.impact_entries(),
             claims=self.claims(), participants=self.participants_frame().to_dict("records"),
             sources=[{"name": s.name, "case": s.case, "kind": s.kind, "type": s.type, "date": s.date}
                      for s in self.sources()],
             codebook=self.codebook(), response_days=self.response_days)
-
-    def _title_and_description(self) -> tuple[str, str]:
-        """The project's title and description: its name until a description is recorded."""
-        return self.name, self.db.get_meta("description") or ""
 
     def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,
                       cases: Sequence[str] | None = None, templates: str | Path | None = None,
