@@ -63,3 +63,54 @@ def test_bad_input() -> None:
         evaluate([], [], Memoriser)
     with pytest.raises(ValueError):
         evaluate(["a"], [], Memoriser)
+
+
+def test_single_matches_sklearn_and_gwet_by_hand() -> None:
+    import random
+
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    from voicetrace.analysis.evaluation import _single
+    rng = random.Random(3)
+    codes = ["a", "b", "c", "none"]
+    gold = [rng.choice(codes) for _ in range(200)]
+    pred = [g if rng.random() < 0.7 else rng.choice(codes) for g in gold]
+    per_code: dict = {}
+    out = _single(gold, pred, per_code)
+    assert out["kappa"] == pytest.approx(cohen_kappa_score(gold, pred), abs=1e-4)
+    assert out["macro_f1"] == pytest.approx(f1_score(gold, pred, labels=["a", "b", "c"], average="macro"), abs=1e-4)
+    # Gwet's AC1 from its definition: chance agreement from the mean marginals, spread over Q categories
+    n, q = len(gold), 4
+    po = sum(g == p for g, p in zip(gold, pred)) / n
+    pi = {c: (gold.count(c) + pred.count(c)) / (2 * n) for c in codes}
+    pe = sum(v * (1 - v) for v in pi.values()) / (q - 1)
+    assert out["ac1"] == pytest.approx((po - pe) / (1 - pe), abs=1e-4)
+    for key in ("macro_f1", "kappa", "ac1"):
+        lo, hi = out[f"{key}_ci"]
+        assert lo <= out[key] <= hi and hi - lo < 0.3
+    lo, hi = per_code["a"].ci["f1"]
+    assert lo <= per_code["a"].f1 <= hi
+
+
+def test_ac1_stays_high_where_kappa_collapses_on_a_rare_code() -> None:
+    from voicetrace.analysis.evaluation import _single
+    gold = ["none"] * 95 + ["x"] * 5
+    pred = ["none"] * 94 + ["x"] + ["none"] * 4 + ["x"]
+    out = _single(gold, pred, {})
+    assert out["accuracy"] == 0.95
+    assert out["ac1"] > 0.9 > out["kappa"]
+
+
+def test_versus_humans_flags_codes_where_the_machine_is_worse() -> None:
+    from voicetrace.analysis.evaluation import labels_as_predictions, score, versus_humans
+    gold = [Labels(True, level="grassroots_operational")] * 6 + [Labels(True, level="national_policy")] * 4
+    human = list(gold)
+    human[0] = Labels(True, level="national_policy")
+    machine = [Prediction(1.0, {"level": {"grassroots_operational": 1.0}}) for _ in gold]
+    m_dims, m_codes = score(gold, machine, ["level"])
+    h_dims, h_codes = score(gold, labels_as_predictions(human), ["level"])
+    from voicetrace.analysis.evaluation import EvaluationResult
+    res = versus_humans(EvaluationResult(10, 1, m_dims, m_codes), h_dims, h_codes)
+    assert res["per_dimension"]["level"]["machine_worse"] is True
+    assert "national_policy" in res["machine_worse_codes"]
+    assert res["per_code"]["national_policy"]["machine_f1"] == 0.0

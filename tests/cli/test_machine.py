@@ -75,3 +75,23 @@ def test_classify_reads_jsonl_and_keeps_order(tmp_path: Path, monkeypatch) -> No
     bad.write_text("not json\n")
     r = runner.invoke(app, ["classify", str(bad)])
     assert r.exit_code != 0 and "bad.jsonl line 1" in r.stderr
+
+
+def test_evaluate_table_shows_ac1_intervals_and_a_second_human(proj: Path) -> None:
+    with voicetrace.open(proj) as p:
+        names = {s.id: s.name for s in p.sources()}
+        segs = [g for g in p.segments() if g.speaker != "Interviewer"]
+        for g in segs:
+            code = "grassroots_operational" if g.index % 2 else "organisational_network"
+            p.code(names[g.source_id], g.start, g.end, code, coder="g2")
+            other = "national_policy" if g.index % 5 == 0 else code
+            p.code(names[g.source_id], g.start, g.end, other, coder="g3")
+    r = runner.invoke(app, ["evaluate", str(proj), "--gold", "g2", "--folds", "2"])
+    assert r.exit_code == 0, r.stderr
+    assert "Gwet's AC1" in r.stdout and "[" in r.stdout
+    assert "vs g3" in r.stdout
+    r = runner.invoke(app, ["evaluate", str(proj), "--gold", "g2", "--folds", "2", "--format", "json"])
+    vs = json.loads(r.stdout)["versus_humans"]["g3"]
+    assert vs["shared_segments"] >= 5
+    assert vs["per_dimension"]["level"]["human_kappa"] < 1.0
+    assert "ac1_ci" in json.loads(r.stdout)["suggesters"]["combined"]["per_dimension"]["level"]

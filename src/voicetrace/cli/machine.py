@@ -64,6 +64,10 @@ def register(app: typer.Typer) -> None:
                             retrain=retrain if retrain_every else None, clear=True)
         output.out.print(", ".join(f"{v} {k}" for k, v in counts.items()), markup=False)
 
+    def _fmt_ci(fig: dict[str, Any], key: str) -> str:
+        ci = fig.get(f"{key}_ci")
+        return _fmt(fig.get(key)) + (f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else "")
+
     @app.command()
     @guarded
     def evaluate(project: ProjectArg,
@@ -86,8 +90,14 @@ def register(app: typer.Typer) -> None:
             rows.append((name, *[_fmt(per.get(d, {}).get("macro_f1")) for d in dims]))
         output.table("macro-F1 per dimension", ["suggester", *dims], rows)
         comb = res["suggesters"]["combined"]["per_dimension"]
-        output.table("combined: Cohen's kappa against the gold coder", dims,
-                     [[_fmt(comb.get(d, {}).get("kappa")) for d in dims]])
+        output.table("combined: agreement with the gold coder (95 % bootstrap interval)",
+                     ["figure", *dims[:6]],
+                     [[label, *[_fmt_ci(comb.get(d, {}), key) for d in dims[:6]]]
+                      for label, key in (("Cohen's kappa", "kappa"), ("Gwet's AC1", "ac1"), ("macro-F1", "macro_f1"))])
+        for coder, vs in (res.get("versus_humans") or {}).items():
+            worse = ", ".join(vs["machine_worse_codes"]) or "none"
+            output.out.print(f"vs {coder} ({vs['shared_segments']} segments both coded): machine agrees less well "
+                             f"than {coder} on: {worse}", markup=False)
         if res.get("learning_curve"):
             output.table("learning curve (combined, macro-F1 by training size)", ["trained on", "level", "domain", "activity"],
                          [(n, _fmt(v.get("level")), _fmt(v.get("domain")), _fmt(v.get("activity")))

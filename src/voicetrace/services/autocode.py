@@ -145,6 +145,30 @@ def evaluate_against(p: Project, gold: str, *, embedder: Embedder | None = None,
         curve = evaluate(data.texts, data.labels, factories["combined"], folds, groups=groups,
                          learning_curve=LEARNING_CURVE_SIZES)
         out["learning_curve"] = curve.to_json().get("learning_curve")
+    out["versus_humans"] = _versus_humans(p, space, gold, data, results["combined"])
+    return out
+
+
+MACHINE_CODERS = frozenset({"autocode", "machine"})
+MIN_SHARED = 5  # below this a human–human figure says nothing; the intervals show how little it says above
+
+
+def _versus_humans(p: Project, space: CodeSpace, gold: str, gold_data: TrainingSet,
+                   machine: Any) -> dict[str, Any]:
+    """Each other person's agreement with the gold coder on the segments both coded, beside the machine's
+    cross-validated agreement on all of the gold coder's segments; codes where the machine is worse."""
+    from ..analysis.evaluation import labels_as_predictions, score, versus_humans
+    gold_by_seg = dict(zip(gold_data.segment_ids, gold_data.labels))
+    out: dict[str, Any] = {}
+    for coder in p.coders():
+        if coder == gold or coder in MACHINE_CODERS:
+            continue
+        other = human_training(p, space, [coder])
+        shared = [(gold_by_seg[sid], lab) for sid, lab in zip(other.segment_ids, other.labels) if sid in gold_by_seg]
+        if len(shared) < MIN_SHARED:
+            continue
+        dims, codes = score([g for g, _ in shared], labels_as_predictions([h for _, h in shared]))
+        out[coder] = {"shared_segments": len(shared), **versus_humans(machine, dims, codes)}
     return out
 
 
