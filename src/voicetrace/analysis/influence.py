@@ -30,6 +30,8 @@ from ..core.claims import (
     Stance,
 )
 from ..core.codebook import Codebook
+from .claim_merging import Profile, group_block, name_words
+from .headlines import Passage, headline
 
 DEFAULT_ACTIVITY = "unclear_activity"
 DEFAULT_DOMAIN = "other_domain"
@@ -53,9 +55,8 @@ STATUS_ORDER = [s.value for s in (ClaimStatus.PROPOSED, ClaimStatus.PLANNED, Cla
 CONTRADICTABLE_STATUSES = frozenset({ClaimStatus.IN_PROGRESS.value, ClaimStatus.IMPLEMENTED.value,
                                      ClaimStatus.SUSTAINED.value})
 
-SIMILARITY_THRESHOLD = 0.3
-SHARED_KEYWORDS = 2
-TOP_KEYWORDS = 5
+SIMILARITY_THRESHOLD = 0.22
+"""Centroid score a passage needs to join a claim; tuned on the sample study (docs/benchmarks.md)."""
 CHANGE_MAX_CHARS = 160
 
 
@@ -142,23 +143,20 @@ class ClaimDraft:
                               evidence=evidence, note=note)
 
 
-STAGE_DIRECTION = re.compile(r"\[[^\]]{1,30}\]\s*")
-LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*])\s+")
-MIN_STATEMENT_WORDS = 6
-"""A shorter opening ("Yes.", "Parking.", "I'd put it like this.") is an answer or a heading, not
-the change itself: the claim's wording starts at the first sentence at least this long."""
-
-
 def _first_sentence(text: str, limit: int = CHANGE_MAX_CHARS) -> str:
-    """The wording of a claim: the passage's first real statement, not its interjections or numbering."""
-    flat = LIST_MARKER.sub("", STAGE_DIRECTION.sub("", " ".join(text.split()))).strip() or " ".join(text.split())
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", flat) if s]
-    start = next((i for i, s in enumerate(sentences) if len(s.split()) >= MIN_STATEMENT_WORDS), 0)
-    sentence = sentences[start] if sentences else flat
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:-")
-    return cut + "…"
+    """The headline of a single passage (kept for callers of the old name): see ``headlines``."""
+    return headline([Passage(text)], limit)
+
+
+def _passage(ev: Evidence) -> Passage:
+    return Passage(ev.text, written=ev.source_type != "transcript",
+                   record=ev.source_type == "document" and ev.source_kind in FORMAL_RECORD_KINDS)
+
+
+def claim_headline(evidence: Sequence[Evidence]) -> str:
+    """The headline of a claim from its supporting evidence (all of it when none supports)."""
+    support = [ev for ev in evidence if ev.stance == Stance.SUPPORTS] or list(evidence)
+    return headline([_passage(ev) for ev in support]) if support else ""
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -227,7 +225,7 @@ def _single_drafts(codings: pd.DataFrame, codebook: Codebook | None,
             drafts.append(ClaimDraft(
                 key=key, case_id=optional_int(lv.get("case_id")), case_name=optional_str(lv.get("case")),
                 activity=str(activity["code"]) if activity else DEFAULT_ACTIVITY,
-                change=_first_sentence(str(lv["text"])), level=str(lv["code"]),
+                change=headline([_passage(ev)]), level=str(lv["code"]),
                 domain=str(domain["code"]) if domain else DEFAULT_DOMAIN,
                 status=str(status["code"]) if status else DEFAULT_STATUS,
                 date=optional_str(lv.get("source_date")), evidence=[ev], merged_from=[key],
@@ -238,33 +236,6 @@ def _single_drafts(codings: pd.DataFrame, codebook: Codebook | None,
 
 
 # --------------------------------------------------------------------------- merging
-
-def _levels_compatible(a: str, b: str) -> bool:
-    return a == b or Level.UNCLEAR.value in (a, b)
-
-
-def _similarity(texts: list[str]) -> tuple[list[list[float]], list[set[str]]]:
-    """Pairwise TF-IDF cosine and each text's most distinctive words (fitted on all drafts)."""
-    if not texts:
-        return [], []
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
-
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]{2,}\b")
-    try:
-        matrix = vec.fit_transform(texts)
-    except ValueError:  # only stop words everywhere
-        n = len(texts)
-        return [[1.0 if i == j else 0.0 for j in range(n)] for i in range(n)], [set() for _ in texts]
-    sims = cosine_similarity(matrix).tolist()
-    vocab = vec.get_feature_names_out()
-    tops: list[set[str]] = []
-    for i in range(matrix.shape[0]):
-        row = matrix.getrow(i)
-        pairs = sorted(zip(row.data.tolist(), row.indices.tolist()), key=lambda p: (-p[0], vocab[p[1]]))
-        tops.append({str(vocab[j]) for _, j in pairs[:TOP_KEYWORDS]})
-    return sims, tops
-
 
 def _merged_status(statuses: list[str]) -> str:
     positive = [s for s in statuses if s != ClaimStatus.NOT_ADOPTED.value]
@@ -329,51 +300,62 @@ def _combine(members: list[ClaimDraft], reasons: list[str]) -> ClaimDraft:
     dates = sorted(d for m in members for d in [m.date] if d)
     merged = ClaimDraft(
         key="+".join(m.key for m in members), case_id=seed.case_id, case_name=seed.case_name,
-        activity=activity, change=seed.change, level=level, domain=seed.domain,
+        activity=activity, change=seed.change, level=level, domain=_most_common([m.domain for m in members]),
         status=_merged_status(ev_status), date=dates[0] if dates else None, evidence=evidence,
         merged_from=[k for m in members for k in m.merged_from], merge_reasons=reasons,
         parts=[p for m in members for p in (m.parts or [m])],
         coders=sorted({c for m in members for c in m.coders}),
         coding_ids=sorted({c for m in members for c in m.coding_ids}), evidence_status=ev_status,
     )
-    return _with_stances(merged)
+    merged = _with_stances(merged)
+    return replace(merged, change=claim_headline(merged.evidence))
+
+
+def _most_common(values: list[str]) -> str:
+    """The most frequent value; ties go to the one seen first (the claim's founding passage)."""
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in values if counts[v] == best)
+
+
+def _draft_order(drafts: Sequence[ClaimDraft], members: list[int]) -> list[int]:
+    """Records first (minutes, plans, then other documents), then interviews, each in found order: the
+    fullest written statement of a change founds its claim and the spoken accounts join it."""
+    def rank(i: int) -> tuple[int, int]:
+        ev = drafts[i].evidence[0] if drafts[i].evidence else None
+        if ev is None:
+            return (3, i)
+        if ev.source_type == "document" and ev.source_kind in FORMAL_RECORD_KINDS:
+            return (0, i)
+        return (1 if ev.source_type == "document" else 2, i)
+    return sorted(members, key=rank)
 
 
 def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD) -> list[ClaimDraft]:
     """Fold drafts that describe the same change in the same case into one claim.
 
-    Two drafts are the same change when they share case and domain, their levels agree (or one is
-    unclear), and their passages are alike: TF-IDF cosine ≥ ``threshold`` or at least two shared
-    distinctive words. A draft joins the first earlier group whose members it matches on average, so
-    the result does not depend on chaining through one loosely related passage.
+    Blocked by case (nothing is compared across cases); within a case each passage joins the claim
+    whose centroid of change words it is closest to (see ``claim_merging``), when the score reaches
+    ``threshold`` and the levels agree (or one is unclear). Groups come out in the order of their
+    first draft, so the result is deterministic.
     """
-    texts = [" ".join(ev.text for ev in d.evidence) for d in drafts]
-    sims, tops = _similarity(texts)
-    groups: list[list[int]] = []
-    reasons: list[list[str]] = []
+    blocks: dict[tuple[int | None, str | None], list[int]] = {}
     for i, d in enumerate(drafts):
-        placed = False
-        for g, members in enumerate(groups):
-            first = drafts[members[0]]
-            if first.case_id != d.case_id or first.case_name != d.case_name or first.domain != d.domain:
-                continue
-            if not all(_levels_compatible(drafts[m].level, d.level) for m in members):
-                continue
-            mean = sum(sims[i][m] for m in members) / len(members)
-            shared = set.intersection(tops[i], *(tops[m] for m in members))
-            if mean >= threshold or len(shared) >= SHARED_KEYWORDS:
-                why = ("same case and domain, "
-                       + (f"text similarity {mean:.2f}" if mean >= threshold else "")
-                       + (" and " if mean >= threshold and len(shared) >= SHARED_KEYWORDS else "")
-                       + (f"shared words {', '.join(sorted(shared))}" if len(shared) >= SHARED_KEYWORDS else ""))
-                members.append(i)
-                reasons[g].append(why)
-                placed = True
-                break
-        if not placed:
-            groups.append([i])
-            reasons.append([])
-    return [_combine([drafts[m] for m in members], why) for members, why in zip(groups, reasons)]
+        blocks.setdefault((d.case_id, d.case_name), []).append(i)
+    found: list[tuple[int, list[int], list[str]]] = []
+    for members in blocks.values():
+        texts = [" ".join(ev.text for ev in drafts[i].evidence) for i in members]
+        profiles = [Profile(drafts[i].level, drafts[i].domain, drafts[i].activity) for i in members]
+        local = {i: j for j, i in enumerate(members)}
+        order = [local[i] for i in _draft_order(drafts, members)]
+        names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])
+        groups, scores = group_block(texts, profiles, order, threshold, names)
+        for g, sc in zip(groups, scores):
+            idx = [members[j] for j in g]
+            why = [f"same case, change words alike (score {s:.2f})" for s in sc]
+            found.append((min(idx), sorted(idx), why))
+    found.sort(key=lambda t: t[0])
+    return [_combine([drafts[m] for m in idx], why) for _, idx, why in found]
 
 
 def unmerge_draft(draft: ClaimDraft) -> list[ClaimDraft]:

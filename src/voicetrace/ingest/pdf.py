@@ -4,7 +4,8 @@ pypdfium2 gives each page's text with a line break per printed line and a box pe
 look up two boxes per line (first and last visible character) rather than walking characters in
 Python. A paragraph ends at a vertical gap wider than the page's usual line pitch, when a line jumps
 up (a new column) or sits on the same baseline (a table cell), or after a short line that ends a
-sentence. Lines inside a paragraph are joined with a space, or without one where a word was
+sentence. A change of type size ends a paragraph, and a heading — a short line with no sentence end, followed by a
+line that starts a sentence — is a paragraph of its own, never glued to the text under it. Lines inside a paragraph are joined with a space, or without one where a word was
 hyphenated across the break. Bare page numbers and headers/footers repeated on most pages are dropped.
 If pypdfium2 cannot open a file we try pypdf, which rebuilds some damaged cross-reference tables.
 """
@@ -29,6 +30,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*
 _TERMINAL = tuple(".!?:;\"”’)]")
 _SOFT_HYPHENS = ("\x02", "\u00ad", "\ufffe")
 _MAX_RUNNING = 60  # running headers/footers are short; long repeated lines are body text
+_HEADING_START = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z]")
 _LINE = re.compile(r"([^\r\n]*)(?:\r\n|\n|\r|$)")
 
 
@@ -207,17 +209,24 @@ def _paragraphs(lines: list[Line], geometric: bool) -> list[str]:
         text = line.text.strip()
         prev_text = prev.text.strip()
         ends_sentence = prev_text.endswith(_TERMINAL)
+        # A heading: a short line with no sentence end, followed by a line that starts a sentence.
+        heading_like = (not ends_sentence and _HEADING_START.match(prev_text) is not None and text[:1].isupper()
+                        and not prev_text.endswith((",", "-", "–", "&", "and", "of", "the", "to")))
         if has_geometry:
             gap = prev.bottom - line.bottom
             width = right_margin - left_margin
+            prev_h, line_h = prev.top - prev.bottom, line.top - line.bottom
             breaks = (
                 gap < 0.5 * height  # same baseline or jumped up: a new cell or column
                 or (pitch > 0 and gap > 1.35 * pitch)
                 or (ends_sentence and prev.right < right_margin - 0.15 * width)
                 or (ends_sentence and line.left > left_margin + 0.04 * width)
+                or (heading_like and prev.right < right_margin - 0.3 * width)
+                or abs(prev_h - line_h) > 0.1 * height  # the type size changes: a heading starts or ends
             )
         else:
-            breaks = ends_sentence and len(prev_text) < 0.8 * longest
+            breaks = (ends_sentence and len(prev_text) < 0.8 * longest) or (
+                heading_like and len(prev_text) < 0.6 * longest)
         if breaks:
             paragraphs.append(current)
             current = text

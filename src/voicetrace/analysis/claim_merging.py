@@ -1,0 +1,184 @@
+"""Which passages of a case describe the same change: blocked, sparse, one case at a time.
+
+A change is recognised by *what* changed — the things named (chairs, parking permits, a helpline, a
+volunteer driver scheme) — more than by how a passage is worded, and a minutes record, an annual
+report and three interviews about one change share those words while differing in everything else.
+So each case is a block: its passages are weighted by TF-IDF fitted on that case only (a word
+common in the case, like the group's own name, tells nothing), and a passage joins the claim whose
+centroid it is closest to. Centroids sharpen as passages join: the words the sources agree on
+dominate, the incidental ones fade.
+
+Memory is linear in the number of passages: the only matrices are one case's sparse TF-IDF rows and
+that case's claim centroids; nothing is ever n × n over the project.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_NUMBER_PHRASE = re.compile(
+    r"\b(?:(?:" + "|".join(NUMBER_WORDS) + r")(?:[\s-]+(?:hundred|thousand|and|" + "|".join(NUMBER_WORDS)
+    + r"))*|hundred|thousand)\b", re.IGNORECASE)
+
+GENRE_WORDS = frozenset("""
+yes yeah well erm um mm oh okay right really actually just think know mean say said says told tell
+thing things lot bit way time times got get getting going went came come make made put did does
+group groups member members patient patients people partnership meeting meetings year years month
+cancer service services network trust now still also would could should might much many one ever
+like sort kind quite very good great
+""".split())  # noqa: SIM905 — a word list reads better as prose
+"""Words every passage of this genre uses whatever the change: they say nothing about which change."""
+
+TOKEN = re.compile(r"[a-z][a-z&'-]*[a-z]|\d+")
+
+
+def _number_value(phrase: str) -> str:
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", phrase.lower()):
+        if word == "and" or not word:
+            continue
+        if word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            current += NUMBER_WORDS.get(word, 0)
+    return str(total + current)
+
+
+def _stem(word: str) -> str:
+    """Enough stemming to make "chairs" meet "chair" and "funded" meet "funding", no more."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    word = word.removesuffix("'s").removesuffix("'")
+    for suffix, repl in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: len(word) - len(suffix)] + repl
+    return word
+
+
+def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """The words of a passage that can name a change: numbers as digits, light stems, genre words out.
+
+    ``ignore`` holds people's names (the case's participants): who said or did something is not what
+    changed, and one person talking about two changes must not make them one."""
+    flat = _NUMBER_PHRASE.sub(lambda m: " " + _number_value(m.group(0)) + " ", text.lower())
+    flat = flat.replace("£", " £").replace("%", " percent ")
+    out = []
+    for tok in TOKEN.findall(flat):
+        if tok in GENRE_WORDS or tok in ignore or (len(tok) < 3 and not tok.isdigit()):
+            continue
+        out.append(_stem(tok))
+    return out
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the merge rules compare besides the words: a passage's codes."""
+
+    level: str
+    domain: str
+    activity: str
+
+
+CODE_BONUS = {"domain": 0.08, "activity": 0.06}
+"""How much agreeing codes add to the text similarity: coders' codes for one change vary, so they
+tip a borderline decision rather than decide it."""
+
+TEXT_FLOOR = 0.6
+"""Codes only tip a decision the words already nearly make: below this share of the threshold, the
+text similarity alone rules a passage out, whatever its codes."""
+
+UNCLEAR_LEVEL = "unclear_level"
+
+
+def _levels_compatible(a: str, b: str) -> bool:
+    return a == b or UNCLEAR_LEVEL in (a, b)
+
+
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sister", "prof", "professor", "nurse", "cllr"})
+
+
+def name_words(names: Sequence[str]) -> frozenset[str]:
+    """The words of people's names, as ``change_terms`` would see them (titles included)."""
+    words = {w for n in names for w in TOKEN.findall(n.lower())}
+    return frozenset(words | TITLES) if words else frozenset()
+
+
+def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequence[int],
+                threshold: float, ignore: frozenset[str] = frozenset()) -> tuple[list[list[int]], list[list[float]]]:
+    """Cluster one case's passages: each joins the closest compatible claim centroid, or starts one.
+
+    ``order`` is the order passages are considered in (records first, so a change's fullest
+    statement founds its claim). Returns the groups (indices into ``texts``) and, per member after
+    the first, the score it joined with.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n = len(texts)
+    if n == 0:
+        return [], []
+    vec = TfidfVectorizer(analyzer=lambda t: change_terms(t, ignore), sublinear_tf=True, min_df=1)
+    try:
+        x = vec.fit_transform(texts).tocsr()
+    except ValueError:  # no usable words anywhere
+        return [[i] for i in order], [[] for _ in order]
+    width = x.shape[1]
+    sums = np.zeros((0, width), dtype=np.float32)   # one row per claim: sum of its members' vectors
+    norms: list[float] = []
+    groups: list[list[int]] = []
+    scores: list[list[float]] = []
+    levels: list[list[str]] = []
+    domains: list[dict[str, int]] = []
+    activities: list[dict[str, int]] = []
+    for i in order:
+        row = x.getrow(i)
+        idx, vals = row.indices, row.data.astype(np.float32)
+        best, best_score = -1, threshold
+        if groups and len(idx):
+            k = len(groups)
+            sims = (sums[:k, idx] @ vals) / np.maximum(np.asarray(norms, dtype=np.float32), 1e-9)
+            prof = profiles[i]
+            for g in np.argsort(-sims, kind="stable")[:8]:
+                g = int(g)
+                if not all(_levels_compatible(lv, prof.level) for lv in levels[g]):
+                    continue
+                score = float(sims[g])
+                if score < TEXT_FLOOR * threshold:
+                    break  # candidates are in falling order: the rest are less alike still
+                score += CODE_BONUS["domain"] * domains[g].get(prof.domain, 0) / len(groups[g])
+                score += CODE_BONUS["activity"] * activities[g].get(prof.activity, 0) / len(groups[g])
+                if score >= best_score:
+                    best, best_score = g, score
+                    break
+        if best < 0:
+            if len(groups) == sums.shape[0]:  # grow by doubling: amortised linear, never n × n
+                grown = np.zeros((max(8, 2 * sums.shape[0]), width), dtype=np.float32)
+                grown[: sums.shape[0]] = sums
+                sums = grown
+            norms.append(0.0)
+            groups.append([])
+            scores.append([])
+            levels.append([])
+            domains.append({})
+            activities.append({})
+            best = len(groups) - 1
+        else:
+            scores[best].append(best_score)
+        groups[best].append(i)
+        sums[best, idx] += vals
+        norms[best] = float(np.linalg.norm(sums[best]))
+        levels[best].append(profiles[i].level)
+        domains[best][profiles[i].domain] = domains[best].get(profiles[i].domain, 0) + 1
+        activities[best][profiles[i].activity] = activities[best].get(profiles[i].activity, 0) + 1
+    return groups, scores

@@ -1,0 +1,163 @@
+"""A claim's headline: the change itself, in one clause a board member can read.
+
+A passage coded as a claim is rarely a headline as it stands. Interview turns open with an answer
+("Yes, I'm a volunteer driver now."), a filler, an attribution ("Oh, Trevor will have told you."),
+or a question back; minutes open with who reported what; annual reports open with a heading. So the
+headline is chosen, not cut: every sentence of the claim's supporting passages is a candidate, and
+the one that states *what changed* wins — it has an outcome verb ("introduced", "agreed", "now
+has", "declined"), names the things the passages agree on (the words several sources share), and
+comes from a written record rather than speech. Fillers and back-channel at its start are dropped,
+and a long sentence is shortened at a clause, never inside a word.
+
+Rules only, no language model: the same passages always give the same headline.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .claim_merging import change_terms
+
+HEADLINE_MAX_CHARS = 160
+
+STAGE_DIRECTION = re.compile(r"\[[^\]]{1,30}\]\s*")
+LIST_MARKER = re.compile(r"^(?:\(?\d{1,2}[.)]|[-•*])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9£])")
+
+FILLER = re.compile(
+    r"^(?:(?:yes|yeah|yep|no|oh|ah|well|erm+|um+|er|mm+(?:-hm)?|right|okay|ok|so|and|but|now|look|see|aye|"
+    r"oh yes|oh no|oh well|yes well|well yes|i mean|you know|to be fair|to be honest|i'll be honest(?: with you)?|"
+    r"i'm going to be honest(?: with you)?|i'd put it like this|i'd say|as i say|like i say|of course|"
+    r"absolutely|definitely|certainly|exactly|indeed|sorry|anyway|basically|actually|honestly|eventually|"
+    r"at the moment|in the end|to start with)\b[,.;:!…-]*\s+)+",
+    re.IGNORECASE)
+"""Back-channel and fillers that open a spoken turn before the statement proper."""
+
+OUTCOME = re.compile(
+    r"\b(?:introduc|agreed|approv|decid|fund|commission|replac|install|open(?:ed|s)\b|launch|start(?:ed|s)\b|"
+    r"went live|goes live|now (?:has|have|had|gives?|sends?|offers?|runs?|includes?|carr(?:y|ies)|get|is|are)|"
+    r"rewr(?:ote|itten)|revis|reprint|print(?:ed)?\b|translat|produc|publish|extend|added|adopt|appoint|"
+    r"refurbish|repaint|redesign|set up|made permanent|permanent|secur|declin|turn(?:ed)? down|refus|"
+    r"rejected|said no|not (?:adopted|funded|a priority)|deferr|stall|postpon|chang|improv|created?|built|"
+    r"new\b|moved|put (?:in|on)|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
+    r"cut\b|withdr|agreed|included|reflected|listened|took (?:up|on))",
+    re.IGNORECASE)
+"""Words of a sentence that reports a change made, under way, or turned down."""
+
+OPINION = re.compile(
+    r"\b(?:i think|i'd say|i'd like|i feel|i felt|i know|i'm sure|i suppose|i guess|i believe|i reckon|"
+    r"i wonder|i'd want|i'd see|if i'm honest|to be honest|i'm not sure|i couldn't|i can't|i don't know|"
+    r"i'll give them|draw your own|i'd be the first|will have told you|i won't say|you'd find|have you seen)\b",
+    re.IGNORECASE)
+"""A speaker's stance or aside rather than the change."""
+
+VAGUE_START = re.compile(r"^(?:it|that|this|they|there|those|these|he|she|which|what)\b(?!\s+(?:trust|pct|board|group))",
+                         re.IGNORECASE)
+"""A sentence that leans on what came before it ("That was one the group took up.")."""
+
+LEAD_CLAUSE = re.compile(
+    r"^(?:after|following|as a result of|because of|thanks to|in response to|since|once|when)\b[^,]{8,120},\s+",
+    re.IGNORECASE)
+"""A leading clause about what came before; dropped when the headline would otherwise be too long."""
+
+MIN_WORDS = 5
+
+ITEM_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z][\w'’&/ -]{1,40}:\s+(?=[A-Z0-9“\"])")
+"""A minutes item label ("Helpline: ", "3. Car parking: ") before the record itself."""
+
+ATTRIBUTION = re.compile(
+    r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Sister|Prof|Professor|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+"
+    r"(?:reported|said|confirmed|noted|explained|announced|added|told (?:us|the (?:meeting|group|members)))"
+    r"(?:\s+(?:on|in) [^,]{1,30})?,?\s+that\s+")
+"""Who reported it ("Sister Corless confirmed that …"): the headline is what was reported."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A supporting passage, as the headline rules see it."""
+
+    text: str
+    written: bool = True          # a document rather than an interview turn
+    record: bool = False          # minutes, a strategy, a work plan
+
+
+def _clean(sentence: str) -> str:
+    s = FILLER.sub("", sentence.strip()).strip(" ,;:-–—")
+    s = ITEM_LABEL.sub("", s, count=1)
+    rest = ATTRIBUTION.sub("", s, count=1)
+    if rest != s and len(rest.split()) >= MIN_WORDS:
+        s = rest
+    s = re.sub(r"^[\"“‘']+(?=\w)", "", s) if s.count("\"") % 2 or s.count("“") != s.count("”") else s
+    return s[:1].upper() + s[1:] if s else s
+
+
+def sentences(text: str) -> list[str]:
+    flat = LIST_MARKER.sub("", STAGE_DIRECTION.sub("", " ".join(text.split()))).strip()
+    return [s for s in SENTENCE_END.split(flat) if s.strip()]
+
+
+def _score(sentence: str, shared: Counter[str], passage: Passage, position: int) -> float:
+    words = sentence.split()
+    score = 0.0
+    if OUTCOME.search(sentence):
+        score += 3.0
+    terms = set(change_terms(sentence))
+    if shared:
+        top = [t for t, _ in shared.most_common(8)]
+        score += 3.0 * sum(1 for t in top if t in terms) / len(top)
+    score += 1.0 if passage.written else 0.0
+    score += 0.5 if passage.record else 0.0
+    if "?" in sentence:
+        score -= 6.0
+    if OPINION.search(sentence):
+        score -= 2.5
+    if VAGUE_START.search(sentence):
+        score -= 1.5
+    if len(words) < MIN_WORDS:
+        score -= 4.0
+    elif len(words) > 45:
+        score -= 1.0
+    if re.match(r"^(?:i|i'm|i've|i'd|we'd)\b", sentence, re.IGNORECASE):
+        score -= 0.5
+    return score - 0.05 * position
+
+
+def shorten(sentence: str, limit: int = HEADLINE_MAX_CHARS) -> str:
+    """At most ``limit`` characters: drop a leading clause, else end at a clause or a word, never mid-word."""
+    if len(sentence) <= limit:
+        return sentence
+    lead = LEAD_CLAUSE.match(sentence)
+    if lead and len(sentence) - lead.end() >= 30:
+        rest = sentence[lead.end():]
+        sentence = rest[:1].upper() + rest[1:]
+        if len(sentence) <= limit:
+            return sentence
+    window = sentence[:limit]
+    clause = max(window.rfind(", "), window.rfind("; "), window.rfind(" – "), window.rfind(" — "))
+    if clause >= limit * 0.6:
+        return window[:clause].rstrip(",;:–— ") + "…"
+    cut = window.rsplit(" ", 1)[0] if " " in window else window
+    return cut.rstrip(",;:-–— ") + "…"
+
+
+def headline(passages: Sequence[Passage], limit: int = HEADLINE_MAX_CHARS) -> str:
+    """The sentence of the passages that best states the change, cleaned and shortened."""
+    cleaned_by_passage = [[_clean(s) for s in sentences(p.text)] for p in passages]
+    shared: Counter[str] = Counter()
+    if len(passages) > 1:
+        for sents in cleaned_by_passage:
+            shared.update(set(change_terms(" ".join(sents))))
+        shared = Counter({t: n for t, n in shared.items() if n >= 2})
+    best, best_score = "", float("-inf")
+    for p, sents in zip(passages, cleaned_by_passage):
+        for pos, s in enumerate(sents):
+            if not s:
+                continue
+            sc = _score(s, shared, p, pos)
+            if sc > best_score:
+                best, best_score = s, sc
+    if not best:
+        best = " ".join(" ".join(p.text.split()) for p in passages[:1]).strip()
+    return shorten(best, limit)
