@@ -99,7 +99,10 @@ def test_dissimilar_text_does_not_merge():
                    evidence_status=["implemented"])
     b = replace(a, key="b", merged_from=["b"], evidence=[ev(text="a quiet room with soft lighting opened")])
     assert len(merge_drafts([a, b])) == 2
-    assert len(merge_drafts([a, b], threshold=0.0)) == 1
+    assert len(merge_drafts([a, b], threshold=0.0)) == 2  # one word in common ("room") is never one change
+    c = replace(a, key="c", merged_from=["c"], evidence=[ev(text="a quiet room with new chairs opened")])
+    assert len(merge_drafts([a, c], threshold=0.0)) == 1
+    assert len(merge_drafts([a, c], threshold=0.9)) == 2
 
 
 def test_coder_filter_and_double_coding(study):

@@ -38,6 +38,15 @@ like sort kind quite very good great
 """.split())  # noqa: SIM905 — a word list reads better as prose
 """Words every passage of this genre uses whatever the change: they say nothing about which change."""
 
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | GENRE_WORDS
+
+
+STOP_WORDS = _stop_words()
+"""English stop words and the genre's own: neither says which change a passage is about."""
+
 TOKEN = re.compile(r"[a-z][a-z&'-]*[a-z]|\d+")
 
 
@@ -76,7 +85,7 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     flat = flat.replace("£", " £").replace("%", " percent ")
     out = []
     for tok in TOKEN.findall(flat):
-        if tok in GENRE_WORDS or tok in ignore or (len(tok) < 3 and not tok.isdigit()):
+        if tok in STOP_WORDS or tok in ignore or (len(tok) < 3 and not tok.isdigit()):
             continue
         out.append(_stem(tok))
     return out
@@ -98,6 +107,9 @@ tip a borderline decision rather than decide it."""
 TEXT_FLOOR = 0.6
 """Codes only tip a decision the words already nearly make: below this share of the threshold, the
 text similarity alone rules a passage out, whatever its codes."""
+
+MIN_SHARED_TERMS = 2
+"""A passage shares at least this many change words with a claim before it can join it."""
 
 UNCLEAR_LEVEL = "unclear_level"
 
@@ -156,6 +168,8 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
                 score = float(sims[g])
                 if score < TEXT_FLOOR * threshold:
                     break  # candidates are in falling order: the rest are less alike still
+                if int(np.count_nonzero(sums[g, idx])) < MIN_SHARED_TERMS:
+                    continue  # one word in common ("room") is not one change
                 score += CODE_BONUS["domain"] * domains[g].get(prof.domain, 0) / len(groups[g])
                 score += CODE_BONUS["activity"] * activities[g].get(prof.activity, 0) / len(groups[g])
                 if score >= best_score:

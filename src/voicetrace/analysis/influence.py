@@ -55,7 +55,7 @@ STATUS_ORDER = [s.value for s in (ClaimStatus.PROPOSED, ClaimStatus.PLANNED, Cla
 CONTRADICTABLE_STATUSES = frozenset({ClaimStatus.IN_PROGRESS.value, ClaimStatus.IMPLEMENTED.value,
                                      ClaimStatus.SUSTAINED.value})
 
-SIMILARITY_THRESHOLD = 0.22
+SIMILARITY_THRESHOLD = 0.17
 """Centroid score a passage needs to join a claim; tuned on the sample study (docs/benchmarks.md)."""
 CHANGE_MAX_CHARS = 160
 
