@@ -95,3 +95,22 @@ def test_matrix_summaries_and_report(coded, tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(xlsx)
     assert {"Matrix", "Claims", "Codings"} <= set(wb.sheetnames)
     assert xlsx.stat().st_size > 1000
+
+
+def test_report_and_board_summary_with_memos_where_they_belong(coded, tmp_path: Path) -> None:
+    coded.build_claims()
+    coded.set_title("Northvale year review")
+    coded.add_memo("project", None, "We read every minute of 2008.", author="ann", title="Scope")
+    coded.add_memo("case", "Northvale", "The facilitator left in May.", author="ann")
+    coded.add_memo("code", "access_to_services", "Parking counts here.", author="ann")
+    report, board = tmp_path / "out" / "report.html", tmp_path / "board" / "board-summary.html"
+    coded.write_report(report, board_path=board)
+    r, b = report.read_text("utf-8"), board.read_text("utf-8")
+    assert "Northvale year review" in r and "Northvale year review" in b
+    summary = r[r.index('<section id="summary">'):r.index('<section id="sample">')]
+    profiles = r[r.index('<section id="profiles">'):r.index('<section id="factors">')]
+    methods = r[r.index('<section id="methods">'):]
+    assert "We read every minute of 2008." in summary and "We read every minute of 2008." in b
+    assert "The facilitator left in May." in profiles and "The facilitator left in May." not in summary
+    assert "Parking counts here." in methods
+    assert 'href="../out/report.html#' in b

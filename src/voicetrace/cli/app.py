@@ -276,13 +276,16 @@ def claims(project: ProjectArg, format: FormatOpt = "table",
 @guarded
 def report(project: ProjectArg, out: Annotated[Path, typer.Option("--out", help="The HTML report to write.")],
            xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write an XLSX workbook.")] = None,
+           board: Annotated[Path | None, typer.Option("--board", help="Also write the two-page board summary "
+                                                                      "(its figures link into the report).")] = None,
            coder: Annotated[str | None, typer.Option(help="Analyse this coder's codings only.")] = None) -> None:
-    """Write a self-contained HTML report (and optionally an XLSX) of the findings."""
+    """Write a self-contained HTML report (and optionally a board summary and an XLSX) of the findings."""
     p = _open(project)
     if not p.claims(include_merged=True) and p.codings():
         p.build_claims(coder=coder)
-    p.write_report(out, xlsx, coder=coder)
-    output.out.print(f"report: {out}" + (f"\nworkbook: {xlsx}" if xlsx else ""))
+    p.write_report(out, xlsx, coder=coder, board_path=board)
+    output.out.print(f"report: {out}" + (f"\nboard summary: {board}" if board else "")
+                     + (f"\nworkbook: {xlsx}" if xlsx else ""), markup=False)
 
 
 @app.command()
@@ -327,7 +330,8 @@ def agreement(project: ProjectArg,
 
 @app.command()
 @guarded
-def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, report.html, report.xlsx.")] = Path("voicetrace-demo"),
+def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, board-summary.html, report.html, "
+                                                        "report.xlsx.")] = Path("voicetrace-demo"),
          machine: Annotated[bool, typer.Option(help="Add machine suggestions (accepted above the threshold).")] = True,
          threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
@@ -357,7 +361,8 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, r
         output.out.print("machine coder vs gold (cross-validated kappa): " + ", ".join(
             f"{d} {comb[d]['kappa']:.2f}" for d in ("claim", "level", "domain", "activity") if comb.get(d, {}).get("kappa")
             is not None), markup=False)
-    output.out.print(f"project: {res.project}\nreport:  {res.report}\nworkbook: {res.workbook}", markup=False)
+    output.out.print(f"project: {res.project}\nboard summary: {res.board}\nreport:  {res.report}\n"
+                     f"workbook: {res.workbook}", markup=False)
     if res.outputs:
         output.out.print(f"impact log: {res.impact_entries} entries; outputs: {res.out / 'outputs'} ("
                          + ", ".join(f"{k} {len(v)} files" for k, v in res.outputs.items()) + ")", markup=False)

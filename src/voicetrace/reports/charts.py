@@ -42,10 +42,11 @@ def _chart_id(title: str) -> str:
     return "c" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:10]
 
 
-def _link(anchor: str | None, inner: str) -> str:
+def _link(anchor: str | None, inner: str, base: str = "") -> str:
+    """``base`` is the file the anchors live in when the chart is in another document (the board summary)."""
     if not anchor:
         return inner
-    return f'<a href="#{escape(anchor)}">{inner}</a>'
+    return f'<a href="{escape(base)}#{escape(anchor)}">{inner}</a>'
 
 
 LEGEND_LINE = 20
@@ -65,7 +66,7 @@ def _legend(series: Sequence[Series], x: int, y: int, right: int | None = None) 
 
 
 def stacked_bars(title: str, description: str, rows: Sequence[BarRow], series: Sequence[Series],
-                 unit: str = "claims", label_width: int = 170, bar_width: int = 560) -> Markup:
+                 unit: str = "claims", label_width: int = 170, bar_width: int = 560, href_base: str = "") -> Markup:
     """Horizontal stacked bars, one row per label, segments in ``series`` order."""
     row_h, gap = 24, 10
     width = label_width + bar_width + 60
@@ -97,11 +98,11 @@ def stacked_bars(title: str, description: str, rows: Sequence[BarRow], series: S
             if w >= 18:
                 rect += (f'<text x="{x + w / 2:.1f}" y="{y + row_h * 0.68:.1f}" font-size="12" text-anchor="middle" '
                          f'fill="{escape(s.text_colour)}" pointer-events="none">{cell.value}</text>')
-            out.append(_link(cell.anchor, rect))
+            out.append(_link(cell.anchor, rect, href_base))
             x += w
         total_text = (f'<text x="{x + 6:.1f}" y="{y + row_h * 0.68:.1f}" font-size="12" font-weight="600" '
                       f'fill="#222">{total}<title>{escape(row.label)}: {total} {escape(unit)} in all</title></text>')
-        out.append(_link(row.total_anchor, total_text))
+        out.append(_link(row.total_anchor, total_text, href_base))
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -115,7 +116,7 @@ def _mix(hex_colour: str, share: float) -> str:
 
 def heat_table(title: str, description: str, row_labels: Sequence[tuple[str, str]],
                col_labels: Sequence[tuple[str, str]], cells: Mapping[tuple[str, str], Cell],
-               colour: str = "#0072B2", unit: str = "claims") -> Markup:
+               colour: str = "#0072B2", unit: str = "claims", href_base: str = "") -> Markup:
     """A grid of counts shaded by size: rows × columns given as (key, label) pairs."""
     label_w, col_w, row_h, head_h = 200, 104, 28, 46
     width = label_w + col_w * len(col_labels) + 4
@@ -148,6 +149,6 @@ def heat_table(title: str, description: str, row_labels: Sequence[tuple[str, str
                      f'<title>{escape(tip)}</title></rect>'
                      f'<text x="{x + col_w / 2:.1f}" y="{y + 19}" font-size="13" text-anchor="middle" '
                      f'fill="{ink if cell.value else "#aaaaaa"}" pointer-events="none">{cell.value}</text>')
-            out.append(_link(cell.anchor if cell.value else None, inner))
+            out.append(_link(cell.anchor if cell.value else None, inner, href_base))
     out.append("</svg>")
     return Markup("".join(out))

@@ -30,7 +30,8 @@ from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framewor
 from ..core.cases import short_case_names as short_names
 from ..core.claims import InfluenceClaim, Level, Stance
 from ..core.codebook import Codebook
-from .findings import case_statement, findings, headline
+from ..core.memos import Memo, MemoTarget
+from .findings import case_statement, findings, headline, next_steps
 from .numbers import Num, sequence_names
 
 LEVEL_LABELS = {
@@ -100,6 +101,9 @@ class ReportData:
     evaluation: Mapping[str, Any] | None = None
     """``voicetrace evaluate --format json`` output, when the machine coder was evaluated."""
     project_description: str = ""
+    memos: Sequence[Memo] = ()
+    """The project's memos: each is shown where it belongs (project memos in the summary, case memos in
+    the case profile, code memos with the framework summaries, the rest in the methods appendix)."""
 
 
 @dataclass
@@ -475,6 +479,7 @@ def build_content(data: ReportData) -> dict[str, Any]:
         profiles.append({
             "case": case, "short": short.get(case, case), "anchor": f"case-{len(profiles) + 1}",
             "facts": facts, "notes": row["notes"] if row else [],
+            "memos": [m for m in data.memos if m.target_type == MemoTarget.CASE and m.target_id == case],
             "examples": _examples([by_id[i] for i in _ids(sub["claim_id"]) if i in by_id]),
             "n_connected": sum(1 for link in links if int(link["claims"].value)),
             "n": claim_num(sub["claim_id"], f"{case}: all claims"),
@@ -559,6 +564,11 @@ def build_content(data: ReportData) -> dict[str, Any]:
         "per_case_level": per_case_level, "heat": heat, "domains": used_domains, "domain_totals": domain_totals,
         "strength_by_level": strength_by_level, "sample": sample, "factors": factors, "profiles": profiles,
         "comparison": comparison, "co_occurrence": co, "activities": activities, "claims": claim_cards,
+        "project_memos": [m for m in data.memos if m.target_type == MemoTarget.PROJECT],
+        "code_memos": [(code_label(cb, m.target_id or ""), m) for m in data.memos if m.target_type == MemoTarget.CODE],
+        "other_memos": [m for m in data.memos if m.target_type not in (MemoTarget.PROJECT, MemoTarget.CASE,
+                                                                       MemoTarget.CODE)
+                        or (m.target_type == MemoTarget.CASE and m.target_id not in case_names)],
         "cell_summaries": [{"case": case, "code": code_label(cb, code), "summary": text}
                            for (case, code), text in sorted((data.summaries or {}).items()) if str(text).strip()],
         "case_names": case_names, "n_cases": n_cases, "evidence": ev.entries, "short": short,
@@ -586,6 +596,7 @@ def build_content(data: ReportData) -> dict[str, Any]:
     content["case_num"] = case_num
     content["findings"] = findings(content)
     content["headline"] = headline(content)
+    content["next_steps"] = next_steps(content)
     return content
 
 

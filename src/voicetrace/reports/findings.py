@@ -198,3 +198,34 @@ def case_statement(p: Mapping[str, Any]) -> Sentence:
                 " in minutes, a strategy or a work plan",
                 ": what changed was rarely written down." if ch.rarely_recorded else "."]
     return out
+
+
+def next_steps(c: dict[str, Any]) -> list[Sentence]:
+    """What a board could do next, each step from a figure of the report (and linked to it)."""
+    t, core = c["totals"], c["core"]
+    if _n(t["all"]) == 0:
+        return [["Code the sources with a level of influence, then build the claims: there is nothing to act on yet."]]
+    out: list[Sentence] = []
+    asked, declined = core["strategic_outcomes"]["not_yet"], core["strategic_outcomes"]["declined"]
+    if _n(asked):
+        out.append(["Follow up the ", asked, plural(_n(asked), " strategic request", " strategic requests"),
+                    " still only asked for: ask who decides, and by when."])
+    if _n(declined):
+        out.append(["Find out why ", declined, plural(_n(declined), " strategic request was", " strategic requests were"),
+                    " turned down, and whether to ask again with new evidence."])
+    claimed = t["strengths"]["claimed"]
+    if _n(claimed):
+        out.append(["Ask the services for the record: ", claimed, plural(_n(claimed), " claim rests", " claims rest"),
+                    " on one party's word; a minute, letter or plan would corroborate or document ",
+                    plural(_n(claimed), "it.", "them.")])
+    rare = [p for p in c["profiles"] if p["character"].rarely_recorded]
+    if rare:
+        out.append(["Write down what changed in ", sequence_names([p["short"] for p in rare]), ": fewer than ",
+                    f"{RARELY_RECORDED_SHARE:.0%}", " of ", plural(len(rare), "its", "their"),
+                    " claims appear in minutes, a strategy or a work plan."])
+    barriers = sorted((f for f in c["factors"] if f["dimension"] == "barrier"), key=lambda f: -_n(f["n_cases"]))
+    if barriers:
+        b = barriers[0]
+        out.append(["Tackle ", b["label"].lower(), ", the most widespread barrier (coded in ", b["n_cases"], " of ",
+                    Num(c["n_cases"], "sample"), " cases)."])
+    return out

@@ -45,7 +45,7 @@ def _cell(n: Num) -> Cell:
     return Cell(int(n.value), n.anchor)
 
 
-def _charts(c: dict[str, Any]) -> dict[str, Markup]:
+def report_charts(c: dict[str, Any], href_base: str = "") -> dict[str, Markup]:
     levels = [lv.value for lv in LEVEL_ORDER]
     used = [lv for lv in levels if any(int(r["cells"][lv].value) for r in c["per_case_level"])] or levels[:1]
     level_series = [Series(lv, LEVEL_LABELS[lv], LEVEL_COLOURS[lv],
@@ -69,7 +69,7 @@ def _charts(c: dict[str, Any]) -> dict[str, Markup]:
             "What came of the claims at each level",
             f"Stacked bars: for each level of influence, how many of its claims describe a change made, one under "
             f"way, one still asked for, or one turned down; {total} claims in all.",
-            by_outcome, outcome_series, label_width=190),
+            by_outcome, outcome_series, label_width=190, href_base=href_base),
         "levels": stacked_bars(
             "Influence claims by level, per case",
             f"Stacked bars: for each of {len(by_case)} cases, its {total} claims in all split by level of influence.",
@@ -77,7 +77,7 @@ def _charts(c: dict[str, Any]) -> dict[str, Markup]:
         "heat": heat_table(
             "Claims by domain of change and level of influence",
             "A grid with domains as rows and levels as columns; each cell gives the number of claims.",
-            heat_rows, heat_cols, {k: _cell(v) for k, v in c["heat"].items()}),
+            heat_rows, heat_cols, {k: _cell(v) for k, v in c["heat"].items()}, href_base=href_base),
         "strength": stacked_bars(
             "Evidence strength of claims at each level",
             "Stacked bars: for each level, how many claims are claimed, corroborated or documented.",
@@ -87,17 +87,26 @@ def _charts(c: dict[str, Any]) -> dict[str, Markup]:
     }
 
 
-def render_html(data: ReportData) -> str:
+def template_globals(c: dict[str, Any]) -> dict[str, Any]:
+    """What the macros shared by the report and the board summary need (labels, colours)."""
+    return {k: c[k] for k in ("level_labels", "level_colours", "strength_labels", "strength_colours", "levels",
+                              "strengths", "outcome_labels", "generated_at")}
+
+
+def render_html(data: ReportData, content: dict[str, Any] | None = None) -> str:
     """The whole report as a string; write it with UTF-8 encoding."""
-    content = build_content(data)
-    content["charts"] = _charts(content)
+    content = content if content is not None else build_content(data)
+    content["charts"] = report_charts(content)
     return _environment().get_template("report.html.j2").render(**content)
 
 
-def write_html(data: ReportData, path: str | Path) -> None:
-    """Write atomically, so a failed render never leaves half a report behind."""
-    target = Path(path)
-    text = render_html(data)
+def write_atomically(target: Path, text: str) -> None:
+    """A failed render never leaves half a document behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
+
+
+def write_html(data: ReportData, path: str | Path, content: dict[str, Any] | None = None) -> None:
+    write_atomically(Path(path), render_html(data, content))

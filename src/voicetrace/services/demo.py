@@ -26,6 +26,7 @@ class DemoResult:
     project: Path
     report: Path
     workbook: Path
+    board: Path | None = None
     sources: int = 0
     segments: int = 0
     gold_codings: int = 0
@@ -64,7 +65,8 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
         shutil.rmtree(corpus)
     say("building the sample corpus (DOCX, PDF, ODT, HTML, TXT, MD)")
     build_corpus(corpus)
-    res = DemoResult(out=out, project=db, report=out / "report.html", workbook=out / "report.xlsx")
+    res = DemoResult(out=out, project=db, report=out / "report.html", workbook=out / "report.xlsx",
+                     board=out / "board-summary.html")
     with Project.create(db, actor="demo", title=DEMO_NAME, description=DEMO_DESCRIPTION) as p:
         say("importing 98 documents and transcripts")
         rep = p.import_paths([corpus], actor="demo")
@@ -90,7 +92,8 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
             per_case.setdefault(c["case"] or "(none)", Counter())[c["level"]] += 1
         res.by_case = {k: dict(v) for k, v in sorted(per_case.items())}
         say("writing the report and the workbook")
-        p.write_report(res.report, res.workbook, agreement=res.agreement, evaluation=res.evaluation, by="demo")
+        p.write_report(res.report, res.workbook, agreement=res.agreement, evaluation=res.evaluation, by="demo",
+                       board_path=res.board)
         say("making the impact log from the claims and writing the involvement outputs")
         res.impact_entries = p.impact_from_claims(by="demo")["created"]
         from ..reports.outputs import KINDS

@@ -286,24 +286,35 @@ class FindingsMixin(ProjectCore):
             participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
             audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],
             generated_at=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-            summaries=self.cell_summaries(), evaluation=evaluation)
+            summaries=self.cell_summaries(), evaluation=evaluation, memos=self.memos())
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
                      coder: str | None = None, agreement: dict[str, Any] | None = None,
-                     evaluation: dict[str, Any] | None = None, by: str = "user", audit: bool = True) -> Any:
-        """Write the self-contained HTML report (and the XLSX workbook); returns the ReportData used.
+                     evaluation: dict[str, Any] | None = None, by: str = "user", audit: bool = True,
+                     board_path: str | Path | None = None) -> Any:
+        """Write the self-contained HTML report (the full evidence appendix), optionally the two-page board
+        summary beside it and the XLSX workbook; returns the ReportData used.
 
-        ``audit=False`` for a web download: reading the project is not a change, so no event.
+        Both documents come from one computation of the content, so the board's figures are the report's
+        and link into it (relative to the board's folder). ``audit=False`` for a web download: reading the
+        project is not a change, so no event.
         """
-        from ..reports import write_html, write_xlsx
+        import os
+
+        from ..reports import build_content, write_board, write_html, write_xlsx
         data = self.report_data(coder, agreement, evaluation)
-        write_html(data, Path(html_path))
+        content = build_content(data)
+        write_html(data, Path(html_path), content)
+        if board_path is not None:
+            href = os.path.relpath(Path(html_path).resolve(), Path(board_path).resolve().parent)
+            write_board(data, Path(board_path), href.replace(os.sep, "/"), content)
         if xlsx_path is not None:
             write_xlsx(data, Path(xlsx_path))
         if not audit:
             return data
         with self.db.begin() as conn:
-            self.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""))
+            self.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""),
+                        board=str(board_path or ""))
         return data
 
 
