@@ -335,14 +335,21 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, b
          machine: Annotated[bool, typer.Option(help="Add machine suggestions (accepted above the threshold).")] = True,
          threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
+    import time
+
     from ..services.demo import run_demo
     from .machine import demo_autocode, demo_evaluate
 
+    started = time.perf_counter()
+
     def step(msg: str) -> None:
-        output.err.print(f"· {msg}", markup=False)
+        """One line per step on a terminal, with the time so far; nothing in pipes and CI logs."""
+        if output.interactive():
+            output.err.print(f"· {time.perf_counter() - started:5.1f} s  {msg}", markup=False)
     res = run_demo(out, step=step, machine=machine, threshold=threshold,
                    autocode=(lambda p: demo_autocode(p, threshold)) if machine else None,
                    evaluate=demo_evaluate if machine else None)
+    step("done")
     levels = ["grassroots_operational", "organisational_network", "strategic_commissioning", "national_policy",
               "unclear_level"]
     short = {"grassroots_operational": "grass-roots", "organisational_network": "organisational",

@@ -23,6 +23,7 @@ from ..analysis.autocoding import (
     local_embedder,
     to_suggestions,
 )
+from ..analysis.autocoding.embedders import LocalModel, shared_text_cache
 from ..analysis.autocoding.persist import fit_or_load
 from ..analysis.autocoding.predictions import Labels
 from ..storage.embeddings import ProjectEmbeddingStore
@@ -77,6 +78,11 @@ def train_suggester(p: Project, embedder: Embedder | None = None, coders: list[s
     emb = project_embedder(p, embedder)
     data = human_training(p, space, coders)
     seed: list[Example] = load_statements() if use_seed else []
+    if seed and isinstance(emb.inner, LocalModel):
+        # the seed statements are the same for every project: encoded once per user, not once per project
+        shared = shared_text_cache()
+        if shared is not None:
+            emb.prime([e.text for e in seed], shared)
     model = CombinedSuggester(space, emb, **AUTOCODE_SETTINGS)
     texts = [e.text for e in seed] + data.texts
     labels = [e.labels for e in seed] + data.labels

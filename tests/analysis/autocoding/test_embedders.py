@@ -85,3 +85,28 @@ def test_packaged_model_resolves_without_loading() -> None:
     path = resolve_model_path()
     emb = SentenceTransformerEmbedder(path)
     assert emb.dim == 384 and emb.version.startswith(emb.name)
+
+
+class _Counting(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__(dim=16)
+        self.seen: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.seen += texts
+        return super().encode(texts)
+
+
+def test_prime_shares_only_the_given_texts_across_caches(tmp_path) -> None:
+    inner = _Counting()
+    shared = SqliteCache(tmp_path / "shared.sqlite3")
+    first = CachedEmbedder(inner, MemoryCache())
+    first.prime(["seed one", "seed two"], shared)
+    first.encode(["private passage"])
+    assert len(shared) == 2 and inner.seen == ["seed one", "seed two", "private passage"]
+    second = CachedEmbedder(inner, MemoryCache())  # a new project: the seed comes from the shared cache
+    second.prime(["seed one", "seed two"], shared)
+    assert inner.seen == ["seed one", "seed two", "private passage"]
+    assert np.array_equal(second.encode(["seed two"]), first.encode(["seed two"])) and second.misses == 0
+    second.prime(["seed one"], shared)  # already there: nothing read or written
+    assert len(shared) == 2

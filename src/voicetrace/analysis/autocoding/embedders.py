@@ -377,6 +377,9 @@ class OnnxEmbedder(LocalModel):
                 opts.intra_op_num_threads = max(1, self.threads)
                 opts.inter_op_num_threads = 1
                 opts.log_severity_level = 3
+                # Idle worker threads sleep instead of spinning: on a shared or busy machine spinning threads
+                # steal the cores the encoder itself (or the classifier fit next to it) needs.
+                opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 self._session = ort.InferenceSession(str(target), opts, providers=["CPUExecutionProvider"])
                 tok = Tokenizer.from_file(str(Path(self.path) / "tokenizer.json"))
                 tok.no_padding()
@@ -495,6 +498,14 @@ def user_cache_dir() -> Path:
     return Path(base) / "voicetrace"
 
 
+def shared_text_cache() -> SqliteCache | None:
+    """The per-user cache for packaged training text (never project text), or None where it cannot be written."""
+    try:
+        return SqliteCache(user_cache_dir() / "embeddings.sqlite3")
+    except (OSError, sqlite3.Error):
+        return None
+
+
 class CachedEmbedder:
     """Wraps an embedder; looks each text up by sha256(model version + text) before encoding it."""
 
@@ -509,6 +520,24 @@ class CachedEmbedder:
     @property
     def dim(self) -> int:
         return self.inner.dim
+
+    def prime(self, texts: list[str], shared: MutableMapping[str, bytes]) -> None:
+        """Fill this cache from ``shared`` for texts that are not private (the packaged seed statements),
+        encoding into ``shared`` what it lacks: every new project then reuses one encoding of them.
+        Only the given texts are written to ``shared``, never anything else this embedder sees."""
+        keys = [self.key(t) for t in texts]
+        getter = getattr(self.cache, "get_many", None)
+        have = set(getter(keys)) if callable(getter) else {k for k in keys if k in self.cache}
+        todo = [t for t, k in zip(texts, keys) if k not in have]
+        if not todo:
+            return
+        vectors = CachedEmbedder(self.inner, shared).encode(todo)
+        fresh = {self.key(t): np.asarray(v, dtype=np.float32).tobytes() for t, v in zip(todo, vectors)}
+        setter = getattr(self.cache, "set_many", None)
+        if callable(setter):
+            setter(fresh)
+        else:
+            self.cache.update(fresh)
 
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.inner.version}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
