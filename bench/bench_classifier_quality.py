@@ -9,6 +9,13 @@ Three views, none of which the model was tuned on except the first:
 * the sample-study gold quotes (a different domain: 2008 UK cancer network groups), same model.
 Then the claim-threshold sweep on the CV predictions, which is how `Thresholds.claim` was chosen.
 
+`--versions` instead compares the present coder (before the 2026-12 round: statements.jsonl +
+statements_more.jsonl, no claim prior) with the new one (plus statements_registers.jsonl, claim prior 0.95)
+on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
+statements are ~95 % claims, our test sets 15–47 % non-claims, so a "claims, gated" column scores the
+passages people coded as claims only, with the claim gate applied — the closest these sets come to the
+material `classify` is judged on.
+
 Run: .venv/bin/python bench/bench_classifier_quality.py [--cache PATH] [--fake]
 Embeddings are cached (user cache dir by default), so reruns take a couple of minutes.
 """
@@ -102,12 +109,61 @@ def cell(s: dict[str, Any], dim: str) -> str:
     return f"{d.get('macro_f1', 0):.2f} / {d.get('kappa', 0):.2f}"
 
 
+PRESENT_FILES = ("statements.jsonl", "statements_more.jsonl")
+
+
+def gated_claims(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
+    """Level and domain on the passages coded as claims, with the claim gate applied (a rejected claim
+    scores as "none"): the view of material that is nearly all claims."""
+    out = {}
+    for dim in ("level", "domain"):
+        pairs = [(e.labels.single(dim), predicted_label(p, dim)) for e, p in zip(examples, preds)
+                 if e.labels.is_claim and e.labels.single(dim)]
+        out[dim] = _single([g for g, _ in pairs], [q for _, q in pairs], {})
+    return out
+
+
+def versions(emb: Any, space: CodeSpace) -> None:
+    folder = training_files()[0].parent
+    seed_new = [e for p in training_files() if p.name != HOLDOUT for e in load_statements(p)]
+    seed_old = [e for name in PRESENT_FILES for e in load_statements(folder / name)]
+    tests = {"held-out block (old registers)": load_statements(folder / HOLDOUT),
+             "held-out, unseen registers": load_statements(folder / "heldout" / "unseen_registers.jsonl"),
+             "sample gold": load_gold(space)}
+    vec = Vectors(emb, seed_new + [e for t in tests.values() for e in t])
+    present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "claim_prior"}
+    coders: dict[str, tuple[Callable[[], Any], list[Example]]] = {
+        "present (v1)": (lambda: CombinedSuggester(space, emb, **present), seed_old),
+        "new (v2, classify)": (lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
+        "v2 + structure features (not adopted)": (
+            lambda: CombinedSuggester(space, emb, structure=0.5, **CLASSIFY_SETTINGS), seed_new),
+    }
+    print(f"# Machine coder v1 vs v2 ({emb.name}; v1 seed n={len(seed_old)}, v2 seed n={len(seed_new)})\n")
+    print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2 seed (same folds for every coder, each "
+          "with its own settings). \"claims, gated\": passages coded as claims only, claim gate applied.\n")
+    print("| coder | test set | claim | level | domain | level (claims, gated) | domain (claims, gated) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (factory, train) in coders.items():
+        rows = [("v2 seed 5-fold CV", seed_new, cross_validate(factory, vec, seed_new))]
+        rows += [(label, t, fit_predict(factory, vec, train, t)) for label, t in tests.items()]
+        for label, t, preds in rows:
+            s, g = scores(t, preds), gated_claims(t, preds)
+            print(f"| {name} | {label} | {cell(s, 'claim')} | {cell(s, 'level')} | {cell(s, 'domain')} | "
+                  f"{cell(g, 'level')} | {cell(g, 'domain')} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cache", type=Path, default=user_cache_dir() / "embeddings.sqlite3")
     ap.add_argument("--fake", action="store_true", help="hashing embedder instead of the real model (smoke test)")
+    ap.add_argument("--versions", action="store_true", help="present coder (v1) vs new (v2) instead")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    if args.versions:
+        inner0: Any = FakeEmbedder() if args.fake else local_embedder()
+        versions(CachedEmbedder(inner0, SqliteCache(args.cache)), CodeSpace(default_codebook()))
+        print(f"\n_{time.perf_counter() - t0:.0f} s; embeddings cached in {args.cache}_")
+        return 0
     space = CodeSpace(default_codebook())
     files = training_files()
     seed = [e for p in files if p.name != HOLDOUT for e in load_statements(p)]

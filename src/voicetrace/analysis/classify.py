@@ -100,13 +100,13 @@ def _validated(items: Iterable[Any]) -> Iterator[tuple[str, str]]:
 
 def classify_statements(items: Iterable[dict[str, Any]], *, embedder: Embedder | None = None,
                         training: Sequence[Example] | None = None, codebook: Codebook | None = None,
-                        batch_size: int = BATCH) -> Iterator[dict[str, Any]]:
+                        batch_size: int = BATCH, store: Any = None) -> Iterator[dict[str, Any]]:
     """One output record per input item, same order, in the CLI.md `classify` shape.
 
     `scores[dim]` is the distribution over the dimension's codes given that the passage is a claim (so it
     is filled for non-claims too, for review); non-claims have level/domain/activity "none".
     """
-    model = train_default_model(embedder, training, codebook)
+    model = train_default_model(embedder, training, codebook, store)
     # Classify with the uncached model: the statements may be sensitive, and they are rarely repeated.
     runner = model
     inner = getattr(model.embedder, "inner", None)
