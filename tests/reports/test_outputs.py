@@ -5,7 +5,8 @@ import docx
 import pytest
 
 from voicetrace.core.impact import Period, financial_year
-from voicetrace.reports.outputs import KINDS, OutputData, reading_age, render, visible_text, write_output
+from voicetrace.reports.outputs import (KINDS, OutputData, View, letters_for, reading_age, render, visible_text,
+                                        write_output)
 from voicetrace.storage.codebooks import load_default_codebook
 
 from ..impact_fixture import CASE, SOURCES, claims, entries
@@ -138,3 +139,13 @@ def test_an_organisation_can_override_the_wording_and_add_a_logo(tmp_path: Path)
 def test_each_output_states_its_period_and_sources(kind: str) -> None:
     text = _text(render(kind, _data()))
     assert "Period: Financial year 2008-09" in text and "Sources: Drawn from 5 sources" in text
+
+
+def test_a_request_quoting_someone_without_consent_is_put_in_plain_words() -> None:
+    data = _data()
+    room = data.entries[0]
+    room.request = "We opened the quiet room in June."          # the clinician's words, no consent
+    text = _text(render("letters", data, letters=letters_for(View(data))))
+    assert "We opened the quiet room in June." not in text
+    assert "A change to the places where care happens in one service." in text
+    assert "(financial year 2008-09: 1 April 2008 to 31 March 2009)" in text

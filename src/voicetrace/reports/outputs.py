@@ -306,13 +306,14 @@ class View:
 
     # -- plain English for the public pages
     def plain_request(self, e: ImpactEntry) -> str:
-        """What was asked, in the words of the record when it may be quoted, else in plain words."""
-        allowed = [r for r in e.evidence() if self.cite.may_quote(r)]
-        head = e.request[:40].rstrip("…")
-        if any(head and head in " ".join(r.text.split()) for r in allowed):
-            return e.request
-        where = PLAIN_LEVELS.get(e.level or "", "")
-        return f"A change to {PLAIN_DOMAINS.get(e.domain or '', 'how things are done')}{' ' + where if where else ''}."
+        """What was asked or changed, in the log's words, unless those words are a quote of someone
+        who may not be quoted: then in plain words from its domain and level."""
+        head = " ".join(e.request[:40].rstrip("…").split())
+        said_by = [r for r in e.evidence() if head and head in " ".join(r.text.split())]
+        if said_by and not any(self.cite.may_quote(r) for r in said_by):
+            where = PLAIN_LEVELS.get(e.level or "", "")
+            return f"A change to {self.plain_domain(e)}{' ' + where if where else ''}."
+        return e.request
 
     def voice(self, e: ImpactEntry) -> EvidenceRef | None:
         """A consented involved person's own words from the request, for 'you said' (None if there is none)."""

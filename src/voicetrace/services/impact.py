@@ -227,8 +227,9 @@ class ImpactMixin(FindingsMixin):
     def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,
                       cases: Sequence[str] | None = None, templates: str | Path | None = None,
                       logo: str | Path | None = None, organisation: str | None = None,
-                      by: str = "user") -> list[Path]:
-        """Write one output (HTML and DOCX, or one pair per letter) into ``out_dir``."""
+                      by: str = "user", audit: bool = True) -> list[Path]:
+        """Write one output (HTML and DOCX, or one pair per letter) into ``out_dir``; ``audit=False``
+        for a download that leaves the project untouched."""
         from ..reports.outputs import KINDS, write_output
         if kind not in KINDS:
             raise InputError(kind, f"unknown output (one of: {', '.join(KINDS)})")
@@ -238,7 +239,8 @@ class ImpactMixin(FindingsMixin):
         data = self.outputs_data(period or Period(None, None, "all dates"), cases, organisation)
         paths = write_output(kind, data, Path(out_dir), templates=Path(templates) if templates else None,
                              logo=Path(logo) if logo else None)
-        with self.db.begin() as conn:
-            self.db.log(conn, by, "write_output", "output", kind, out=str(out_dir), period=data.period.label,
-                        cases=list(cases or []), files=len(paths))
+        if audit:
+            with self.db.begin() as conn:
+                self.db.log(conn, by, "write_output", "output", kind, out=str(out_dir), period=data.period.label,
+                            cases=list(cases or []), files=len(paths))
         return paths

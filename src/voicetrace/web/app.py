@@ -23,7 +23,7 @@ from ..core.errors import NotFound, ProjectBusy, VoicetraceError
 from ..services.project import Project
 from .context import WebContext
 from .rendering import Pages
-from .routes import charts, claims, codebook, matrix, memos, overview, reader, reports, search, suggestions
+from .routes import charts, claims, codebook, impact, matrix, memos, overview, reader, reports, search, suggestions
 from .security import AccessMiddleware, Secrets, require_csrf, security_headers
 from .selection import SegmentIndex
 
@@ -72,7 +72,7 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
     app.state.web = WebContext(project=proj, pages=pages, segments=SegmentIndex(proj), secrets=sec, coder=who)
     app.add_middleware(AccessMiddleware, secrets_=sec, bind_host=bind_host)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-    for module in (overview, reader, memos, search, suggestions, codebook, claims, matrix, charts, reports):
+    for module in (overview, reader, memos, search, suggestions, codebook, claims, impact, matrix, charts, reports):
         app.include_router(module.router)
 
     @app.get("/api/session", tags=["session"])

@@ -27,6 +27,7 @@ NAV = [
     ("search", "/search", "Search"),
     ("memos", "/memos", "Memos"),
     ("claims", "/claims", "Claims"),
+    ("impact", "/impact", "Impact log"),
     ("matrix", "/matrix", "Matrix"),
     ("charts", "/charts", "Charts"),
     ("reports", "/reports", "Reports"),

@@ -41,7 +41,9 @@ def downloads(w: WebContext) -> list[dict[str, Any]]:
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
 def reports_page(request: Request) -> HTMLResponse:
     w = web(request)
-    return w.pages.render(request, "reports.html", "reports", "Reports and exports", items=downloads(w))
+    from .impact import output_links
+    return w.pages.render(request, "reports.html", "reports", "Reports and exports", items=downloads(w),
+                          outputs=output_links())
 
 
 @router.get("/api/reports", tags=["reports"])
