@@ -5,8 +5,16 @@ import docx
 import pytest
 
 from voicetrace.core.impact import Period, financial_year
-from voicetrace.reports.outputs import (KINDS, OutputData, View, letters_for, reading_age, render, visible_text,
-                                        write_output)
+from voicetrace.reports.outputs import (
+    KINDS,
+    OutputData,
+    View,
+    letters_for,
+    reading_age,
+    render,
+    visible_text,
+    write_output,
+)
 from voicetrace.storage.codebooks import load_default_codebook
 
 from ..impact_fixture import CASE, SOURCES, claims, entries
