@@ -44,12 +44,12 @@ def test_reimport_is_recognised_not_duplicated(project, corpus: Path) -> None:
     assert _counts(project) == before
 
 
-def test_same_file_into_another_case_is_a_new_source(project, corpus: Path) -> None:
+def test_same_file_into_another_case_is_recognised_not_a_silent_duplicate(project, corpus: Path) -> None:
     f = corpus / "northvale" / "minutes-2008-03-12.txt"
     project.import_paths([f], case="A")
     rep = project.import_paths([f], case="B")
-    assert len(rep.imported) == 1
-    assert sorted(s.name for s in project.sources()) == ["minutes-2008-03-12.txt", "minutes-2008-03-12.txt (2)"]
+    assert not rep.imported and "in case A" in rep.duplicates[0][1]  # move it with `voicetrace source move`
+    assert [s.name for s in project.sources()] == ["minutes-2008-03-12.txt"]
 
 
 def test_bad_files_are_named_and_leave_no_trace(project, tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
                                                 help="Print the version and exit.")] = False) -> None:
     """Show what service-user involvement changes: import, code, triangulate, report — offline."""
 
-from .common import FormatOpt, ProjectArg, create_project, guarded, open_project
+from .common import CoderOpt, FormatOpt, JsonFormatOpt, ProjectArg, create_project, guarded, open_project
 
 
 def _open(path: Path) -> Project:
@@ -61,10 +61,8 @@ def init(project: ProjectArg,
 def project_(project: ProjectArg,
              title: Annotated[str | None, typer.Option(help="Set the title shown on every report.")] = None,
              description: Annotated[str | None, typer.Option(help="Set the description ('' clears it).")] = None,
-             format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+             format: JsonFormatOpt = "table") -> None:
     """Show the project's title and description, or set them."""
-    if format not in ("table", "json"):
-        output.fail(f"--format: expected table or json, got {format!r}")
     p = _open(project)
     info = p.update_project(title=title, description=description) if title is not None or description is not None \
         else p.describe()
@@ -84,11 +82,15 @@ def import_(project: ProjectArg,
             paths: Annotated[list[Path], typer.Argument(help="Files, or corpus folders (with or without a manifest).")],
             case: Annotated[str | None, typer.Option(help="Case for files that do not name one.")] = None,
             kind: Annotated[str | None, typer.Option(help="Source kind, e.g. minutes, interview.")] = None,
-            date: Annotated[str | None, typer.Option(help="Source date YYYY-MM-DD.")] = None) -> None:
+            date: Annotated[str | None, typer.Option(help="Source date YYYY-MM-DD.")] = None,
+            case_from_folder: Annotated[bool, typer.Option(
+                "--case-from-folder", help="Without a manifest: each sub-folder's name is its files' case.")] = False,
+            coder: CoderOpt = None) -> None:
     """Import files, or a corpus folder with its manifest (cases.csv, participants.csv, sources.csv)."""
     p = _open(project)
     with output.progress_factory("importing") as prog:
-        rep = p.import_paths(paths, case=case, kind=kind, date=date, progress=prog)
+        rep = p.import_paths(paths, case=case, kind=kind, date=date, progress=prog, case_from_folder=case_from_folder,
+                             actor=p.coder(coder))
     segs = sum(n for _, _, n in rep.imported)
     parts = [f"imported {len(rep.imported)} file(s), {segs} segments"]
     if rep.duplicates:
@@ -100,6 +102,8 @@ def import_(project: ProjectArg,
         output.out.print(f"  same file already imported: {path} (as {existing})", markup=False)
     for path, why in rep.skipped:
         output.err.print(f"  skipped {path}: {why}", markup=False)
+    for path, why in rep.warnings:
+        output.err.print(f"  warning: {path} {why}", markup=False)
     if rep.failed:
         output.err.print(f"{len(rep.failed)} file(s) failed, nothing of them was imported:", markup=False)
         for path, why in rep.failed:
@@ -152,10 +156,44 @@ def code(project: ProjectArg,
          start: Annotated[int, typer.Option(help="Start offset (Unicode code points).")],
          end: Annotated[int, typer.Option(help="End offset, exclusive.")],
          code: Annotated[str, typer.Option("--code", help="Code id from the codebook.")],
-         coder: Annotated[str, typer.Option(help="Who is coding.")] = "me") -> None:
+         coder: CoderOpt = None) -> None:
     """Apply a code to a span of a source."""
-    c = _open(project).code(source, start, end, code, coder=coder)
-    output.out.print(f"coded {c.source} [{c.start}, {c.end}) as {c.code} by {c.coder}: {c.text[:80]!r}", markup=False)
+    p = _open(project)
+    c = p.code(source, start, end, code, coder=p.coder(coder))
+    output.out.print(f"coded {c.source} [{c.start}, {c.end}) as {c.code} by {c.coder} (coding {c.id}): "
+                     f"{c.text[:80]!r}", markup=False)
+
+
+@app.command()
+@guarded
+def uncode(project: ProjectArg, coding: Annotated[int, typer.Argument(help="The coding's id (`codings --format jsonl`"
+                                                                        " lists it; so does the web reader).")],
+           coder: CoderOpt = None) -> None:
+    """Remove one coding (undo it with `voicetrace undo`)."""
+    p = _open(project)
+    c = p.coding(coding)
+    p.uncode(c.id, actor=p.coder(coder))
+    output.out.print(f"removed coding {c.id} ({c.code} by {c.coder} in {c.source}); `voicetrace undo {project}` "
+                     "puts it back", markup=False)
+
+
+@app.command()
+@guarded
+def undo(project: ProjectArg, coder: CoderOpt = None,
+         anyone: Annotated[bool, typer.Option("--anyone", help="Undo the last deletion by anyone, not only yours.")] = False) -> None:
+    """Undo your last deletion or source edit (a removed coding or source comes back with its id)."""
+    p = _open(project)
+    output.out.print(p.undo(None if anyone else p.coder(coder)), markup=False)
+
+
+@app.command("coder")
+@guarded
+def coder_(project: ProjectArg, name: Annotated[str | None, typer.Argument(help="Set this as your coder name.")] = None) -> None:
+    """Show who you are coding as, or set it once for this project (VOICETRACE_CODER overrides it)."""
+    p = _open(project)
+    if name is not None:
+        p.set_coder(name)
+    output.out.print(f"coding as {p.coder()}", markup=False)
 
 
 @app.command()
@@ -294,7 +332,7 @@ def agreement(project: ProjectArg,
               coders: Annotated[str, typer.Option("--coders", help="Two coders, comma-separated: A,B.")],
               unit: Annotated[str, typer.Option(help="segment or character.")] = "segment",
               scope: Annotated[str, typer.Option(help="both: sources both coded; all: every source.")] = "both",
-              format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+              format: JsonFormatOpt = "table",
               show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.")] = 0,
               machine_threshold: Annotated[float, typer.Option(help="With the coder 'machine': suggestions scoring at least this.")] = 0.5) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha — per code and overall."""
@@ -403,10 +441,11 @@ def memo(project: ProjectArg,
          body: Annotated[str, typer.Argument(help="The memo's text.")],
          on: Annotated[str, typer.Option(help="project, case:NAME, source:NAME, code:ID or coding:ID.")] = "project",
          title: Annotated[str, typer.Option(help="A short title.")] = "",
-         author: Annotated[str, typer.Option(help="Who writes it.")] = "me") -> None:
+         author: Annotated[str | None, typer.Option(help="Who writes it (default: your coder name).")] = None) -> None:
     """Write a memo on the project, a case, a source, a code or a coding."""
     target, _, ident = on.partition(":")
     p = _open(project)
+    author = p.coder(author)
     if target == "source":
         ident = p.source(ident).name
     elif target == "case":
@@ -434,3 +473,7 @@ def memos(project: ProjectArg, format: FormatOpt = "table") -> None:
 from . import impact as _impact  # noqa: E402
 
 _impact.register(app)
+
+from . import sources as _sources
+
+_sources.register(app)

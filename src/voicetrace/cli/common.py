@@ -14,8 +14,22 @@ from . import output
 if TYPE_CHECKING:
     from ..services.project import Project
 
+def choice(*allowed: str) -> Callable[..., Any]:
+    """An option callback: a value outside ``allowed`` is one line naming the choices, not silently ignored."""
+    def check(param: typer.CallbackParam, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from ..core.choices import one_of
+        return one_of(value, allowed, f"--{(param.name or 'value').replace('_', '-')}", what="value")
+    return check
+
+
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", show_default=False)]
-FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.")]
+FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.", callback=choice("table", "jsonl"))]
+JsonFormatOpt = Annotated[str, typer.Option("--format", help="table or json.", callback=choice("table", "json"))]
+CoderOpt = Annotated[str | None, typer.Option(
+    "--coder", help="Who is working (default: $VOICETRACE_CODER, else the project's coder setting, else your "
+                    "login name).")]
 
 
 def guarded(fn: Callable[..., None]) -> Callable[..., None]:

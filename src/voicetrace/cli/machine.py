@@ -1,7 +1,6 @@
 """Machine-coding commands: autocode, review, evaluate, classify (thin wrappers over services)."""
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import output
-from .common import ProjectArg, guarded, open_project
+from .common import JsonFormatOpt, ProjectArg, guarded, open_project
 
 if TYPE_CHECKING:
     from ..services.project import Project
@@ -33,13 +32,13 @@ def register(app: typer.Typer) -> None:
     def autocode(project: ProjectArg,
                  accept: Annotated[float | None, typer.Option(help="Also accept suggestions scoring at least this.")] = None,
                  all_segments: Annotated[bool, typer.Option("--all", help="Suggest for coded segments too.")] = False,
-                 by: Annotated[str, typer.Option(help="Who accepts, with --accept.")] = getpass.getuser()) -> None:
+                 by: Annotated[str | None, typer.Option(help="Who accepts, with --accept (default: your coder name).")] = None) -> None:
         """Machine suggestions (never codings) for every uncoded segment, with a model that runs locally."""
         from ..services.autocode import autocode_project
         p = open_project(project)
         with output.progress_factory("suggesting") as prog:
             n, accepted, _, note = autocode_project(p, accept_threshold=accept, only_uncoded=not all_segments,
-                                                    by=by, progress=prog)
+                                                    by=p.coder(by), progress=prog)
         output.out.print(f"{n} suggestions queued ({note})" + (f"; {accepted} accepted at ≥ {accept}" if accept else ""),
                          markup=False)
         output.out.print(f"review them with: voicetrace review {project}", markup=False)
@@ -47,7 +46,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @guarded
     def review(project: ProjectArg,
-               coder: Annotated[str, typer.Option(help="Your name, recorded with each decision.")] = getpass.getuser(),
+               coder: Annotated[str | None, typer.Option(help="Your name, recorded with each decision "
+                                                             "(default: your coder name).")] = None,
                retrain_every: Annotated[int, typer.Option(help="Retrain after this many decisions (0: never).")] = 20) -> None:
         """Review suggestions at the keyboard: a accept, x reject, space skip, u undo, q quit."""
         import readchar
@@ -55,12 +55,13 @@ def register(app: typer.Typer) -> None:
         from ..services.autocode import autocode_project
         from .review import run_review
         p = open_project(project)
+        who = p.coder(coder)
         if not sys.stdin.isatty():
             output.fail("review: needs a terminal (use the web app's suggestion queue, or `voicetrace serve`)")
 
         def retrain() -> None:
-            autocode_project(p, only_uncoded=True, by=coder)
-        counts = run_review(p, coder, readchar.readkey, output.out, retrain_every=retrain_every,
+            autocode_project(p, only_uncoded=True, by=who)
+        counts = run_review(p, who, readchar.readkey, output.out, retrain_every=retrain_every,
                             retrain=retrain if retrain_every else None, clear=True)
         output.out.print(", ".join(f"{v} {k}" for k, v in counts.items()), markup=False)
 
@@ -73,7 +74,7 @@ def register(app: typer.Typer) -> None:
     def evaluate(project: ProjectArg,
                  gold: Annotated[str, typer.Option("--gold", help="The coder whose codings are the reference.")],
                  folds: Annotated[int, typer.Option(help="Cross-validation folds (grouped by source).")] = 5,
-                 format: Annotated[str, typer.Option("--format", help="table or json.")] = "table") -> None:
+                 format: JsonFormatOpt = "table") -> None:
         """Precision, recall, F1 and kappa of the machine coder against a gold coder (cross-validated)."""
         from ..services.autocode import evaluate_against
         p = open_project(project)

@@ -5,6 +5,7 @@ event, and returns plain records. Interfaces never touch storage directly.
 """
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import sqlite3
@@ -25,13 +26,16 @@ from ..core.filenames import unique_name
 from ..core.memos import Memo, MemoTarget
 from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
+from ..core.sources import SourceKind, SourceType
 from ..storage import queries, tables
 from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
 from ..storage.database import Database, now_iso, open_database, pk
 from . import importing
+from .manifests import check_cases
 from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
+TRANSCRIPT_KINDS = {SourceKind.INTERVIEW.value, SourceKind.FOCUS_GROUP.value}
 
 
 class ProjectCore:
@@ -291,15 +295,21 @@ class ProjectCore:
 
     # ---- importing -------------------------------------------------------------------------
     def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
-                     date: str | None = None, actor: str = "user",
+                     date: str | None = None, actor: str = "user", case_from_folder: bool = False,
                      progress: ProgressFactory | None = None) -> ImportReport:
         """Import files and corpus folders; each file is atomic, failures are collected by name."""
         report = ImportReport()
         if date:
             importing.check_date(date, "--date")
         if kind:
-            importing.check_kind(kind, "--kind")
-        jobs, manifests = importing.plan_jobs([Path(p) for p in paths], case, kind, date, report)
+            kind = importing.check_kind(kind, "--kind")
+        if case is not None and not case.strip():
+            raise InputError("--case", "a case needs a name (leave --case out for no case)")
+        jobs, manifests = importing.plan_jobs([Path(p) for p in paths], case, kind, date, report,
+                                              case_from_folder=case_from_folder)
+        known = [c.name for c in self.cases()]
+        for m in manifests:  # every manifest checked before any is applied
+            check_cases(m, known)
         for m in manifests:
             self._apply_manifest(m, report, actor)
         tick = progress(len(jobs)) if progress else None
@@ -342,10 +352,15 @@ class ProjectCore:
         with self.db.read() as conn:
             dup = importing.existing_copy(conn, sha, job.case)
         if dup:
-            report.duplicates.append((job.name, dup))
+            name, in_case = dup
+            report.duplicates.append((job.name, name if in_case == job.case else
+                                      f"{name}, in case {in_case or '(none)'}; to change its case use "
+                                      f"`voicetrace source move`"))
             return
         parsed = read_bytes(job.name, data)
         kind = job.kind or importing.guess_kind(job.name, parsed)
+        if job.kind and parsed.type is SourceType.TRANSCRIPT and job.kind not in TRANSCRIPT_KINDS:
+            report.warnings.append((job.name, f"is a transcript but was given kind {job.kind!r}"))
         with self.db.begin() as conn:
             cid = self._case_id(conn, job.case, create=True, actor=actor)
             name = self._unique_source_name(conn, job.name)
@@ -375,7 +390,14 @@ class ProjectCore:
             matches = [row] if row is not None else queries.sources_by_basename(conn, name)
         if len(matches) == 1:
             return _source_info(matches[0])
-        raise NotFound(f"unknown source {name!r}")
+        if matches:
+            shown = ", ".join(sorted(str(m.name) for m in matches)[:5])
+            raise InputError(name, f"is ambiguous: {len(matches)} sources have that file name ({shown}); "
+                                   "give the full name as `voicetrace sources` lists it")
+        with self.db.read() as conn:
+            names = list(conn.execute(select(tables.sources.c.name)).scalars())
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        raise NotFound(f"unknown source {name!r}" + (f"; did you mean {near[0]!r}?" if near else ""))
 
     def text(self, source: str) -> str:
         sid = self.source(source).id
@@ -504,7 +526,12 @@ class ProjectCore:
         info = self.source(source)
         check_span(info.chars, start, end, f"{info.name} [{start}, {end})")
         org = Origin(origin)
+        k = tables.codings
         with self.db.begin() as conn:
+            same = conn.execute(select(k.c.id).where(k.c.source_id == info.id, k.c.start == start, k.c.end == end,
+                                                     k.c.code_id == code, k.c.coder == coder)).scalar()
+            if same is not None:
+                raise InputError(f"{info.name} [{start}, {end})", f"already coded {code} by {coder} (coding {same})")
             cid = self._insert_coding(conn, info.id, start, end, code, coder, org, suggestion_id)
         return self.coding(cid)
 
@@ -572,14 +599,26 @@ class ProjectCore:
             {"s": source_id, "b": start, "e": end}).scalar()
         return str(snippet), seg
 
-    def uncode(self, coding_id: int, actor: str = "user") -> None:
+    def uncode(self, coding_id: int, actor: str = "user", *, others: bool = True) -> int:
+        """Remove one coding, kept in the trash for `undo`; returns the trash entry's id.
+
+        ``others=False`` (the web's one-click ×) refuses another coder's coding — a gold standard
+        must not vanish by a stray click — until the person confirms.
+        """
+        from ..storage import trash
         with self.db.begin() as conn:
             row = conn.execute(select(tables.codings).where(tables.codings.c.id == coding_id)).first()
             if row is None:
                 raise NotFound(f"unknown coding {coding_id}")
+            if not others and row.coder != actor:
+                raise InputError(f"coding {coding_id}", f"is by {row.coder}, not by you ({actor}); confirm to remove "
+                                                        "another coder's coding")
+            tid = trash.put(conn, actor, "uncode", f"coding {coding_id} ({row.code_id} by {row.coder}: "
+                                                   f"{row.text[:40]!r})", [("codings", [dict(row._mapping)])])
             conn.execute(delete(tables.codings).where(tables.codings.c.id == coding_id))
             self.db.log(conn, actor, "uncode", "coding", coding_id, source_id=row.source_id, start=row.start,
-                        end=row.end, code=row.code_id, coder=row.coder)
+                        end=row.end, code=row.code_id, coder=row.coder, trash=tid)
+        return tid
 
     def coding(self, coding_id: int) -> CodingRecord:
         found = self.codings(coding_id=coding_id)
@@ -774,7 +813,7 @@ def _login_name() -> str | None:
     import getpass
     try:
         return getpass.getuser()
-    except Exception:  # no login name in some containers
+    except Exception:  # noqa: BLE001 - no login name in some containers
         return None
 
 

@@ -302,6 +302,13 @@ class FindingsMixin(ProjectCore):
         import os
 
         from ..reports import build_content, write_board, write_html, write_xlsx
+        for path, flag in ((html_path, "--out"), (xlsx_path, "--xlsx"), (board_path, "--board")):
+            if path is not None:
+                folder = Path(path).parent
+                if not folder.is_dir():
+                    raise InputError(flag, f"folder {folder} does not exist (create it first)")
+                if Path(path).is_dir():
+                    raise InputError(flag, f"{path} is a folder; give a file name such as report.html")
         data = self.report_data(coder, agreement, evaluation)
         content = build_content(data)
         write_html(data, Path(html_path), content)

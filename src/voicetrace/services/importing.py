@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -50,16 +51,23 @@ def guess_kind(name: str, parsed: ParsedSource) -> str:
 
 
 def plan_jobs(paths: Iterable[Path], case: str | None, kind: str | None, date: str | None,
-              report: ImportReport) -> tuple[list[FileJob], list[Manifest]]:
-    """Expand the user's paths into file jobs; folders with a manifest follow it."""
+              report: ImportReport, *, case_from_folder: bool = False) -> tuple[list[FileJob], list[Manifest]]:
+    """Expand the user's paths into file jobs; folders with a manifest follow it.
+
+    Without a manifest, ``case_from_folder`` makes each first-level sub-folder's name the case of
+    the files under it (files at the top level get ``case``). Everything is checked here, before
+    anything is written, so a refused command leaves the project as it was.
+    """
     jobs: list[FileJob] = []
     manifests: list[Manifest] = []
     for p in paths:
         if not p.exists():
             raise InputError(str(p), "no such file or folder")
         if p.is_file():
-            jobs.append(FileJob(p, p.name, case, kind, date))
+            jobs.append(FileJob(p, display_name(Path(p.name)), case, kind, date))
             continue
+        if not p.is_dir():
+            raise InputError(str(p), "not a regular file or a folder (a device or pipe cannot be imported)")
         if find_manifest(p) is not None:
             m = read_manifest(p)
             manifests.append(m)
@@ -77,14 +85,40 @@ def plan_jobs(paths: Iterable[Path], case: str | None, kind: str | None, date: s
             for fp in sorted(p.rglob("*")):
                 if fp.is_file() and fp.resolve() not in listed and fp.name not in SIDE_FILES \
                         and not fp.name.startswith("."):
-                    report.skipped.append((str(fp.relative_to(p)), "not listed in the manifest"))
+                    report.skipped.append((display_name(fp.relative_to(p)), "not listed in the manifest"))
             continue
+        found = 0
         for fp in sorted(p.rglob("*")):
             if not fp.is_file() or fp.name.startswith("."):
                 continue
-            rel = fp.relative_to(p).as_posix()
-            jobs.append(FileJob(fp, rel, case, kind, date))
+            found += 1
+            rel_path = fp.relative_to(p)
+            rel = display_name(rel_path)
+            if "\ufffd" in rel:
+                report.failed.append((rel, "the file name is not valid in any known encoding; rename the file"))
+                continue
+            file_case = rel.split("/", 1)[0] if case_from_folder and len(rel_path.parts) > 1 else case
+            jobs.append(FileJob(fp, rel, file_case, kind, date))
+        if not found:
+            raise InputError(str(p), "the folder holds no files to import")
     return jobs, manifests
+
+
+def display_name(path: Path) -> str:
+    """A file name as people read it: a name not in UTF-8 (an old Windows or Mac folder) is decoded by
+    its bytes' best guess (cp1252, then Mac Roman) instead of crashing on the surrogate escapes."""
+    posix = path.as_posix()
+    try:
+        posix.encode("utf-8")
+        return posix
+    except UnicodeEncodeError:
+        raw = os.fsencode(posix)
+    for encoding in ("cp1252", "mac_roman"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="replace")
 
 
 class SpeakerIndex:
@@ -126,7 +160,7 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
                   case_id: int | None, kind: str, name: str, actor: str,
                   speakers: SpeakerIndex | None = None) -> tuple[int, int]:
     sha = sha256_hex(data)
-    file_id = pk(conn.execute(insert(tables.files).values(sha256=sha, filename=job.path.name, size=len(data),
+    file_id = pk(conn.execute(insert(tables.files).values(sha256=sha, filename=Path(job.name).name, size=len(data),
                                                        data=data)))
     ptext = parsed.text
     source_id = pk(conn.execute(insert(tables.sources).values(
@@ -149,7 +183,7 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
         conn.execute(text(
             "INSERT INTO segments_fts(rowid, text) SELECT id, text FROM segments WHERE source_id=:s"),
             {"s": source_id})
-    db.log(conn, actor, "import_source", "source", source_id, name=name, file=str(job.path), sha256=sha,
+    db.log(conn, actor, "import_source", "source", source_id, name=name, file=display_name(job.path), sha256=sha,
            segments=len(rows), warnings=parsed.warnings)
     return source_id, len(rows)
 
@@ -168,12 +202,20 @@ def validate_job(job: FileJob) -> None:
         check_date(job.date, job.name)
 
 
-def existing_copy(conn: Connection, sha: str, case: str | None) -> str | None:
-    """The name of a source already holding this exact file in this case (None: not imported yet)."""
+def existing_copy(conn: Connection, sha: str, case: str | None) -> tuple[str, str | None] | None:
+    """A source already holding this exact file (same SHA-256): (its name, its case), this case first.
+
+    A re-import under another case is the same file, not a new one: the caller reports it and
+    points at `voicetrace source move` rather than storing a silent duplicate.
+    """
     sources, cases = tables.sources, tables.cases
-    q = select(sources.c.name).select_from(sources.outerjoin(cases, sources.c.case_id == cases.c.id)).where(
-        sources.c.sha256 == sha, sources.c.case_id.is_(None) if case is None else cases.c.name == case)
-    return conn.execute(q.limit(1)).scalar()
+    q = (select(sources.c.name, cases.c.name.label("case"))
+         .select_from(sources.outerjoin(cases, sources.c.case_id == cases.c.id)).where(sources.c.sha256 == sha))
+    rows = conn.execute(q).all()
+    for r in rows:
+        if r.case == case:
+            return str(r.name), r.case
+    return (str(rows[0].name), rows[0].case) if rows else None
 
 
 def is_importable(path: Path) -> bool:

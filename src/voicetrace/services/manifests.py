@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.cases import AttributeValue, coerce_attribute, parse_role
+from ..core.choices import one_of
 from ..core.errors import InputError
 from ..core.sources import parse_kind
 
@@ -38,11 +40,22 @@ class Manifest:
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a manifest CSV as spreadsheets save it: UTF-8 (with or without BOM) or Windows-1252,
+    separated by commas, semicolons (European Excel) or tabs — sniffed, not assumed."""
+    data = path.read_bytes()
     try:
-        raw = path.read_bytes().decode("utf-8-sig")
+        raw = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError(path.name, "manifest CSV is not UTF-8") from None
-    reader = csv.DictReader(io.StringIO(raw))
+        try:
+            raw = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError(path.name, "manifest CSV is neither UTF-8 nor Windows-1252; save it as "
+                                        "\"CSV UTF-8\" from your spreadsheet") from None
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(raw[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(raw), dialect=dialect)
     if reader.fieldnames is None:
         return []
     out = []
@@ -56,8 +69,26 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _need(row: dict[str, str], key: str, path: Path, line: int) -> str:
     value = row.get(key, "")
     if not value:
+        if key not in row:
+            columns = ", ".join(repr(k) for k in row) or "none"
+            raise InputError(path.name, f"no {key!r} column (columns found: {columns}); the first row must name "
+                                        "the columns, separated by commas or semicolons")
         raise InputError(path.name, f"row {line}: missing {key!r}")
     return value
+
+
+def check_cases(m: Manifest, known: Iterable[str]) -> None:
+    """With a cases.csv, a case named elsewhere in the manifest must be declared there (or already be in
+    the project): a typo like "Northvail" is an error with a "did you mean", not a new case."""
+    if not (m.root / "cases.csv").is_file():
+        return
+    declared = [name for name, _ in m.cases] + list(known)
+    named = [(s.case, find_manifest(m.root)) for s in m.sources] + \
+            [(str(p["case"]) if p["case"] else None, m.root / "participants.csv") for p in m.participants] + \
+            [(c["case"], m.root / "connections.csv") for c in m.connections]
+    for case, where in named:
+        if case:
+            one_of(case, declared, (where or m.root).name, what="case (not in cases.csv)")
 
 
 def find_manifest(folder: Path) -> Path | None:

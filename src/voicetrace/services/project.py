@@ -10,12 +10,13 @@ from pathlib import Path
 from ..core.codebook import Codebook
 from .base import ProjectCore
 from .coding_quality import AgreementMixin
+from .edits import EditsMixin
 from .impact import ImpactMixin
 from .refi import RefiMixin
 from .suggestions import SuggestionsMixin
 
 
-class Project(AgreementMixin, SuggestionsMixin, ImpactMixin, RefiMixin, ProjectCore):
+class Project(AgreementMixin, SuggestionsMixin, ImpactMixin, RefiMixin, EditsMixin, ProjectCore):
     """An open voicetrace project (one SQLite file, or a database URL)."""
 
 

@@ -98,6 +98,7 @@ class ImportReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)      # path, existing source name
     failed: list[tuple[str, str]] = field(default_factory=list)          # path, reason
     skipped: list[tuple[str, str]] = field(default_factory=list)         # path, why (not imported on purpose)
+    warnings: list[tuple[str, str]] = field(default_factory=list)        # path, what looks wrong (imported)
     cases: int = 0
     participants: int = 0
     connections: int = 0

@@ -124,12 +124,17 @@ def _impact_log(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _trash(conn: Connection) -> None:
+    tables.trash.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
     (3, "fitted machine-coder models kept between autocode runs", _fitted_models),
     (4, "ids never reused: AUTOINCREMENT on every table with visible ids", _ids_never_reused),
     (5, "impact log: entries, their dated steps, evidence and claim links", _impact_log),
+    (6, "a trash of deleted rows, so a deletion can be undone", _trash),
 ]
 
 LATEST = MIGRATIONS[-1][0]

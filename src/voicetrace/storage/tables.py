@@ -296,3 +296,15 @@ impact_evidence = Table(
 )
 
 IMPACT_TABLES = [impact_entries, impact_claims, impact_steps, impact_evidence]
+
+# What a deletion removed, kept so the last one can be undone (rows by table, in insert order).
+trash = Table(
+    "trash", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String, nullable=False),
+    Column("actor", String, nullable=False),
+    Column("action", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("payload", LargeBinary, nullable=False),   # zlib-compressed JSON: [[table, [row, ...]], ...]
+    sqlite_autoincrement=True,
+)

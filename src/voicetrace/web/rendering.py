@@ -116,6 +116,7 @@ class Pages:
                **context: Any) -> HTMLResponse:
         html = self.env.get_template(template).render(
             active=active, title=title, message=request.query_params.get("msg", ""),
+            undo=request.query_params.get("undo", "").isdigit(),
             error=request.query_params.get("err", ""), coder=self.coder, here=quote(request.url.path, safe="/"),
             short_names=short_names(self.case_names()), **context)
         return HTMLResponse(html, status_code=status_code)

@@ -8,14 +8,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from itertools import pairwise
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from pydantic import BaseModel, Field
 
 from ...core.codebook import Codebook
-from ...core.errors import VoicetraceError
+from ...core.errors import InputError, VoicetraceError
 from ...services.records import CodingRecord
 from ..context import Id, Offset, WebContext, web
 from ..rendering import page_window
@@ -206,20 +207,96 @@ def list_codings(request: Request, source: str | None = None, coder: str | None 
 
 
 @router.delete("/api/codings/{coding_id}", tags=["codings"])
-def remove_coding(request: Request, coding_id: Id) -> dict[str, Any]:
-    """Remove one coding (an audit event records who and what)."""
+def remove_coding(request: Request, coding_id: Id, force: bool = False) -> dict[str, Any]:
+    """Remove one coding (undoable with POST /api/undo). Another coder's coding needs ``force=true``."""
     w = web(request)
-    w.project.uncode(coding_id, actor=w.coder)
-    return {"removed": coding_id}
+    tid = w.project.uncode(coding_id, actor=w.coder, others=force)
+    return {"removed": coding_id, "undo": tid}
 
 
 @router.post("/codings/{coding_id}/delete", include_in_schema=False)
-def remove_coding_form(request: Request, coding_id: Id, back: str = Form(...),
-                       segment: str = Form("")) -> RedirectResponse:
+def remove_coding_form(request: Request, coding_id: Id, back: str = Form(...), segment: str = Form(""),
+                       confirm: str = Form("")) -> Response:
     w = web(request)
-    w.project.uncode(coding_id, actor=w.coder)
-    return w.pages.redirect("/sources/" + _quote(back), fragment=f"seg-{segment}" if segment else None,
-                            msg="coding removed")
+    c = w.project.coding(coding_id)
+    where = "/sources/" + _quote(back)
+    fragment = f"seg-{segment}" if segment else None
+    if c.coder != w.coder and not confirm:
+        return w.pages.render(request, "confirm.html", "overview", "Remove another coder's coding?",
+                              detail=f"This {c.code_path} coding is by {c.coder}, not by you ({w.coder}): "
+                                     f"“{c.text[:120]}”. Remove it anyway?",
+                              action=f"/codings/{coding_id}/delete", fields={"back": back, "segment": segment},
+                              confirm_label=f"Remove {c.coder}'s coding", cancel=w.pages.link(where, fragment))
+    tid = w.project.uncode(coding_id, actor=w.coder, others=True)
+    return w.pages.redirect(where, fragment=fragment, msg="coding removed", undo=tid)
+
+
+class SourceDeletion(BaseModel):
+    source: str
+    confirm: bool = Field(False, description="true to delete; false answers 400 with what would be removed")
+
+
+@router.get("/api/source-deletion", tags=["sources"])
+def source_deletion_preview(request: Request, source: str) -> dict[str, Any]:
+    """What deleting a source would remove (segments, codings, suggestions, evidence, memos)."""
+    w = web(request)
+    info = w.project.source(source)
+    return {"source": info.name, "removes": w.project.source_dependents(info.name)}
+
+
+@router.post("/api/source-deletion", tags=["sources"])
+def delete_source_json(request: Request, body: SourceDeletion) -> dict[str, Any]:
+    """Delete a source and everything on it (undoable with POST /api/undo); needs ``confirm: true``."""
+    w = web(request)
+    info = w.project.source(body.source)
+    if not body.confirm:
+        counts = w.project.source_dependents(info.name)
+        raise InputError(info.name, "deleting removes " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                         + "; send confirm: true to delete")
+    removed = w.project.delete_source(info.name, actor=w.coder)
+    w.segments.reload()
+    return {"deleted": info.name, "removed": removed}
+
+
+@router.get("/source-delete", include_in_schema=False)
+def delete_source_page(request: Request, source: str) -> HTMLResponse:
+    w = web(request)
+    info = w.project.source(source)
+    counts = w.project.source_dependents(info.name)
+    return w.pages.render(request, "confirm.html", "overview", f"Delete {info.name}?",
+                          detail="This removes the source and its " + ", ".join(f"{v} {k}" for k, v in counts.items())
+                                 + ". You can undo it right after.",
+                          action="/source-delete", fields={"source": info.name}, confirm_label="Delete the source",
+                          cancel=w.pages.source_link(info.name))
+
+
+@router.post("/source-delete", include_in_schema=False)
+def delete_source_form(request: Request, source: str = Form(...), confirm: str = Form("")) -> Response:
+    w = web(request)
+    if not confirm:
+        return delete_source_page(request, source)
+    name = w.project.source(source).name
+    w.project.delete_source(name, actor=w.coder)
+    w.segments.reload()
+    return w.pages.redirect("/", msg=f"deleted {name}", undo=w.project.last_undoable(w.coder)["id"])  # type: ignore[index]
+
+
+@router.post("/api/undo", tags=["codings"])
+def undo_json(request: Request) -> dict[str, Any]:
+    """Undo your last deletion (a coding or a source) or source edit; it comes back with its ids."""
+    w = web(request)
+    done = w.project.undo(w.coder)
+    w.segments.reload()
+    return {"undone": done}
+
+
+@router.post("/undo", include_in_schema=False)
+def undo_form(request: Request, back: str = Form("/")) -> RedirectResponse:
+    w = web(request)
+    done = w.project.undo(w.coder)
+    w.segments.reload()
+    path = back if back.startswith("/") and not back.startswith("//") else "/"
+    return w.pages.redirect(quote(path, safe="/%"), msg=done)
 
 
 def _quote(name: str) -> str:
