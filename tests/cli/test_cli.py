@@ -166,3 +166,18 @@ def test_memos_from_the_command_line(proj: Path) -> None:
     assert r.exit_code != 0 and "Nowhere" in r.stderr
     r = vt("memo", proj, "x", "--on", "planet:Mars", ok=False)
     assert r.exit_code != 0 and "planet" in r.stderr
+
+
+def test_qdpx_import_of_a_foreign_project_adds_no_default_codebook_unless_asked(tmp_path: Path) -> None:
+    from tests.exchange.test_qdpx_vendors import _nvivo_windows
+
+    import voicetrace
+    f = _nvivo_windows(tmp_path)
+    vt("qdpx", "import", tmp_path / "plain.db", f)
+    vt("qdpx", "import", tmp_path / "with.db", f, "--default-codebook")
+    with voicetrace.open(tmp_path / "plain.db") as plain, voicetrace.open(tmp_path / "with.db") as both:
+        own = {c.id for c in plain.codebook().codes}
+        assert own and "grassroots_operational" not in own
+        assert own < {c.id for c in both.codebook().codes} and "grassroots_operational" in {
+            c.id for c in both.codebook().codes}
+        assert plain.title == "Fixture"

@@ -5,10 +5,11 @@ import re
 from dataclasses import replace
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
-from tests.reports.study_fixture import build
 
+from tests.reports.study_fixture import build
 from voicetrace.analysis.influence import drafts_to_claims, propose_claims
 from voicetrace.reports import ReportData, render_html, render_markdown, write_xlsx
 from voicetrace.reports.content import short_names
@@ -290,3 +291,18 @@ def test_opens_in_headless_chromium_without_network(tmp_path):
         assert target.startswith("#ev-") and page.locator(target).is_visible()
         browser.close()
     assert all(u.startswith("file:") for u in requests)
+
+
+def test_each_passage_is_quoted_once_and_later_mentions_link_to_it():
+    data = _data()
+    doubled = replace(data, codings=pd.concat([data.codings, data.codings.assign(
+        coding_id=data.codings["coding_id"] + 10_000)]))  # every passage coded twice: listed twice, quoted once
+    out = render_html(doubled)
+    ev = out[out.index('<section id="evidence">'):out.index('<section id="methods">')]
+    quotes = re.findall(r"<li>“(.*?)”", ev, flags=re.DOTALL)
+    assert quotes and len(quotes) == len(set(quotes))
+    ids = set(re.findall(r'id="([^"]+)"', out))
+    refs = re.findall(r'<li class="ref"><a href="#([^"]+)"', ev)
+    assert refs and set(refs) <= ids
+    cards = out[out.index('<section id="claims">'):out.index('<section id="evidence">')]
+    assert not set(quotes) & set(re.findall(r"<blockquote[^>]*>“(.*?)”", cards, flags=re.DOTALL))

@@ -65,3 +65,57 @@ def test_hostile_archive_leaves_project_untouched(project, tmp_path: Path) -> No
     with pytest.raises(voicetrace.InputError):
         project.import_qdpx(bad)
     assert project.sources() == [] and project.audit_counts() == before
+
+
+
+def test_round_trip_keeps_kind_date_case_roles_and_so_every_claims_strength(project, corpus: Path,
+                                                                             tmp_path: Path) -> None:
+    """A re-import once turned minutes into `other` and dropped dates and roles: 3 documented claims became 0."""
+    from voicetrace.analysis.influence import claim_strength
+    project.import_paths([corpus])
+    minutes, interview = "northvale/minutes-2008-03-12.txt", "northvale/interview-01-margaret.txt"
+    for source, needle, codes in [
+        (minutes, "the quiet room was refurbished", ["grassroots_operational", "care_environment"]),
+        (interview, "The trust confirmed the new parking permits", ["grassroots_operational", "access_to_services"]),
+        (interview, "The parking was terrible", ["organisational_network", "access_to_services"]),
+    ]:
+        text = project.text(source)
+        a = text.index(needle)
+        for code in codes:
+            project.code(source, a, a + len(needle), code, coder="ann")
+    project.build_claims()
+    out = tmp_path / "x.qdpx"
+    project.export_qdpx(out)
+    before = sorted((c.case_name, c.level, c.domain, c.change, claim_strength(c).value) for c in project.claims())
+    assert {s for *_, s in before} >= {"corroborated", "claimed"}
+    with voicetrace.create(tmp_path / "back.db") as back:
+        back.import_qdpx(out)
+        src = {s.name: s for s in back.sources()}
+        assert (src[minutes].kind, src[minutes].date, src[minutes].case) == ("minutes", "2008-03-12", "Northvale")
+        assert (src[interview].kind, src[interview].type, src[interview].date) == ("interview", "transcript",
+                                                                                   "2008-10-14")
+        roles = {(s.speaker, s.participant_id is not None) for s in back.segments(interview) if s.speaker}
+        assert ("Dr Lomax", True) in roles
+        back.build_claims()
+        after = sorted((c.case_name, c.level, c.domain, c.change, claim_strength(c).value) for c in back.claims())
+        assert after == before
+        assert not any(m.title == "Variable" for m in back.memos())  # our own variables are not memos
+
+
+def test_a_foreign_projects_guids_and_name_survive_a_re_export(tmp_path: Path) -> None:
+    from voicetrace.exchange import read_qdpx
+    f = _nvivo_windows(tmp_path)
+    first = read_qdpx(f)
+    with voicetrace.create(tmp_path / "one.db") as one:
+        one.import_qdpx(f)
+        if first.name:
+            assert one.title == first.name
+        one.export_qdpx(tmp_path / "again.qdpx")
+    again = read_qdpx(tmp_path / "again.qdpx")
+    assert {s.guid for s in again.sources} == {s.guid for s in first.sources}
+    assert {c.guid for c in first.cases} <= {c.guid for c in again.cases}
+    foreign_codes = {c.guid for r in first.codes for c in r.walk()}
+    assert foreign_codes <= {c.guid for r in again.codes for c in r.walk()}
+    assert {u.guid for u in first.users} <= {u.guid for u in again.users}
+    if first.name:
+        assert again.name == first.name

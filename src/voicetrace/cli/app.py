@@ -261,10 +261,17 @@ app.add_typer(qdpx_app, name="qdpx")
 
 @qdpx_app.command("import")
 @guarded
-def qdpx_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help="A .qdpx project file.")]) -> None:
+def qdpx_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help="A .qdpx project file.")],
+                default_codebook: Annotated[bool, typer.Option(
+                    "--default-codebook", help="When creating PROJECT, start it with voicetrace's default codebook "
+                                               "as well as the file's codes.")] = False) -> None:
     """Import a REFI-QDA project (creates PROJECT if it does not exist); reports what was not imported."""
     created = not project.exists()
-    p = create_project(project) if created else _open(project)
+    if created and not default_codebook:
+        from ..core.codebook import Codebook  # a foreign project keeps its own codes, and only those
+        p = create_project(project, codebook=Codebook(file.stem or "imported", "1", []))
+    else:
+        p = create_project(project) if created else _open(project)
     try:
         s = p.import_qdpx(file)
     except BaseException:

@@ -64,7 +64,7 @@ EVIDENCE_QUOTE_CHARS = 200
 LONG_ATTRIBUTE = 32
 """Coded passages quoted in an evidence entry are cut shorter than on a claim card: an entry is a list."""
 CLAIM_LINE_CHARS = 110
-COMPACT_CLAIMS = 30
+COMPACT_CLAIMS = 8
 """An evidence entry with more claims than this lists them by case as numbers, not one line each:
 a reader looking behind "124 grass-roots claims" wants the cases and a way in, not 124 lines."""
 OUTCOME_LABELS = {"changed": "Changed", "under_way": "Under way", "not_yet": "Asked for, not yet decided",
@@ -153,6 +153,12 @@ class EvidenceIndex:
         self._short = dict(short or {})
         self._seen: dict[tuple[str, tuple[Any, ...]], str] = {}
         self._claims = claims
+        # Each passage is quoted once in the whole report: on its claim's card when it is a claim's
+        # evidence, else in the first evidence entry that lists it; later entries point there.
+        self._quoted: dict[tuple[str, int, int], str] = {}
+        for claim in claims.values():
+            for e in claim.evidence:
+                self._quoted.setdefault((e.source_name, e.start, e.end), f"claim-{claim.id}")
         self._codings = {int(r["coding_id"]): r for r in codings.to_dict("records")} if len(codings) else {}
         self._sources: dict[int, dict[str, Any]] = {}
         for r in segments.to_dict("records"):
@@ -213,10 +219,15 @@ class EvidenceIndex:
                 r = self._codings.get(int(i))
                 if r is None:
                     continue
-                out.append(EvidenceItem("quote", shorten(str(r["text"]), EVIDENCE_QUOTE_CHARS),
-                                        who(optional_str(r.get("pseudonym")), optional_str(r.get("role")),
-                                            str(r["source"])), str(r["source"])))
+                by = who(optional_str(r.get("pseudonym")), optional_str(r.get("role")), str(r["source"]))
+                where = (str(r["source"]), int(r["start"]), int(r["end"]))
+                if where in self._quoted:
+                    out.append(EvidenceItem("ref", "", by, str(r["source"]), anchor=self._quoted[where]))
+                    continue
+                self._quoted[where] = anchor_of_next
+                out.append(EvidenceItem("quote", shorten(str(r["text"]), EVIDENCE_QUOTE_CHARS), by, str(r["source"])))
             return out
+        anchor_of_next = f"ev-{len(self.entries) + 1}"
         return self._add("codings", ids, title, build)
 
     def sources(self, title: str, ids: Iterable[int]) -> str | None:

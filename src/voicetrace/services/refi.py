@@ -17,7 +17,9 @@ from sqlalchemy import insert, select, text
 from ..core.codebook import Codebook
 from ..core.codings import Origin
 from ..core.segments import paragraph_spans
-from ..core.sources import ParsedSource, SourceKind, SourceType
+from ..core.cases import parse_role
+from ..core.projects import clean_title
+from ..core.sources import ParsedSource, SourceKind, SourceType, parse_kind
 from ..exchange import (
     QdaCase,
     QdaCoding,
@@ -31,13 +33,38 @@ from ..exchange import (
     read_qdpx,
     write_qdpx,
 )
+from ..exchange.qda_model import VariableValue
 from ..exchange.tabular_qdc import codebook_to_qda, codes_from_qda
 from ..ingest import looks_like_transcript
-from ..storage import tables
+from ..ingest.transcripts import parse_plain_transcript
+from ..storage import queries, tables
 from ..storage.codebooks import write_codebook
 from ..storage.database import now_iso
 from . import importing
 from .base import ProjectCore
+
+
+# Source variables a voicetrace export writes and reads back: what evidence strength needs (kind, date,
+# type, case, who spoke in which role) survives a round trip, and other tools show them as file variables.
+VAR_KIND, VAR_DATE, VAR_TYPE, VAR_CASE, VAR_SPEAKERS = (
+    "Source kind", "Source date", "Source type", "Case", "Speaker roles")
+SOURCE_VARIABLES = {VAR_KIND: "Text", VAR_DATE: "Date", VAR_TYPE: "Text", VAR_CASE: "Text", VAR_SPEAKERS: "Text"}
+GUIDS_META = "qdpx_guids"
+"""Meta key: the GUIDs a foreign project gave its codes, cases and users, kept so a re-export reuses them."""
+
+
+def format_speakers(roles: dict[str, str]) -> str:
+    """"Margaret = service_user; Dr Lomax = clinician" (labels sorted, so exports are stable)."""
+    return "; ".join(f"{speaker} = {role}" for speaker, role in sorted(roles.items()))
+
+
+def parse_speakers(value: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for part in str(value).split(";"):
+        speaker, sep, role = part.rpartition("=")
+        if sep and speaker.strip() and role.strip():
+            out[speaker.strip()] = role.strip()
+    return out
 
 
 @dataclass
@@ -53,6 +80,33 @@ class QdpxImportSummary:
     warnings: list[str] = field(default_factory=list)
 
 
+def _walk(roots: list[Any]) -> list[Any]:
+    return [node for r in roots for node in r.walk()]
+
+
+def _known_kind(value: Any) -> str | None:
+    try:
+        return parse_kind(str(value)).value if value else None
+    except ValueError:
+        return None
+
+
+def _register_speakers(conn: Any, roles: dict[str, str], case_id: int | None) -> None:
+    """Participants for the speakers an export named, so their turns carry their roles again."""
+    par = tables.participants
+    for speaker, role in roles.items():
+        try:
+            value = parse_role(role).value
+        except ValueError:
+            continue
+        if value == "interviewer":
+            continue
+        exists = conn.execute(select(par.c.id).where(par.c.pseudonym == speaker, par.c.case_id.is_(None)
+                                                     if case_id is None else par.c.case_id == case_id)).first()
+        if exists is None:
+            conn.execute(insert(par).values(pseudonym=speaker, role=value, case_id=case_id, aliases="[]"))
+
+
 def _jsonable(v: Any) -> Any:
     if isinstance(v, (date, datetime)):
         return v.isoformat()
@@ -63,6 +117,9 @@ class RefiMixin(ProjectCore):
     """Methods of :class:`Project` for REFI-QDA exchange."""
 
     def import_qdpx(self, path: str | Path, actor: str = "qdpx-import") -> QdpxImportSummary:
+        """Import a REFI-QDA project: sources with their kind, date, case and speakers' roles when a
+        voicetrace export recorded them as variables, codes, codings, cases and memos. A project without a
+        title of its own takes the file's project name; the file's GUIDs are kept for re-export."""
         qp = read_qdpx(Path(path))
         summary = QdpxImportSummary(skipped=dict(qp.skipped), warnings=list(qp.warnings))
         users = {u.guid: (u.name or f"user-{u.guid[:8]}") for u in qp.users}
@@ -76,8 +133,15 @@ class RefiMixin(ProjectCore):
             cb.decision_rules)
         summary.codes_added = len(new_codes)
         var_names = {v.guid: v.name for v in qp.variables}
+        kept: dict[str, str] = json.loads(self.db.get_meta(GUIDS_META) or "{}")
+        kept.update({f"code:{guid_to_code[c.guid]}": c.guid for c in _walk(qp.codes) if c.guid in guid_to_code})
+        kept.update({f"case:{c.name or 'case-' + c.guid[:8]}": c.guid for c in qp.cases})
+        kept.update({f"user:{users[u.guid]}": u.guid for u in qp.users})
         with self.db.begin() as conn:
             write_codebook(conn, merged, replace=False)
+            self.db.set_meta(conn, GUIDS_META, json.dumps(kept, sort_keys=True))
+            if qp.name.strip() and not (self.db.get_meta("title") or self.db.get_meta("name")):
+                self.db.set_meta(conn, "title", clean_title(qp.name))
             taken = {r[0] for r in conn.execute(select(tables.sources.c.name))}
             source_ids: dict[str, int] = {}
             coding_ids: dict[str, int] = {}
@@ -103,24 +167,40 @@ class RefiMixin(ProjectCore):
                 if not body.strip():
                     summary.skipped["empty_sources"] = summary.skipped.get("empty_sources", 0) + 1
                     continue
-                ttype = SourceType.TRANSCRIPT if looks_like_transcript(body) else SourceType.DOCUMENT
+                values = {var_names.get(vg, vg): value for vg, value in src.variable_values.items()}
+                declared = str(values.get(VAR_TYPE) or "")
+                is_transcript = declared == SourceType.TRANSCRIPT.value or (
+                    declared != SourceType.DOCUMENT.value and looks_like_transcript(body))
                 parsed = ParsedSource(text=body, type=SourceType.DOCUMENT, paragraphs=paragraph_spans(body),
                                       title=src.name, metadata={"qdpx_guid": src.guid})
+                if is_transcript:
+                    turns = parse_plain_transcript(body)
+                    if turns.text == body and turns.turns:
+                        parsed = ParsedSource(text=body, type=SourceType.TRANSCRIPT, turns=turns.turns,
+                                              title=src.name, metadata={"qdpx_guid": src.guid})
                 name = src.name
                 n = 2
                 while name in taken:
                     name, n = f"{src.name} ({n})", n + 1
                 taken.add(name)
-                case_name = case_of_source.get(src.guid)
+                case_name = case_of_source.get(src.guid) or (str(values[VAR_CASE]) if values.get(VAR_CASE) else None)
                 case_id = self._case_id(conn, case_name, create=True, actor=actor) if case_name else None
-                job = importing.FileJob(Path(name), name, case_name, None, None, src.name)
+                kind = _known_kind(values.get(VAR_KIND)) or (SourceKind.INTERVIEW.value if is_transcript
+                                                             else SourceKind.OTHER.value)
+                when = values.get(VAR_DATE)
+                date_text = when.isoformat()[:10] if isinstance(when, (date, datetime)) else (
+                    str(when)[:10] if when else None)
+                speakers = None
+                if parsed.type is SourceType.TRANSCRIPT:
+                    _register_speakers(conn, parse_speakers(str(values.get(VAR_SPEAKERS) or "")), case_id)
+                    speakers = importing.SpeakerIndex(conn)
+                job = importing.FileJob(Path(name), name, case_name, kind, date_text, src.name)
                 sid, _ = importing.insert_source(self.db, conn, job, body.encode("utf-8"), parsed, case_id,
-                                                 SourceKind.INTERVIEW.value if ttype is SourceType.TRANSCRIPT
-                                                 else SourceKind.OTHER.value, name, actor)
-                if ttype is SourceType.TRANSCRIPT:
-                    conn.execute(text("UPDATE sources SET type='transcript' WHERE id=:s"), {"s": sid})
+                                                 kind, name, actor, speakers=speakers)
                 for vg, value in src.variable_values.items():
-                    self._memo(conn, "source", name, f"{var_names.get(vg, vg)}: {_jsonable(value)}", actor, "Variable")
+                    if var_names.get(vg, vg) not in SOURCE_VARIABLES:
+                        self._memo(conn, "source", name, f"{var_names.get(vg, vg)}: {_jsonable(value)}", actor,
+                                   "Variable")
                 source_ids[src.guid] = sid
                 summary.sources += 1
                 if src.description:
@@ -181,10 +261,16 @@ class RefiMixin(ProjectCore):
         return resolve
 
     def export_qdpx(self, path: str | Path, *, audit: bool = True) -> Path:
+        """Write a REFI-QDA project. Each source carries its kind, date, type, case and speakers' roles as
+        variables (so a re-import weighs evidence the same); GUIDs a foreign project gave are reused."""
         cb = self.codebook()
         coders = self.coders()
-        users = [QdaUser(guid=guid_for("user", c), name=c) for c in coders]
-        user_guid = {c: guid_for("user", c) for c in coders}
+        kept: dict[str, str] = json.loads(self.db.get_meta(GUIDS_META) or "{}")
+
+        def gid(kind: str, key: Any) -> str:
+            return kept.get(f"{kind}:{key}") or guid_for(kind, key)
+        users = [QdaUser(guid=gid("user", c), name=c) for c in coders]
+        user_guid = {c: gid("user", c) for c in coders}
         cases = self.cases()
         attr_types: dict[str, str] = {}
         for c in cases:
@@ -196,6 +282,8 @@ class RefiMixin(ProjectCore):
                 prev = attr_types.get(k)
                 attr_types[k] = t if prev in (None, t) else ("Float" if {prev, t} == {"Integer", "Float"} else "Text")
         variables = [QdaVariable(guid=guid_for("variable", k), name=k, type=t) for k, t in attr_types.items()]  # type: ignore[arg-type]
+        variables += [QdaVariable(guid=guid_for("source-variable", k), name=k, type=t)  # type: ignore[arg-type]
+                      for k, t in SOURCE_VARIABLES.items()]
 
         def typed(k: str, v: Any) -> Any:
             t = attr_types.get(k)
@@ -205,10 +293,15 @@ class RefiMixin(ProjectCore):
                 return float(v)
             return v
         infos = self.sources()
+        with self.db.read() as conn:
+            roles = queries.speaker_roles(conn)
+            meta = queries.source_metadata(conn)
+        source_guid = {s.id: json.loads(meta.get(s.id, "{}")).get("qdpx_guid") or guid_for("source", s.id)
+                       for s in infos}
         by_case: dict[str | None, list[str]] = defaultdict(list)
         for s in infos:
-            by_case[s.case].append(guid_for("source", s.id))
-        qcases = [QdaCase(guid=guid_for("case", c.id), name=c.name, description=c.description,
+            by_case[s.case].append(source_guid[s.id])
+        qcases = [QdaCase(guid=kept.get(f"case:{c.name}") or guid_for("case", c.id), name=c.name, description=c.description,
                           variable_values={guid_for("variable", k): typed(k, v) for k, v in c.attributes.items()
                                            if v is not None and k in attr_types},
                           source_guids=by_case.get(c.name, [])) for c in cases]
@@ -222,18 +315,29 @@ class RefiMixin(ProjectCore):
                                             end=rec.end, text=rec.text, creating_user=user_guid.get(rec.coder))
             g = guid_for("coding", rec.id)
             coding_guid[rec.id] = g
-            sel_map[key].codings.append(QdaCoding(guid=g, code_guid=guid_for("code", rec.code),
+            sel_map[key].codings.append(QdaCoding(guid=g, code_guid=gid("code", rec.code),
                                                   user_guid=user_guid.get(rec.coder),
                                                   created=datetime.fromisoformat(rec.created_at)))
         sources = []
         for s in infos:
             sels = sorted((v for (src, _, _), v in sel_map.items() if src == s.name), key=lambda x: (x.start, x.end))
-            sources.append(QdaSource(guid=guid_for("source", s.id), name=s.name, text=self.text(s.name), selections=sels))
-        src_guid = {s.name: guid_for("source", s.id) for s in infos}
-        case_guid = {c.name: guid_for("case", c.id) for c in cases}
+            var: dict[str, VariableValue] = {guid_for("source-variable", VAR_KIND): s.kind, guid_for("source-variable", VAR_TYPE): s.type}
+            if s.date:
+                try:
+                    var[guid_for("source-variable", VAR_DATE)] = date.fromisoformat(s.date[:10])
+                except ValueError:
+                    pass
+            if s.case:
+                var[guid_for("source-variable", VAR_CASE)] = s.case
+            if roles.get(s.id):
+                var[guid_for("source-variable", VAR_SPEAKERS)] = format_speakers(roles[s.id])
+            sources.append(QdaSource(guid=source_guid[s.id], name=s.name, text=self.text(s.name), selections=sels,
+                                     variable_values=var))
+        src_guid = {s.name: source_guid[s.id] for s in infos}
+        case_guid = {c.name: kept.get(f"case:{c.name}") or guid_for("case", c.id) for c in cases}
         notes = []
         for m in self.memos():
-            target = {"code": lambda t: guid_for("code", t), "source": lambda t: src_guid.get(t),
+            target = {"code": lambda t: gid("code", t), "source": lambda t: src_guid.get(t),
                       "case": lambda t: case_guid.get(t),
                       "coding": lambda t: coding_guid.get(int(t)) if t and t.isdigit() else None,
                       "project": lambda t: None}[m.target_type.value](m.target_id)
@@ -242,11 +346,15 @@ class RefiMixin(ProjectCore):
                                  created=datetime.fromisoformat(m.created_at), targets=[target] if target else []))
         for m in self.memos():
             if m.author not in user_guid:
-                user_guid[m.author] = guid_for("user", m.author)
+                user_guid[m.author] = gid("user", m.author)
                 users.append(QdaUser(guid=user_guid[m.author], name=m.author))
         for n, m in zip(notes, self.memos()):
             n.author = user_guid[m.author]
-        qp = QdaProject(name=self.name, origin="", users=users, codes=codebook_to_qda(cb), variables=variables,
+        codes = codebook_to_qda(cb)
+        by_guid = {guid_for("code", c.id): c.id for c in cb.codes}
+        for node in _walk(codes):
+            node.guid = gid("code", by_guid.get(node.guid, node.guid))
+        qp = QdaProject(name=self.title, origin="", users=users, codes=codes, variables=variables,
                         cases=qcases, sources=sources, notes=notes)
         out = Path(path)
         write_qdpx(qp, out)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row, func, select, text
+
+from . import tables
 
 # A segment's ``idx`` runs 0..n-1 within its source (written once at import, never renumbered), so
 # max(idx) + 1 is the source's segment count: one probe of ix_segments_source_idx instead of a count
@@ -183,3 +185,21 @@ def delete_unkept_claims(conn: Connection) -> None:
 __all__ = ["claim_rows", "coders", "coding_progress", "coding_rows", "count_codings", "count_sources",
            "coder_counts", "delete_unkept_claims", "source_names", "evidence_rows", "merged_parts", "segment_by_id", "segment_rows",
            "source_by_name", "source_rows", "sources_by_basename"]
+
+
+def speaker_roles(conn: Connection) -> dict[int, dict[str, str]]:
+    """Per source id, each speaker label and its role (the participant's, else the one read from the turn)."""
+    seg, par = tables.segments, tables.participants
+    q = (select(seg.c.source_id, seg.c.speaker, func.coalesce(par.c.role, seg.c.speaker_role))
+         .select_from(seg.outerjoin(par, seg.c.participant_id == par.c.id))
+         .where(seg.c.speaker.is_not(None)).distinct())
+    out: dict[int, dict[str, str]] = {}
+    for sid, speaker, role in conn.execute(q):
+        if role:
+            out.setdefault(int(sid), {}).setdefault(str(speaker), str(role))
+    return out
+
+
+def source_metadata(conn: Connection) -> dict[int, str]:
+    """Per source id, the JSON metadata kept from its import (e.g. the GUID a REFI-QDA file gave it)."""
+    return {int(r[0]): r[1] or "{}" for r in conn.execute(select(tables.sources.c.id, tables.sources.c.metadata))}
