@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import itertools
 import logging
 import os
@@ -176,9 +177,9 @@ def quiet_model_loading() -> Iterator[None]:
     """Silence transformers' progress bars, its loggers and Python warnings while a model loads, then
     restore whatever the host application had configured."""
     hf_logging: Any
-    try:
-        from transformers.utils import logging as hf_logging
-    except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
+    try:  # by module name: the torch extra (hence transformers) is optional, and mypy may not see it
+        hf_logging = importlib.import_module("transformers.utils.logging")
+    except ImportError:
         hf_logging = None
     bars_were_on = bool(hf_logging.is_progress_bar_enabled()) if hf_logging else False
     level = hf_logging.get_verbosity() if hf_logging else None
