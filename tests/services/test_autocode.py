@@ -1,10 +1,12 @@
 """Autocode through the service layer with the fast fake embedder; the real model is exercised in slow tests."""
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import voicetrace
 from voicetrace.analysis.autocoding import FakeEmbedder
+from voicetrace.analysis.autocoding.embedders import LocalModel
 from voicetrace.services.autocode import autocode_project, evaluate_against, human_training
 
 
@@ -60,3 +62,45 @@ def test_evaluate_needs_a_real_gold_coder(coded) -> None:
         evaluate_against(coded, "nobody", embedder=FakeEmbedder())
     with pytest.raises(voicetrace.InputError, match="coded only 1 segments"):
         evaluate_against(coded, "ann", embedder=FakeEmbedder())
+
+
+class LocalFake(LocalModel):
+    """Counts as the packaged model (a LocalModel) but encodes with the fast fake, so the per-user caches
+    that only the real model uses can be tested quickly."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fake = FakeEmbedder(dim=32)
+        self.dim = 32
+        self.seen: list[str] = []
+
+    def encode_pieces(self, pieces: list[str]) -> np.ndarray:
+        self.seen += pieces
+        return self.fake.encode(pieces)
+
+
+def test_a_new_project_reuses_the_per_user_seed_work_but_never_shares_its_text(tmp_path, monkeypatch, corpus) -> None:
+    from voicetrace.analysis.autocoding import persist
+    from voicetrace.analysis.autocoding.embedders import CachedEmbedder, SqliteCache
+
+    monkeypatch.setenv("VOICETRACE_CACHE_DIR", str(tmp_path / "user-cache"))
+    first, second = (voicetrace.create(tmp_path / f"{n}.db") for n in ("a", "b"))
+    for p in (first, second):
+        p.import_paths([corpus])
+    emb = LocalFake()
+    autocode_project(first, embedder=emb)
+    seen_first = len(emb.seen)
+    fits = []
+    real_fit = persist.fit_or_load
+    monkeypatch.setattr("voicetrace.services.autocode.fit_or_load",
+                        lambda *a: fits.append(real_fit(*a)) or fits[-1])
+    emb.seen.clear()
+    autocode_project(second, embedder=emb)
+    passages = {g.text for g in second.segments()}
+    assert fits == [True]  # the seed-only model was loaded, not refitted
+    assert set(emb.seen) <= passages and seen_first > len(emb.seen)  # only the project's own text was encoded
+    shared = SqliteCache(tmp_path / "user-cache" / "embeddings.sqlite3")
+    keys = CachedEmbedder(emb, shared)
+    assert not any(keys.key(t) in shared for t in passages)  # no passage of a project in the user cache
+    for p in (first, second):
+        p.close()

@@ -23,8 +23,8 @@ from ..analysis.autocoding import (
     local_embedder,
     to_suggestions,
 )
-from ..analysis.autocoding.embedders import LocalModel, shared_text_cache
-from ..analysis.autocoding.persist import fit_or_load
+from ..analysis.autocoding.embedders import LocalModel, shared_text_cache, user_cache_dir
+from ..analysis.autocoding.persist import FileModelStore, fit_or_load
 from ..analysis.autocoding.predictions import Labels
 from ..storage.embeddings import ProjectEmbeddingStore
 from ..storage.fitted_models import ProjectModelStore
@@ -78,18 +78,23 @@ def train_suggester(p: Project, embedder: Embedder | None = None, coders: list[s
     emb = project_embedder(p, embedder)
     data = human_training(p, space, coders)
     seed: list[Example] = load_statements() if use_seed else []
-    if seed and isinstance(emb.inner, LocalModel):
-        # the seed statements are the same for every project: encoded once per user, not once per project
+    model = CombinedSuggester(space, emb, **AUTOCODE_SETTINGS)
+    real_model = isinstance(emb.inner, LocalModel)  # the fake embedder of tests leaves the user cache alone
+    if real_model:
+        # seed statements and codebook prototypes are the same for every project: encoded once per user
+        # (never a project's passages), so a new project pays only for its own text
         shared = shared_text_cache()
         if shared is not None:
-            emb.prime([e.text for e in seed], shared)
-    model = CombinedSuggester(space, emb, **AUTOCODE_SETTINGS)
+            emb.prime([e.text for e in seed] + model.zeroshot.prototypes(), shared)
     texts = [e.text for e in seed] + data.texts
     labels = [e.labels for e in seed] + data.labels
     if texts:
         # the fit is kept in the project under a key of everything it depends on: a rerun with the same
         # codings loads it instead of refitting; a new coding makes a new key
-        fit_or_load(model, texts, labels, ProjectModelStore(p.db))
+        # (a model of the seed statements alone is the same for every project, so it is kept per user)
+        shared_fit = real_model and not data.texts
+        store = FileModelStore(user_cache_dir() / "autocode-models") if shared_fit else ProjectModelStore(p.db)
+        fit_or_load(model, texts, labels, store)
     return model, len(data.texts)
 
 

@@ -70,9 +70,9 @@ class ZeroShotSuggester(SuggesterBase):
         self.version = f"1+{embedder.version}+{space.codebook.name}@{space.codebook.version}"
         self._ready = False
 
-    def _prepare(self) -> None:
-        if self._ready:
-            return
+    def prototypes(self) -> list[str]:
+        """Every text the suggester compares passages with: per code its description then its cues, then
+        the claim and non-claim prototypes. Codebook text only, so it may be cached beyond the project."""
         texts: list[str] = []
         self._slots: dict[str, list[tuple[str, int, list[int]]]] = {}
         for dim in self.space.dimensions:
@@ -85,9 +85,14 @@ class ZeroShotSuggester(SuggesterBase):
                 texts.extend(cues)
                 rows.append((code.id, d_idx, c_idx))
             self._slots[dim] = rows
-        n_claim = len(texts)
-        texts.extend(CLAIM_PROTOTYPES)
-        texts.extend(NON_CLAIM_PROTOTYPES)
+        self._n_codes_texts = len(texts)
+        return texts + list(CLAIM_PROTOTYPES) + list(NON_CLAIM_PROTOTYPES)
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        texts = self.prototypes()
+        n_claim = self._n_codes_texts
         self._protos = self.embedder.encode(texts)
         self._claim = self._protos[n_claim:n_claim + len(CLAIM_PROTOTYPES)]
         self._non_claim = self._protos[n_claim + len(CLAIM_PROTOTYPES):]
