@@ -181,3 +181,32 @@ def test_qdpx_import_of_a_foreign_project_adds_no_default_codebook_unless_asked(
         assert own < {c.id for c in both.codebook().codes} and "grassroots_operational" in {
             c.id for c in both.codebook().codes}
         assert plain.title == "Fixture"
+
+
+def test_claim_merge_split_edit_by_number(proj: Path) -> None:
+    minutes, interview = "northvale/minutes-2008-03-12.txt", "northvale/interview-01-margaret.txt"
+    for source, needle, domain in ((minutes, "the quiet room was refurbished", "care_environment"),
+                                   (interview, "The trust confirmed", "access_to_services")):
+        text = vt("text", proj, source).stdout
+        a = text.index(needle)
+        for code in ("grassroots_operational", domain):
+            vt("code", proj, "--source", source, "--start", a, "--end", a + 40, "--code", code, "--coder", "ann")
+    rows = [json.loads(l) for l in vt("claims", proj, "--format", "jsonl").stdout.splitlines()]
+    assert sorted(r["number"] for r in rows) == [1, 2]
+    assert {"id", "case", "activity", "change", "level", "domain", "status", "evidence_strength",
+            "evidence"} <= set(rows[0])
+    r = vt("claim", "merge", proj, "1", "2")
+    assert "merged into claim 1" in r.stdout
+    merged = [json.loads(l) for l in vt("claims", proj, "--format", "jsonl").stdout.splitlines()]
+    assert len(merged) == 1 and len(merged[0]["evidence"]) == 2
+    assert merged[0]["evidence_strength"] == "corroborated"  # a document and an interview, over merged evidence
+    assert "made of 2 parts" in vt("claim", "show", proj, "1").stdout
+    vt("claim", "split", proj, "1")
+    vt("claims", proj, "--rebuild")  # the split is the analyst's: a rebuild keeps the claims apart
+    assert len(vt("claims", proj, "--format", "jsonl").stdout.splitlines()) == 2
+    vt("claim", "edit", proj, "2", "--change", "Free parking permits for patients")
+    vt("claims", proj, "--rebuild")
+    assert "Free parking permits for patients" in vt("claim", "show", proj, "2").stdout
+    bad = vt("claim", "merge", proj, "1", "99", ok=False)
+    assert bad.exit_code != 0 and "99" in bad.stderr
+    assert vt("claim", "merge", proj, "1", ok=False).exit_code != 0

@@ -91,3 +91,26 @@ def test_running_header_dropped_but_similar_body_lines_kept() -> None:
         pdf.multi_cell(0, 6, f"{page}.0 {LONG}")
     parsed = read_bytes("r.pdf", bytes(pdf.output()))
     assert texts(parsed) == [f"{page}.0 {LONG}" for page in range(1, 5)]
+
+
+def _headed_pdf(heading_size: int) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    for heading, body in (("Having our say nationally", "In October 2007 the group sent a response to the "
+                           "consultation on the Cancer Reform Strategy. " * 2),
+                          ("2. Car parking", "Trevor reported that the petition has 850 signatures.")):
+        pdf.set_font("helvetica", "B", heading_size)
+        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, body.strip(), new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+@pytest.mark.parametrize("size", [14, 11])
+def test_a_heading_is_never_glued_to_the_paragraph_under_it(size: int) -> None:
+    parsed = read_bytes("annual-report.pdf", _headed_pdf(size))
+    got = texts(parsed)
+    assert got[0] == "Having our say nationally" and got[1].startswith("In October 2007 the group")
+    assert got[2] == "2. Car parking" and got[3].startswith("Trevor reported")

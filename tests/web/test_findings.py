@@ -56,3 +56,41 @@ def test_charts_have_numbers(client, vt_project) -> None:
     domain = next(s for s in data["codings"] if s["dimension"] == "domain")
     assert next(b for b in domain["bars"] if b["code"] == "care_environment")["value"] == 1
     assert "<svg" in client.get("/charts").text
+
+
+def test_ledger_merges_ticked_claims_and_the_claim_page_splits_them(client, vt_project) -> None:
+    src = source_named(vt_project, "minutes")
+    segs = vt_project.segments(src.name)
+    room = next(g for g in segs if "quiet room" in g.text)
+    action = next(g for g in segs if "car parking" in g.text)
+    for seg, domain in ((room, "care_environment"), (action, "access_to_services")):
+        for code in ("grassroots_operational", domain):
+            vt_project.code(src.name, seg.start, seg.end, code, coder="tester")
+    client.post("/api/claims/build")
+    before = client.get("/api/claims").json()
+    assert len(before) == 2 and sorted(c["number"] for c in before) == [1, 2]
+    ledger = client.get("/claims").text
+    assert 'name="ids"' in ledger and "Merge the ticked claims" in ledger
+    r = client.post("/claims/merge", data={"ids": [str(c["id"]) for c in before]}, follow_redirects=False)
+    assert r.status_code == 303
+    after = client.get("/api/claims").json()
+    assert len(after) == 1 and after[0]["number"] == 1 and len(after[0]["evidence"]) == 2
+    page = client.get(f"/claims/{after[0]['id']}").text
+    assert "Merged from 2 claims" in page and "Split into these 2 claims" in page
+    r = client.post(f"/claims/{after[0]['id']}/split", follow_redirects=False)
+    assert r.status_code == 303
+    again = client.get("/api/claims").json()
+    assert sorted(c["number"] for c in again) == [1, 2]
+    # the JSON twins do the same, and a split survives proposing claims again
+    merged = client.post("/api/claims/merge", json={"ids": [c["id"] for c in again]}).json()
+    assert len(merged["evidence"]) == 2
+    parts = client.post(f"/api/claims/{merged['id']}/split").json()
+    assert len(parts) == 2
+    client.post("/api/claims/build")
+    assert len(client.get("/api/claims").json()) == 2
+    # a claim page merges with another claim by its number
+    one = client.get("/api/claims").json()[0]
+    other = client.get("/api/claims").json()[1]
+    r = client.post("/claims/merge", data={"into": str(one["id"]), "number": str(other["number"])},
+                    follow_redirects=False)
+    assert r.status_code == 303 and len(client.get("/api/claims").json()) == 1

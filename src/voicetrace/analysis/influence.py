@@ -427,13 +427,22 @@ def merge_claims(claims: Sequence[InfluenceClaim], new_id: int, by: str | None =
     if len(cases) > 1:
         raise ValueError("claims from different cases cannot be merged")
     seed = claims[0]
-    evidence = [replace(ev, id=i + 1, claim_id=new_id)
-                for i, ev in enumerate(ev for c in claims for ev in c.evidence)]
+    unique: dict[tuple[int, int, int], Evidence] = {}
+    for ev in (ev for c in claims for ev in c.evidence):  # one passage in two claims is one witness
+        unique.setdefault((ev.source_id, ev.start, ev.end), ev)
+    evidence = [replace(ev, id=i + 1, claim_id=new_id) for i, ev in enumerate(unique.values())]
     dates = sorted(c.date for c in claims if c.date)
+    # A headline a person wrote is kept; otherwise the merged evidence chooses one, like a proposal's.
+    edited = [c for c in claims if c.edited_by]
+    change = edited[0].change if edited else (claim_headline(evidence) or seed.change)
+    levels = [c.level for c in claims if c.level != Level.UNCLEAR.value]
     merged = InfluenceClaim(id=new_id, case_id=seed.case_id, case_name=seed.case_name, activity=seed.activity,
-                            change=seed.change, level=seed.level, domain=seed.domain, status=seed.status,
+                            change=change, level=_most_common(levels) if levels else seed.level,
+                            domain=_most_common([c.domain for c in claims]),
+                            status=_merged_status([c.status for c in claims]),
                             date=dates[0] if dates else None, evidence=evidence, edited_by=by,
-                            note="merged from claims " + ", ".join(str(c.id) for c in claims))
+                            note="merged from claims " + ", ".join(
+                                str(c.number if c.number is not None else c.id) for c in claims))
     return [merged] + [replace(c, merged_into=new_id) for c in claims]
 
 

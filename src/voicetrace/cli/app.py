@@ -312,8 +312,8 @@ def claims(project: ProjectArg, format: FormatOpt = "table",
     if format == "jsonl":
         output.write_jsonl(rows)
     else:
-        output.table(f"{len(rows)} claims", ["id", "case", "level", "domain", "status", "strength", "evidence", "change"],
-                     [(r["id"], r["case"], r["level"], r["domain"], r["status"], r["evidence_strength"],
+        output.table(f"{len(rows)} claims", ["no.", "case", "level", "domain", "status", "strength", "evidence", "change"],
+                     [(r["number"], r["case"], r["level"], r["domain"], r["status"], r["evidence_strength"],
                        len(r["evidence"]), r["change"][:70]) for r in rows])
 
 
@@ -484,3 +484,7 @@ _impact.register(app)
 from . import sources as _sources
 
 _sources.register(app)
+
+from . import claim_commands as _claim_commands
+
+_claim_commands.register(app)

@@ -83,3 +83,6 @@ class InfluenceClaim:
     merged_into: int | None = None
     edited_by: str | None = None
     note: str = ""
+    number: int | None = None
+    """What people call the claim ("claim 12"): numbered per project among the claims a reader sees,
+    1, 2, 3 … without the gaps that merged parts leave in ``id``, and kept across rebuilds."""

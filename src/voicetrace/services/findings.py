@@ -25,6 +25,17 @@ from .base import ProjectCore
 EDITABLE = {"activity", "change", "level", "domain", "status", "date", "note"}
 
 
+def _earlier_number(before: dict[int, set[tuple[int, int, int]]], spans: set[tuple[int, int, int]]) -> int | None:
+    """The number of the earlier claim that shared most evidence with this one: a rebuild keeps
+    "claim 12" meaning the same change."""
+    best, most = None, 0
+    for number, old in before.items():
+        shared = len(old & spans)
+        if shared > most or (shared == most and shared and best is not None and number < best):
+            best, most = number, shared
+    return best
+
+
 class FindingsMixin(ProjectCore):
     """Methods of :class:`Project` for influence claims, matrices and reports."""
 
@@ -43,9 +54,11 @@ class FindingsMixin(ProjectCore):
                 (tables.claims.c.edited_by.is_not(None)) | (tables.claims.c.origin == "manual"))).scalars().all()
             kept_spans = {(r.source_id, r.start, r.end) for r in conn.execute(
                 select(tables.claim_evidence).where(tables.claim_evidence.c.claim_id.in_(kept)))} if kept else set()
+            before = queries.active_claim_spans(conn)
             queries.delete_unkept_claims(conn)
             idmap: dict[int, int] = {}
-            n = 0
+            active: list[int] = []
+            wanted: dict[int, int] = {}
             for c in claims:
                 if kept_spans and any((e.source_id, e.start, e.end) in kept_spans for e in c.evidence):
                     continue
@@ -53,7 +66,15 @@ class FindingsMixin(ProjectCore):
                                             merged_into=idmap.get(c.merged_into) if c.merged_into else None)
                 idmap[c.id] = new_id
                 if c.merged_into is None:
-                    n += 1
+                    active.append(new_id)
+                    number = _earlier_number(before, {(e.source_id, e.start, e.end) for e in c.evidence})
+                    if number is not None:
+                        wanted[new_id] = number
+            # An earlier number is kept while it stays within the ledger's size: numbers are stable,
+            # and a ledger of 75 claims does not show "claim 240".
+            cap = len(active) + queries.count_active_claims(conn, exclude=active)
+            queries.number_claims(conn, active, {k: v for k, v in wanted.items() if v <= cap})
+            n = len(active)
             self.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
         return n
 
@@ -90,8 +111,22 @@ class FindingsMixin(ProjectCore):
         out = [InfluenceClaim(id=r.id, case_id=r.case_id, case_name=r.case_name, activity=r.activity,
                               change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
                               evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
-                              note=r.note) for r in rows]
+                              note=r.note, number=getattr(r, "number", None)) for r in rows]
         return out if include_merged or ids is not None else influence.active_claims(out)
+
+    def claim_by_number(self, number: int) -> InfluenceClaim:
+        """The claim people call "claim N" (its display number, as the ledger and reports show it)."""
+        with self.db.read() as conn:
+            cid = queries.claim_id_by_number(conn, int(number))
+        if cid is None:
+            raise NotFound(f"no claim numbered {number}")
+        return self.claim(cid)
+
+    def claim_parts(self, claim_id: int) -> list[InfluenceClaim]:
+        """The claims folded into a merged claim (empty for a claim made of one passage)."""
+        with self.db.read() as conn:
+            ids = queries.merged_parts(conn, claim_id)
+        return self.claims(ids=ids) if ids else []
 
     def claim(self, claim_id: int) -> InfluenceClaim:
         found = self.claims(ids=[claim_id])
@@ -109,7 +144,7 @@ class FindingsMixin(ProjectCore):
         """The CLI contract's `claims --format jsonl` records."""
         out = []
         for c in self.claims():
-            out.append({"id": c.id, "case": c.case_name, "activity": c.activity, "change": c.change,
+            out.append({"id": c.id, "number": c.number, "case": c.case_name, "activity": c.activity, "change": c.change,
                         "level": c.level, "domain": c.domain, "status": c.status,
                         "evidence_strength": influence.claim_strength(c).value,
                         "evidence": [{"source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
@@ -210,6 +245,11 @@ class FindingsMixin(ProjectCore):
             new_id = self._insert_claim(conn, merged, origin="manual", merged_into=None)
             conn.execute(update(tables.claims).where(tables.claims.c.id.in_(list(claim_ids))).values(
                 merged_into=new_id, updated_at=now_iso()))
+            numbers = [p.number for p in parts if p.number is not None]
+            if numbers:  # the merge is called by the lowest number of its parts; the parts keep theirs
+                conn.execute(update(tables.claims).where(tables.claims.c.id == new_id).values(number=min(numbers)))
+            else:
+                queries.number_claims(conn, [new_id])
             self.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
         return self.claim(new_id)
 
@@ -220,9 +260,15 @@ class FindingsMixin(ProjectCore):
         if not parts:
             raise InputError(f"claim {claim_id}", "is not a merge of other claims")
         with self.db.begin() as conn:
+            # A split is a person's decision: the parts count as edited, so a rebuild keeps them apart.
             conn.execute(update(tables.claims).where(tables.claims.c.merged_into == claim_id).values(
-                merged_into=None, updated_at=now_iso()))
+                merged_into=None, edited_by=by, updated_at=now_iso()))
+            conn.execute(delete(tables.claim_evidence).where(tables.claim_evidence.c.claim_id == merged.id))
             conn.execute(delete(tables.claims).where(tables.claims.c.id == merged.id))
+            # Parts with no number of their own (proposed together) are numbered now: the first takes
+            # the merged claim's number, so "claim 12" still names part of the same change.
+            unnumbered = [p.id for p in sorted(parts, key=lambda p: p.id) if p.number is None]
+            queries.number_claims(conn, unnumbered, {unnumbered[0]: merged.number} if unnumbered and merged.number else {})
             self.db.log(conn, by, "unmerge_claim", "claim", claim_id, parts=[p.id for p in parts])
         return [self.claim(p.id) for p in parts]
 

@@ -118,6 +118,18 @@ def _ids_never_reused(conn: Connection) -> None:
         raise RuntimeError(f"foreign keys broken by the id migration: {broken[:3]}")
 
 
+def _claim_numbers(conn: Connection) -> None:
+    """Claims get a display number: active claims of an older project are numbered in id order.
+    Idempotent, because a new project's initial schema already has the column."""
+    columns = {r[1] for r in conn.execute(text("PRAGMA table_info(claims)"))}
+    if "number" not in columns:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN number INTEGER"))
+    from .queries import number_claims
+    ids = [int(r[0]) for r in conn.execute(text(
+        "SELECT id FROM claims WHERE merged_into IS NULL AND number IS NULL ORDER BY id"))]
+    number_claims(conn, ids)
+
+
 def _impact_log(conn: Connection) -> None:
     # A project created at v1 lacks these; one created later already has them from _initial.
     for table in tables.IMPACT_TABLES:
@@ -135,6 +147,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (4, "ids never reused: AUTOINCREMENT on every table with visible ids", _ids_never_reused),
     (5, "impact log: entries, their dated steps, evidence and claim links", _impact_log),
     (6, "a trash of deleted rows, so a deletion can be undone", _trash),
+    (7, "display numbers for claims", _claim_numbers),
 ]
 
 LATEST = MIGRATIONS[-1][0]

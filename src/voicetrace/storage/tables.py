@@ -203,6 +203,7 @@ claims = Table(
     Column("note", Text, nullable=False, default=""),
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
+    Column("number", Integer),   # display number among active claims (see core.claims.InfluenceClaim)
     sqlite_autoincrement=True,
 )
 

@@ -27,6 +27,10 @@ class ClaimUpdate(BaseModel):
     note: str | None = None
 
 
+class ClaimMerge(BaseModel):
+    ids: list[int]  # claim ids (as /api/claims gives them), two or more of one case
+
+
 class EvidenceLink(BaseModel):
     source: str
     start: Offset  # code points in the source (as search and the reader's JSON give them)
@@ -53,7 +57,7 @@ def evidence_json(e: Evidence) -> dict[str, Any]:
 
 def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
     strength, why = _strength(w, c)
-    return {"id": c.id, "case": c.case_name, "activity": c.activity, "change": c.change, "level": c.level,
+    return {"id": c.id, "number": c.number if c.number is not None else c.id, "case": c.case_name, "activity": c.activity, "change": c.change, "level": c.level,
             "domain": c.domain, "status": c.status, "date": c.date, "evidence_strength": strength,
             "strength_reason": why,
             "note": c.note, "edited_by": c.edited_by, "merged_into": c.merged_into,
@@ -140,8 +144,10 @@ def claim_page(request: Request, claim_id: Id, q: str = "") -> HTMLResponse:
                 near = []
             e["segment_id"] = near[0].id if near else None
     hits = search_data(w, q, None, None, None)[:20] if q.strip() else []
-    return w.pages.render(request, "claim.html", "claims", f"Claim {claim_id}", claim=c, options=_options(w),
-                          q=q, hits=hits, can_edit=w.has("update_claim"), can_link=w.has("link_evidence"))
+    parts = [claim_json(w, p) for p in w.project.claim_parts(claim_id)] if w.has("claim_parts") else []  # type: ignore[attr-defined]
+    return w.pages.render(request, "claim.html", "claims", f"Claim {c['number']}", claim=c, options=_options(w),
+                          q=q, hits=hits, can_edit=w.has("update_claim"), can_link=w.has("link_evidence"),
+                          parts=parts, can_merge=w.has("merge_claims"))
 
 
 @router.get("/api/claims/{claim_id}", tags=["claims"])
@@ -201,3 +207,48 @@ def unlink_form(request: Request, claim_id: Id, evidence_id: Id) -> RedirectResp
     w = web(request)
     w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
     return w.pages.redirect(f"/claims/{claim_id}", msg="evidence unlinked")
+
+
+# ---- one change, one claim: merge and split ---------------------------------------------------------
+
+def _merge(w: WebContext, ids: list[int]) -> InfluenceClaim:
+    return w.project.merge_claims([int(i) for i in ids], by=w.coder)  # type: ignore[attr-defined,no-any-return]
+
+
+@router.post("/api/claims/merge", tags=["claims"], status_code=201)
+def merge_json(request: Request, body: ClaimMerge) -> dict[str, Any]:
+    """Merge claims of one case that describe the same change; the parts stay, so split undoes it."""
+    w = web(request)
+    return claim_json(w, _merge(w, body.ids))
+
+
+@router.post("/claims/merge", include_in_schema=False)
+def merge_form(request: Request, ids: Annotated[list[int] | None, Form()] = None,
+               number: Annotated[str, Form()] = "", into: Annotated[int | None, Form()] = None) -> RedirectResponse:
+    """From the ledger (ticked rows) or a claim page (this claim and the claim numbered ``number``)."""
+    w = web(request)
+    picked = list(ids or [])
+    if into is not None:
+        picked.insert(0, into)
+    if number.strip():
+        if not number.strip().isdigit():
+            return w.pages.redirect(f"/claims/{into}" if into else "/claims", msg=f"{number}: not a claim number")
+        picked.append(w.project.claim_by_number(int(number)).id)  # type: ignore[attr-defined]
+    if len(set(picked)) < 2:
+        return w.pages.redirect(f"/claims/{into}" if into else "/claims", msg="tick two or more claims to merge")
+    merged = _merge(w, list(dict.fromkeys(picked)))
+    return w.pages.redirect(f"/claims/{merged.id}", msg=f"merged into claim {merged.number}")
+
+
+@router.post("/api/claims/{claim_id}/split", tags=["claims"])
+def split_json(request: Request, claim_id: Id) -> list[dict[str, Any]]:
+    """Split a merged claim back into its parts (a person's decision: rebuilds keep them apart)."""
+    w = web(request)
+    return [claim_json(w, c) for c in w.project.unmerge_claim(claim_id, by=w.coder)]  # type: ignore[attr-defined]
+
+
+@router.post("/claims/{claim_id}/split", include_in_schema=False)
+def split_form(request: Request, claim_id: Id) -> RedirectResponse:
+    w = web(request)
+    parts = w.project.unmerge_claim(claim_id, by=w.coder)  # type: ignore[attr-defined]
+    return w.pages.redirect("/claims", msg="split into claims " + ", ".join(str(p.number) for p in parts))

@@ -1,0 +1,79 @@
+"""Cross-source merging by what changed: known answers on small drafts."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from voicetrace.analysis.claim_merging import change_terms, name_words
+from voicetrace.analysis.influence import ClaimDraft, merge_drafts, unmerge_draft
+from voicetrace.core.claims import Evidence, Stance
+
+
+def _draft(key: str, text: str, *, case: str = "Linden", level: str = "strategic_commissioning",
+           domain: str = "commissioning", status: str = "implemented", source_type: str = "document",
+           kind: str = "minutes", role: str | None = None, speaker: str | None = None, sid: int = 1) -> ClaimDraft:
+    ev = Evidence(id=1, claim_id=1, source_id=sid, source_name=f"{key}.txt", start=0, end=len(text), text=text,
+                  source_type=source_type, source_kind=kind, speaker=speaker, speaker_role=role)
+    return ClaimDraft(key, 1 if case == "Linden" else 2, case, "audit_survey_visit", text, level, domain, status,
+                      None, [ev], [key], evidence_status=[status])
+
+
+def test_numbers_in_words_and_digits_are_one_term() -> None:
+    assert change_terms("They funded twenty extra nights") == change_terms("they fund 20 extra night")
+    assert "212" in change_terms("two hundred and twelve replies")
+
+
+def test_minutes_and_interviews_in_other_words_are_one_claim_with_the_record_s_strength() -> None:
+    minutes = _draft("m", "The PCT board decided to fund 20 extra respite nights for carers at Linden House.")
+    carer = _draft("c", "Oh, well, yes. They funded twenty extra nights at Linden House, for carers.",
+                   level="unclear_level", domain="access_to_services", source_type="transcript", kind="interview",
+                   role="carer", speaker="Joan", sid=2)
+    lead = _draft("h", "I can confirm we funded the twenty additional respite nights at Linden House.",
+                  source_type="transcript", kind="interview", role="commissioner", speaker="Ms Hale", sid=3)
+    sign = _draft("s", "Ravi asked for a clearer sign at the day centre entrance.", level="grassroots_operational",
+                  domain="care_environment", status="proposed", sid=1)
+    out = merge_drafts([carer, sign, lead, minutes])
+    assert [sorted(d.merged_from) for d in out] == [["c", "h", "m"], ["s"]]
+    respite = out[0]
+    assert respite.strength.value == "documented" and respite.level == "strategic_commissioning"
+    assert "20 extra respite nights" in respite.change
+    parts = unmerge_draft(respite)  # reversible: each part weighed on its own again
+    assert sorted(p.strength.value for p in parts) == ["claimed", "corroborated", "documented"]
+
+
+def test_a_decision_maker_confirming_a_member_s_account_corroborates_the_same_claim() -> None:
+    member = _draft("a", "Our survey got the Age Concern volunteer driver scheme funded for radiotherapy patients.",
+                    source_type="transcript", kind="interview", role="service_user", speaker="Derek", sid=1)
+    commissioner = _draft("b", "Yes, the PCT funded the volunteer driver scheme, Age Concern run it, because of "
+                          "their survey of radiotherapy patients.", source_type="transcript", kind="interview",
+                          role="commissioner", speaker="Ms Okonjo", sid=2)
+    out = merge_drafts([member, commissioner])
+    assert len(out) == 1 and out[0].strength.value == "corroborated"
+
+
+def test_a_denial_is_attached_to_the_claim_it_denies() -> None:
+    claim = _draft("r", "The group secured a parking concession for radiotherapy patients at Kestermouth Royal.",
+                   level="grassroots_operational", domain="access_to_services", kind="annual_report")
+    denial = _draft("p", "The parking concession for radiotherapy patients has been in place since 2005; it wasn't "
+                    "down to the group.", level="grassroots_operational", domain="access_to_services",
+                    source_type="transcript", kind="interview", role="manager", speaker="Mr Penhale", sid=2)
+    out = merge_drafts([claim, denial])
+    assert len(out) == 1
+    stances = {ev.source_name: ev.stance for ev in out[0].evidence}
+    assert stances == {"r.txt": Stance.SUPPORTS, "p.txt": Stance.CONTRADICTS}
+    assert out[0].strength.value == "claimed"  # a contradiction never raises it
+
+
+def test_one_person_talking_about_two_changes_does_not_make_them_one() -> None:
+    names = name_words(["Mr Pritchard"])
+    assert "pritchard" in names and "mr" in names
+    a = _draft("a", "Mr Pritchard said the bilingual radiotherapy leaflet went to every new patient at Tregarth.",
+               level="grassroots_operational", domain="patient_information", speaker="Mr Pritchard")
+    b = _draft("b", "Mr Pritchard said first appointment letters at Tregarth now carry a travel sheet with bus times.",
+               level="grassroots_operational", domain="access_to_services", speaker="Mr Pritchard", sid=2)
+    assert len(merge_drafts([a, b])) == 2
+
+
+def test_the_same_words_in_two_cases_never_merge() -> None:
+    a = _draft("a", "The PCT funded 20 extra respite nights at Linden House.")
+    b = replace(_draft("b", "The PCT funded 20 extra respite nights at Linden House.", case="Other"), case_id=2)
+    assert len(merge_drafts([a, b])) == 2

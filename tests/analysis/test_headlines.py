@@ -1,0 +1,56 @@
+"""Claim headlines with known answers: the clause that states the change, never a filler or a question."""
+from __future__ import annotations
+
+import pytest
+
+from voicetrace.analysis.headlines import Passage, headline, shorten
+
+
+@pytest.mark.parametrize("passages, expected", [
+    # an aside and an attribution before the change
+    ([Passage("Oh, Trevor will have told you. The trust turned down free parking at City Campus because of "
+              "the PFI contract.", written=False)],
+     "The trust turned down free parking at City Campus because of the PFI contract."),
+    # the answer first, the change after it
+    ([Passage("Yes, I'm a volunteer driver now. For Age Concern Saltby. It came out of our survey: the PCT "
+              "funded Age Concern Saltby to run a volunteer driver scheme.", written=False)],
+     "It came out of our survey: the PCT funded Age Concern Saltby to run a volunteer driver scheme."),
+    # a short opening sentence can be the change itself
+    ([Passage("Free parking for dialysis patients. That was the one we fought for, for two years.")],
+     "Free parking for dialysis patients."),
+    # back-channel and stance dropped
+    ([Passage("I'd say so, yes. They funded twenty extra nights at Linden House.", written=False)],
+     "They funded twenty extra nights at Linden House."),
+    # an interviewer's question is never the headline
+    ([Passage("Did the parking change? Well, the trust introduced £1 weekly permits for chemotherapy patients.",
+              written=False)],
+     "The trust introduced £1 weekly permits for chemotherapy patients."),
+    # who reported it, and the minutes' item label, are not the change
+    ([Passage("Helpline: Sister Corless confirmed that the 24-hour chemotherapy helpline went live at "
+              "Kirkmoor Infirmary on 2 June.", record=True)],
+     "The 24-hour chemotherapy helpline went live at Kirkmoor Infirmary on 2 June."),
+])
+def test_headline_states_the_change(passages: list[Passage], expected: str) -> None:
+    assert headline(passages) == expected
+
+
+def test_merged_evidence_picks_the_record_that_names_what_the_sources_share() -> None:
+    passages = [
+        Passage("Oh, well, I'd say so, yes. They funded twenty extra nights, respite, at Linden House.", written=False),
+        Passage("Ms Hale reported that the PCT board decided to fund 20 extra respite nights for carers at "
+                "Linden House from April.", record=True),
+        Passage("I can confirm we funded the twenty additional respite nights at Linden House.", written=False),
+    ]
+    assert headline(passages) == ("The PCT board decided to fund 20 extra respite nights for carers at Linden "
+                                  "House from April.")
+
+
+def test_long_headline_drops_the_lead_clause_then_ends_at_a_clause_never_mid_word() -> None:
+    s = ("After a year of letters and a petition signed by more than 600 people, Hallbridge Hospitals NHS Trust "
+         "agreed that from April 2008 every patient attending for chemotherapy or radiotherapy can buy a weekly "
+         "permit for £1, whichever of the two hospitals they attend, and staff will tell them so at booking.")
+    out = shorten(s)
+    assert out.startswith("Hallbridge Hospitals NHS Trust agreed") and len(out) <= 161
+    assert out.endswith("…") and out[-2].isalnum()
+    words = set(s.replace(",", " ").split())
+    assert all(w in words for w in out.rstrip("…").replace(",", " ").split())
