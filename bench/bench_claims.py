@@ -147,6 +147,7 @@ def run_quality(db: Path | None, verbose: bool) -> None:
 
 
 def run_scale(n: int) -> None:
+    import gc
     import tracemalloc
 
     import pandas as pd
@@ -154,6 +155,7 @@ def run_scale(n: int) -> None:
     from voicetrace.analysis import influence
 
     cods, segs = synth_frames(n)
+    gc.collect()
     tracemalloc.start()
     t0 = time.perf_counter()
     drafts = influence.propose_claims(segs, cods, None)
@@ -168,16 +170,32 @@ def run_scale(n: int) -> None:
 
 
 def synth_frames(n: int) -> tuple:
-    """n level-coded passages spread over cases, written by the synthetic corpus generator."""
+    """``n`` level-coded passages (two codings each: level and domain) over about n/1500 + 2 cases, in the
+    synthetic corpus generator's own wording (voicetrace.sample.synth), as the codings frame gives them."""
+    import random
+
     import pandas as pd
 
     from voicetrace.sample import synth
 
-    return synth.coded_frames(n) if hasattr(synth, "coded_frames") else _frames_from_synth(n, pd)
-
-
-def _frames_from_synth(n: int, pd: object) -> tuple:
-    raise SystemExit("voicetrace.sample.synth has no coded_frames(); see run_scale")
+    rng = random.Random(0)
+    names = synth._Namer(rng)
+    n_cases = max(2, n // 1500 + 2)
+    levels = ["grassroots_operational", "organisational_network", "strategic_commissioning", "unclear_level"]
+    domains = ["patient_information", "access_to_services", "care_environment", "commissioning", "policy"]
+    rows = []
+    for i in range(n):
+        case = i % n_cases
+        spoken = rng.random() < 0.5
+        text = synth._claim(rng, names, {"venue": "Community Hall"})
+        base = {"source_id": i // 20 + 1, "source": f"s{i // 20}.txt", "case_id": case + 1, "case": f"Case {case}",
+                "source_type": "transcript" if spoken else "document",
+                "source_kind": "interview" if spoken else rng.choice(["minutes", "annual_report", "newsletter"]),
+                "source_date": "2008-01-01", "start": 0, "end": len(text), "text": text, "coder": "gold",
+                "segment_id": i + 1, "pseudonym": None, "role": "service_user" if spoken else None}
+        rows.append({**base, "coding_id": 2 * i + 1, "code": rng.choice(levels), "dimension": "level"})
+        rows.append({**base, "coding_id": 2 * i + 2, "code": rng.choice(domains), "dimension": "domain"})
+    return pd.DataFrame(rows), pd.DataFrame(columns=["segment_id"])
 
 
 def main() -> None:

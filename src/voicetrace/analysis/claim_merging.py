@@ -13,6 +13,7 @@ that case's claim centroids; nothing is ever n × n over the project.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -65,6 +66,7 @@ def _number_value(phrase: str) -> str:
     return str(total + current)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Enough stemming to make "chairs" meet "chair" and "funded" meet "funding", no more."""
     if word.isdigit() or len(word) <= 3:

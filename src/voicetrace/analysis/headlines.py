@@ -98,14 +98,12 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(flat) if s.strip()]
 
 
-def _score(sentence: str, shared: Counter[str], passage: Passage, position: int) -> float:
+def _score(sentence: str, terms: set[str], top: list[str], passage: Passage, position: int) -> float:
     words = sentence.split()
     score = 0.0
     if OUTCOME.search(sentence):
         score += 3.0
-    terms = set(change_terms(sentence))
-    if shared:
-        top = [t for t, _ in shared.most_common(8)]
+    if top:
         score += 3.0 * sum(1 for t in top if t in terms) / len(top)
     score += 1.0 if passage.written else 0.0
     score += 0.5 if passage.record else 0.0
@@ -145,17 +143,19 @@ def shorten(sentence: str, limit: int = HEADLINE_MAX_CHARS) -> str:
 def headline(passages: Sequence[Passage], limit: int = HEADLINE_MAX_CHARS) -> str:
     """The sentence of the passages that best states the change, cleaned and shortened."""
     cleaned_by_passage = [[_clean(s) for s in sentences(p.text)] for p in passages]
-    shared: Counter[str] = Counter()
+    terms_by_passage = [[set(change_terms(s)) for s in sents] for sents in cleaned_by_passage]
+    top: list[str] = []
     if len(passages) > 1:
-        for sents in cleaned_by_passage:
-            shared.update(set(change_terms(" ".join(sents))))
-        shared = Counter({t: n for t, n in shared.items() if n >= 2})
+        shared: Counter[str] = Counter()
+        for sent_terms in terms_by_passage:
+            shared.update(set().union(*sent_terms) if sent_terms else set())
+        top = [t for t, n in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:8] if n >= 2]
     best, best_score = "", float("-inf")
-    for p, sents in zip(passages, cleaned_by_passage):
-        for pos, s in enumerate(sents):
+    for p, sents, sent_terms in zip(passages, cleaned_by_passage, terms_by_passage):
+        for pos, (s, terms) in enumerate(zip(sents, sent_terms)):
             if not s:
                 continue
-            sc = _score(s, shared, p, pos)
+            sc = _score(s, terms, top, p, pos)
             if sc > best_score:
                 best, best_score = s, sc
     if not best:
