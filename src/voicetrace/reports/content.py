@@ -113,6 +113,7 @@ class EvidenceItem:
     who: str = ""                # "Rose, service user" or a source name; never a real name
     source: str = ""
     claim_id: int | None = None
+    claim_number: int | None = None  # what readers call it ("claim 12"); anchors use claim_id
     strength: str = ""
     stance: str = ""
     quotes: list[EvidenceItem] = field(default_factory=list)
@@ -185,7 +186,8 @@ class EvidenceIndex:
         case = claim.case_name or ""
         against = sum(1 for e in claim.evidence if e.stance == Stance.CONTRADICTS)
         return EvidenceItem("claim", shorten(claim.change, CLAIM_LINE_CHARS), self._short.get(case, case),
-                            claim_id=claim.id, strength=strength.value, stance="contradicted" if against else "",
+                            claim_id=claim.id, claim_number=claim.number, strength=strength.value,
+                            stance="contradicted" if against else "",
                             source=str(len(claim.evidence)))
 
     def claims(self, title: str, ids: Iterable[int]) -> str | None:
@@ -553,7 +555,8 @@ def build_content(data: ReportData) -> dict[str, Any]:
     for c in sorted(claims, key=lambda c: (c.case_name or "", LEVELS.index(c.level) if c.level in LEVELS else 9, c.id)):
         strength, why = explain_strength(c.evidence)
         claim_cards.append({
-            "id": c.id, "anchor": f"claim-{c.id}", "case": c.case_name or "(no case)", "change": c.change,
+            "id": c.number if c.number is not None else c.id, "anchor": f"claim-{c.id}",
+            "case": c.case_name or "(no case)", "change": c.change,
             "level": c.level, "level_label": LEVEL_LABELS.get(c.level, c.level),
             "domain": code_label(cb, c.domain), "activity": code_label(cb, c.activity),
             "status": c.status.replace("_", " "), "date": c.date, "strength": strength.value, "why": why,
