@@ -63,8 +63,8 @@ def run_child(cmd: list[str]) -> tuple[float, float, str]:
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
     wall = time.perf_counter() - t
-    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far; each step runs in a fresh `bench_scale.py`
-    # parent when measured through `run`, so it is this child's.
+    # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: right for the one import `build` runs;
+    # the steps of `run` report their own peak instead.
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()[-2000:]}")
@@ -187,14 +187,19 @@ def step_report(n: int) -> dict[str, Any]:
     import voicetrace
     out_dir = BASE / f"report{n}"
     out_dir.mkdir(exist_ok=True)
+    from voicetrace.reports import write_html, write_xlsx
     with voicetrace.open(project(n)) as p:
         t = time.perf_counter()
-        p.write_report(out_dir / "report.html")
+        data = p.report_data()
+        load = time.perf_counter() - t
+        t = time.perf_counter()
+        write_html(data, out_dir / "report.html")
         html = time.perf_counter() - t
         t = time.perf_counter()
-        p.write_xlsx(out_dir / "report.xlsx")
+        write_xlsx(data, out_dir / "report.xlsx")
         xlsx = time.perf_counter() - t
-    return {"html_s": html, "xlsx_s": xlsx, "html_mib": (out_dir / "report.html").stat().st_size / 2**20,
+    return {"load_s": load, "html_s": html, "xlsx_s": xlsx,
+            "html_mib": (out_dir / "report.html").stat().st_size / 2**20,
             "xlsx_mib": (out_dir / "report.xlsx").stat().st_size / 2**20}
 
 
@@ -209,10 +214,14 @@ def step_web(n: int) -> dict[str, Any]:
     src = con.execute("SELECT s.name FROM sources s ORDER BY s.id LIMIT 1").fetchone()[0]
     claim = con.execute("SELECT id FROM claims ORDER BY id LIMIT 1").fetchone()
     con.close()
-    client = TestClient(create_app(p))
+    from urllib.parse import quote
+
+    from voicetrace.web.security import Secrets
+    client = TestClient(create_app(p, secrets=Secrets(token="t", csrf="c"), coder="bench"),
+                        headers={"X-Voicetrace-Token": "t", "X-CSRF-Token": "c"})
     pages = {"overview": "/", "matrix": "/matrix", "claims": "/claims", "search (broad)": "/search?q=the",
-             "reader": f"/sources/{src}", "api source": f"/api/sources/{src}",
-             "api codings": "/api/codings", "api segments of unknown id": "/api/segments/999999999"}
+             "reader": f"/sources/{quote(src)}", "api source": f"/api/sources/{quote(src)}",
+             "api codings": "/api/codings", "api overview": "/api/overview"}
     if claim:
         pages["one claim"] = f"/claims/{claim[0]}"
     out: dict[str, Any] = {}
@@ -224,6 +233,12 @@ def step_web(n: int) -> dict[str, Any]:
             times.append(time.perf_counter() - t)
             size, status = len(r.content), r.status_code
         out[label] = {"p50_ms": statistics.median(times[1:]) * 1000, "bytes": size, "status": status}
+    times = []
+    for _ in range(4):  # an unknown segment id: one index probe, not a reload of every segment
+        t = time.perf_counter()
+        r = client.post("/api/codings", json={"segment_id": 10**9, "code": "care_environment"})
+        times.append(time.perf_counter() - t)
+    out["code unknown segment (404)"] = {"p50_ms": statistics.median(times[1:]) * 1000, "status": r.status_code}
     p.close()
     return out
 
@@ -234,9 +249,8 @@ STEPS = {"open": step_open, "code": step_code, "search": step_search, "claims": 
 
 def run(n: int, only: list[str]) -> None:
     for name in only or list(STEPS):
-        wall, rss, out = run_child([sys.executable, __file__, "step", name, "--segments", str(n)])
+        wall, _rss, out = run_child([sys.executable, __file__, "step", name, "--segments", str(n)])
         value = json.loads(out.strip().splitlines()[-1])
-        value["rss_mib"] = rss
         value["wall_s"] = wall
         save_result(n, name, value)
         print(name, json.dumps(value))
@@ -268,8 +282,9 @@ def table() -> str:
         ("claims build / rebuild (s)", lambda n: f"{cell(n, 'claims', 'build_s', fmt='{:.1f}')} / "
                                                  f"{cell(n, 'claims', 'rebuild_s', fmt='{:.1f}')}"),
         ("claims peak RSS (MiB)", lambda n: cell(n, "claims", "rss_mib")),
-        ("report HTML / XLSX (s)", lambda n: f"{cell(n, 'report', 'html_s', fmt='{:.1f}')} / "
-                                             f"{cell(n, 'report', 'xlsx_s', fmt='{:.1f}')}"),
+        ("report: load data / HTML / XLSX (s)", lambda n: f"{cell(n, 'report', 'load_s', fmt='{:.1f}')} / "
+                                                          f"{cell(n, 'report', 'html_s', fmt='{:.1f}')} / "
+                                                          f"{cell(n, 'report', 'xlsx_s', fmt='{:.1f}')}"),
         ("report peak RSS (MiB)", lambda n: cell(n, "report", "rss_mib")),
     ]
     web_pages = sorted({k for n in sizes for k in res[n].get("web", {}) if isinstance(res[n]["web"][k], dict)})
@@ -293,7 +308,9 @@ def main() -> None:
     elif args.what == "run":
         run(args.segments, [s for s in args.only.split(",") if s])
     elif args.what == "step":
-        print(json.dumps(STEPS[args.step](args.segments)))
+        value = STEPS[args.step](args.segments)
+        value["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # this step's own peak
+        print(json.dumps(value))
     else:
         print(table())
 

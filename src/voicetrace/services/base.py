@@ -266,9 +266,12 @@ class ProjectCore:
         return Participant(id=row.id, pseudonym=row.pseudonym, role=ParticipantRole(row.role), case_id=row.case_id,
                            consent_date=row.consent_date, aliases=json.loads(row.aliases))
 
-    def participants(self) -> list[Participant]:
+    def participants(self, offset: int = 0, limit: int | None = None) -> list[Participant]:
+        q = select(tables.participants).order_by(tables.participants.c.pseudonym, tables.participants.c.id)
+        if offset or limit is not None:
+            q = q.offset(offset).limit(limit)
         with self.db.read() as conn:
-            rows = conn.execute(select(tables.participants).order_by(tables.participants.c.pseudonym)).all()
+            rows = conn.execute(q).all()
         return [Participant(id=r.id, pseudonym=r.pseudonym, role=ParticipantRole(r.role), case_id=r.case_id,
                             consent_date=r.consent_date, aliases=json.loads(r.aliases)) for r in rows]
 
@@ -374,10 +377,27 @@ class ProjectCore:
         return unique_name(name, taken, before_extension=False)
 
     # ---- sources and segments --------------------------------------------------------------
-    def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None) -> list[SourceInfo]:
+    def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None, *,
+                no_case: bool = False) -> list[SourceInfo]:
+        """Sources by case then name: every one, one case's (or, with ``no_case``, those without a case), a page."""
         with self.db.read() as conn:
-            rows = queries.source_rows(conn, case=case, offset=offset, limit=limit)
+            rows = queries.source_rows(conn, case=case, no_case=no_case, offset=offset, limit=limit)
         return [_source_info(r) for r in rows]
+
+    def source_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """Names of the given source ids (those that exist)."""
+        with self.db.read() as conn:
+            return queries.source_names_by_id(conn, list(ids))
+
+    def source_kinds(self) -> list[str]:
+        """The kinds of source in the project (minutes, interview, …), for filters."""
+        with self.db.read() as conn:
+            return queries.source_kinds(conn)
+
+    def participant_roles(self) -> list[str]:
+        """The roles registered participants have, for filters."""
+        with self.db.read() as conn:
+            return queries.participant_roles(conn)
 
     def source_count(self) -> int:
         with self.db.read() as conn:
@@ -474,32 +494,17 @@ class ProjectCore:
         raise InputError("query", f"cannot search for {query!r}")
 
     def _search(self, fts: str, case: str | None, kind: str | None, role: str | None, limit: int) -> list[SearchHit]:
-        where = ["segments_fts MATCH :q"]
-        params: dict[str, Any] = {"q": fts, "limit": limit}
+        filters: dict[str, Any] = {}
         if case:
-            where.append("c.name = :case")
-            params["case"] = case
+            filters["case"] = case
         if kind:
-            where.append("s.kind = :kind")
-            params["kind"] = kind
+            filters["kind"] = kind
         if role:
-            where.append("COALESCE(p.role, g.speaker_role) = :role")
-            params["role"] = role
-        sql = f"""
-            SELECT g.id AS segment_id, g.start AS gstart, g.text AS gtext, s.name AS source, c.name AS case_name,
-                   s.kind AS kind, g.speaker AS speaker, COALESCE(p.role, g.speaker_role) AS role,
-                   highlight(segments_fts, 0, char(2), char(3)) AS marked,
-                   snippet(segments_fts, 0, '[', ']', '…', 16) AS snip
-            FROM segments_fts
-            JOIN segments g ON g.id = segments_fts.rowid
-            JOIN sources s ON s.id = g.source_id
-            LEFT JOIN cases c ON c.id = s.case_id
-            LEFT JOIN participants p ON p.id = g.participant_id
-            WHERE {' AND '.join(where)}
-            ORDER BY bm25(segments_fts), g.id
-            LIMIT :limit"""
+            filters["role"] = role
         with self.db.read() as conn:
-            rows = conn.execute(text(sql), params).all()
+            ids = queries.search_ranked_ids(conn, fts, limit, **filters)
+            found = {r.segment_id: r for r in queries.search_hit_rows(conn, fts, ids)}
+        rows = [found[i] for i in ids if i in found]
         hits = []
         for r in rows:
             a = r.marked.find("\x02")
@@ -659,14 +664,26 @@ class ProjectCore:
         i = names.index(source) if source in names else -1
         return {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
 
+    def participant_counts(self) -> dict[int | None, int]:
+        """Registered participants per case id (None: no case), counted by SQLite."""
+        with self.db.read() as conn:
+            return queries.participants_per_case(conn)
+
     def coding_count(self) -> int:
         with self.db.read() as conn:
             return queries.count_codings(conn)
 
-    def coding_progress(self) -> dict[int, tuple[int, int]]:
-        """Per source id: (codings, distinct coded segments), counted by SQLite."""
+    def coding_progress(self, source_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+        """Per source id (every one, or the given ones): (codings, distinct coded segments), counted by SQLite."""
         with self.db.read() as conn:
-            return {int(r.source_id): (int(r.codings), int(r.coded_segments)) for r in queries.coding_progress(conn)}
+            rows = queries.coding_progress(conn, source_ids)
+        return {int(r.source_id): (int(r.codings), int(r.coded_segments)) for r in rows}
+
+    def case_progress(self) -> dict[int | None, dict[str, int]]:
+        """Per case id: sources, segments, codings and coded segments, summed by SQLite."""
+        with self.db.read() as conn:
+            return {r.case_id: {"sources": int(r.sources), "segments": int(r.segments), "codings": int(r.codings),
+                                "coded_segments": int(r.coded_segments)} for r in queries.case_progress(conn)}
 
     # ---- memos and audit -------------------------------------------------------------------
     def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
@@ -748,7 +765,7 @@ class ProjectCore:
         with self.db.read() as conn:
             return pd.read_sql_query(text(sql), conn)
 
-    def codings_frame(self, coder: str | None = None) -> pd.DataFrame:
+    def codings_frame(self, coder: str | None = None, *, code: str | None = None) -> pd.DataFrame:
         sql = """
             SELECT k.id AS coding_id, k.source_id, s.name AS source, s.case_id, c.name AS "case",
                    s.type AS source_type, s.kind AS source_kind, s.date AS source_date,
@@ -761,8 +778,9 @@ class ProjectCore:
             LEFT JOIN participants p ON p.id = g.participant_id
             {where} ORDER BY s.name, k.start, k.id"""
         with self.db.read() as conn:
-            df = pd.read_sql_query(text(sql.format(where="WHERE k.coder = :coder" if coder else "")), conn,
-                                   params={"coder": coder} if coder else None)
+            where = [w for w, v in (("k.coder = :coder", coder), ("k.code_id = :code", code)) if v]
+            df = pd.read_sql_query(text(sql.format(where="WHERE " + " AND ".join(where) if where else "")), conn,
+                                   params={"coder": coder, "code": code})
         cb = self.codebook()
         df.insert(df.columns.get_loc("code") + 1, "code_path",
                   [cb.path(x) if x in cb else x for x in df["code"]])

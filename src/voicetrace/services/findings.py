@@ -300,6 +300,35 @@ class FindingsMixin(ProjectCore):
         return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(first_per_source=True),
                                          codes=list(codes) if codes else None, summaries=self.cell_summaries())
 
+    def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
+        """The framework matrix without quotes, every cell (empty ones too) counted by SQLite: what the
+        matrix page shows, at a cost that does not grow with the segments. Quotes and coding ids of a
+        cell come from :meth:`matrix_cell`."""
+        with self.db.read() as conn:
+            counted = {(r.case_id, r.code): r for r in queries.matrix_counts(conn, codes)}
+            cases = {(r.case_id, r.case) for r in queries.source_cases(conn)}
+        cases |= {(key[0], r.case) for key, r in counted.items()}
+        summaries = self.cell_summaries()
+        out = []
+        for case_id, case in sorted(cases, key=lambda k: ((k[1] or "\uffff"), k[0] or 0)):
+            for code in codes:
+                r = counted.get((case_id, code))
+                out.append({"case_id": case_id, "case": case, "code": code, "count": int(r.n) if r else 0,
+                            "n_sources": int(r.n_sources) if r else 0,
+                            "n_participants": int(r.n_participants) if r else 0,
+                            "roles": sorted(set(r.roles.split(","))) if r and r.roles else [],
+                            "summary": summaries.get((case or "", code), "")})
+        return out
+
+    def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
+        """One framework-matrix cell in full (quotes, coding ids), from that code's codings only."""
+        frame = self.codings_frame(coder, code=code)
+        frame = frame[frame["case"].isna()] if case is None else frame[frame["case"] == case]
+        if frame.empty:
+            return None
+        cell = matrices.framework_matrix(frame, None, codes=[code], summaries=self.cell_summaries())
+        return dict(cell.to_dict("records")[0])
+
     def co_occurrence(self, coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
         return matrices.co_occurrence(self.codings_frame(coder), unit=unit)
 

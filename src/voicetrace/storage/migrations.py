@@ -138,6 +138,17 @@ def _impact_log(conn: Connection) -> None:
 
 def _trash(conn: Connection) -> None:
     tables.trash.create(conn, checkfirst=True)
+def _source_listing_index(conn: Connection) -> None:
+    # A source row holds its whole text before chars and title, so listing sources from the table reads
+    # every text (hundreds of MB at 10^6 segments); this index covers the listing instead.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sources_listing ON sources "
+                      "(case_id, name, type, kind, date, sha256, chars, title)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sources_names ON sources (id, name, case_id, kind, type)"))
+    # The segment count of a source is its last idx + 1 (see storage/queries.py): that probe needs this
+    # index, which early development builds of migration 2 lacked.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_segments_source_idx ON segments (source_id, idx)"))
+    # Coding progress per source (codings, distinct coded segments) read from an index alone.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_source_segment ON codings (source_id, segment_id)"))
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
@@ -148,6 +159,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (5, "impact log: entries, their dated steps, evidence and claim links", _impact_log),
     (6, "a trash of deleted rows, so a deletion can be undone", _trash),
     (7, "display numbers for claims", _claim_numbers),
+    (8, "covering indexes for listing sources and coding progress without reading texts", _source_listing_index),
 ]
 
 LATEST = MIGRATIONS[-1][0]

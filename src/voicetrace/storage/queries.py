@@ -7,6 +7,7 @@ rely on are registered in :mod:`voicetrace.storage.migrations`.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,11 +16,12 @@ from sqlalchemy import Connection, Row, func, select, text
 from . import tables
 
 # A segment's ``idx`` runs 0..n-1 within its source (written once at import, never renumbered), so
-# max(idx) + 1 is the source's segment count: one probe of ix_segments_source_idx instead of a count
-# over every segment.
+# the last idx + 1 is the source's segment count: one probe of ix_segments_source_idx instead of a
+# count over every segment.
 _SOURCE_COLUMNS = """
     s.id, s.name, c.name AS "case", s.kind, s.type, s.date, s.sha256, s.chars, s.title,
-    COALESCE((SELECT MAX(g.idx) + 1 FROM segments g WHERE g.source_id = s.id), 0) AS n"""
+    COALESCE((SELECT g.idx + 1 FROM segments g INDEXED BY ix_segments_source_idx WHERE g.source_id = s.id
+              ORDER BY g.idx DESC LIMIT 1), 0) AS n"""
 
 
 def source_by_name(conn: Connection, name: str) -> Row[Any] | None:
@@ -41,14 +43,28 @@ def sources_by_basename(conn: Connection, basename: str) -> list[Row[Any]]:
     return list(rows)
 
 
-def source_rows(conn: Connection, *, case: str | None = None, offset: int = 0,
+def source_rows(conn: Connection, *, case: str | None = None, no_case: bool = False, offset: int = 0,
                 limit: int | None = None) -> list[Row[Any]]:
-    """Sources ordered by case then name, optionally one case's and one page of them."""
-    where = "WHERE c.name = :case" if case is not None else ""
+    """Sources ordered by case then name, optionally one case's (or those without one) and one page."""
+    where = "WHERE s.case_id IS NULL" if no_case else "WHERE c.name = :case" if case is not None else ""
     return list(conn.execute(text(
-        f"SELECT {_SOURCE_COLUMNS} FROM sources s LEFT JOIN cases c ON c.id = s.case_id {where} "
-        "ORDER BY c.name, s.name LIMIT :limit OFFSET :offset"),
+        f"SELECT {_SOURCE_COLUMNS} FROM sources s INDEXED BY ix_sources_listing LEFT JOIN cases c ON c.id = s.case_id "
+        f"{where} ORDER BY c.name, s.name LIMIT :limit OFFSET :offset"),
         {"case": case, "limit": -1 if limit is None else limit, "offset": offset}).all())
+
+
+def source_names_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, str]:
+    return {int(r[0]): str(r[1]) for r in conn.execute(text(
+        "SELECT id, name FROM sources WHERE id IN (SELECT value FROM json_each(:ids))"),
+        {"ids": json.dumps([int(i) for i in ids])})}
+
+
+def source_kinds(conn: Connection) -> list[str]:
+    return [str(r[0]) for r in conn.execute(text("SELECT DISTINCT kind FROM sources WHERE kind != '' ORDER BY kind"))]
+
+
+def participant_roles(conn: Connection) -> list[str]:
+    return [str(r[0]) for r in conn.execute(text("SELECT DISTINCT role FROM participants ORDER BY role"))]
 
 
 def count_sources(conn: Connection) -> int:
@@ -123,22 +139,113 @@ def coder_counts(conn: Connection, source_id: int) -> dict[str, int]:
 def source_names(conn: Connection) -> list[str]:
     """Every source name in the order of :func:`source_rows` (names only: one row per file)."""
     return [str(r[0]) for r in conn.execute(text(
-        "SELECT s.name FROM sources s LEFT JOIN cases c ON c.id = s.case_id ORDER BY c.name, s.name"))]
+        "SELECT s.name FROM sources s INDEXED BY ix_sources_listing LEFT JOIN cases c ON c.id = s.case_id "
+        "ORDER BY c.name, s.name"))]
+
+
+def participants_per_case(conn: Connection) -> dict[int | None, int]:
+    return {r[0]: int(r[1]) for r in conn.execute(text(
+        "SELECT case_id, count(*) FROM participants GROUP BY case_id"))}
 
 
 def count_codings(conn: Connection) -> int:
     return int(conn.execute(text("SELECT count(*) FROM codings")).scalar_one())
 
 
-def coding_progress(conn: Connection) -> list[Row[Any]]:
-    """Per source: codings and distinct coded segments (a segment may carry many codings)."""
-    return list(conn.execute(text(
-        "SELECT source_id, count(*) AS codings, count(DISTINCT segment_id) AS coded_segments "
-        "FROM codings GROUP BY source_id")).all())
+_PROGRESS = ("SELECT source_id, count(*) AS codings, count(DISTINCT segment_id) AS coded_segments "
+             "FROM codings INDEXED BY ix_codings_source_segment {where} GROUP BY source_id")
+
+
+def coding_progress(conn: Connection, source_ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """Per source (every one, or the given ones): codings and distinct coded segments (a segment may
+    carry many codings), from the covering index on codings(source_id, segment_id)."""
+    if source_ids is None:
+        return list(conn.execute(text(_PROGRESS.format(where=""))).all())
+    return list(conn.execute(text(_PROGRESS.format(where="WHERE source_id IN (SELECT value FROM json_each(:ids))")),
+                             {"ids": json.dumps([int(i) for i in source_ids])}).all())
+
+
+def case_progress(conn: Connection) -> list[Row[Any]]:
+    """Per case id (None: sources without a case): sources, segments, codings and coded segments,
+    summed by SQLite over the sources (index probes only, no segment or text is read)."""
+    return list(conn.execute(text(f"""
+        SELECT s.case_id, count(*) AS sources, COALESCE(sum(s.n), 0) AS segments,
+               COALESCE(sum(k.codings), 0) AS codings, COALESCE(sum(k.coded_segments), 0) AS coded_segments
+        FROM (SELECT s.id, s.case_id,
+                     COALESCE((SELECT g.idx + 1 FROM segments g INDEXED BY ix_segments_source_idx
+                               WHERE g.source_id = s.id ORDER BY g.idx DESC LIMIT 1), 0) AS n
+              FROM sources s INDEXED BY ix_sources_listing) s
+        LEFT JOIN ({_PROGRESS.format(where="")}) k ON k.source_id = s.id
+        GROUP BY s.case_id""")).all())
 
 
 def coders(conn: Connection) -> list[str]:
     return [str(r[0]) for r in conn.execute(text("SELECT DISTINCT coder FROM codings ORDER BY coder"))]
+
+
+# ---- search -----------------------------------------------------------------------------------
+# Ranking costs about 7 µs per matching passage (bm25 over every match before the first row comes
+# back): 5.7 s for a word in 829,000 of 10^6 passages. So only the first SEARCH_CANDIDATES matches (in
+# import order) are ranked; a query with fewer matches -- every selective query -- is ranked in full
+# and returns exactly what ranking everything would. docs/benchmarks.md gives the numbers.
+SEARCH_CANDIDATES = 5000
+
+_FILTER_SQL = {"case": "c.name = :case", "kind": "s.kind = :kind", "role": "COALESCE(p.role, g.speaker_role) = :role"}
+
+
+def search_ranked_ids(conn: Connection, fts: str, limit: int, *, candidates: int = SEARCH_CANDIDATES,
+                      **filters: str) -> list[int]:
+    """Segment ids of the best ``limit`` matches (bm25, then id) among the first ``candidates`` matches
+    that pass the filters (case name, source kind, speaker role). Raises OperationalError on bad syntax."""
+    where = ["segments_fts MATCH :q"] + [_FILTER_SQL[k] for k in filters]
+    joins = ""
+    if filters:
+        joins = ("JOIN segments g ON g.id = segments_fts.rowid JOIN sources s ON s.id = g.source_id "
+                 "LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id")
+    sql = f"""
+        SELECT id FROM (SELECT segments_fts.rowid AS id, bm25(segments_fts) AS r FROM segments_fts {joins}
+                        WHERE {' AND '.join(where)} LIMIT :cap)
+        ORDER BY r, id LIMIT :limit"""
+    return [int(r[0]) for r in conn.execute(text(sql), {"q": fts, "cap": candidates, "limit": limit, **filters})]
+
+
+def search_hit_rows(conn: Connection, fts: str, segment_ids: Sequence[int]) -> list[Row[Any]]:
+    """The shown hits only: passage, source, case, speaker, and the match marked by highlight()."""
+    if not segment_ids:
+        return []
+    return list(conn.execute(text("""
+        SELECT g.id AS segment_id, g.start AS gstart, g.text AS gtext, s.name AS source, c.name AS case_name,
+               s.kind AS kind, g.speaker AS speaker, COALESCE(p.role, g.speaker_role) AS role,
+               highlight(segments_fts, 0, char(2), char(3)) AS marked,
+               snippet(segments_fts, 0, '[', ']', '…', 16) AS snip
+        FROM segments_fts
+        JOIN segments g ON g.id = segments_fts.rowid
+        JOIN sources s ON s.id = g.source_id
+        LEFT JOIN cases c ON c.id = s.case_id
+        LEFT JOIN participants p ON p.id = g.participant_id
+        WHERE segments_fts MATCH :q AND segments_fts.rowid IN (SELECT value FROM json_each(:ids))"""),
+        {"q": fts, "ids": json.dumps([int(i) for i in segment_ids])}).all())
+
+
+# ---- the framework matrix ------------------------------------------------------------------
+def matrix_counts(conn: Connection, codes: Sequence[str]) -> list[Row[Any]]:
+    """Per case × code (for the given codes): codings, sources, registered participants and the
+    speakers' roles (interviewers left out), as the matrix page shows them, grouped by SQLite."""
+    return list(conn.execute(text("""
+        SELECT s.case_id, c.name AS "case", k.code_id AS code, count(*) AS n, count(DISTINCT k.source_id) AS n_sources,
+               count(DISTINCT g.participant_id) AS n_participants,
+               group_concat(DISTINCT CASE WHEN COALESCE(p.role, g.speaker_role) != 'interviewer'
+                                          THEN COALESCE(p.role, g.speaker_role) END) AS roles
+        FROM codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id
+        LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+        WHERE k.code_id IN (SELECT value FROM json_each(:codes))
+        GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes))}).all())
+
+
+def source_cases(conn: Connection) -> list[Row[Any]]:
+    """The cases that hold sources (and None when some source has no case): the matrix's rows."""
+    return list(conn.execute(text(
+        'SELECT DISTINCT s.case_id, c.name AS "case" FROM sources s LEFT JOIN cases c ON c.id = s.case_id')).all())
 
 
 # ---- claims -----------------------------------------------------------------------------------
@@ -234,12 +341,6 @@ def delete_unkept_claims(conn: Connection) -> None:
     conn.execute(text(f"DELETE FROM claims WHERE {unkept}"))
 
 
-__all__ = ["claim_rows", "coders", "coding_progress", "coding_rows", "count_codings", "count_sources",
-           "coder_counts", "delete_unkept_claims", "active_claim_spans", "used_claim_numbers", "number_claims",
-           "claim_id_by_number", "count_active_claims", "source_names", "evidence_rows", "merged_parts", "segment_by_id", "segment_rows",
-           "source_by_name", "source_rows", "sources_by_basename"]
-
-
 def speaker_roles(conn: Connection) -> dict[int, dict[str, str]]:
     """Per source id, each speaker label and its role (the participant's, else the one read from the turn)."""
     seg, par = tables.segments, tables.participants
@@ -256,3 +357,13 @@ def speaker_roles(conn: Connection) -> dict[int, dict[str, str]]:
 def source_metadata(conn: Connection) -> dict[int, str]:
     """Per source id, the JSON metadata kept from its import (e.g. the GUID a REFI-QDA file gave it)."""
     return {int(r[0]): r[1] or "{}" for r in conn.execute(select(tables.sources.c.id, tables.sources.c.metadata))}
+
+
+__all__ = [
+    "SEARCH_CANDIDATES", "active_claim_spans", "case_progress", "claim_id_by_number", "claim_rows",
+    "count_active_claims", "number_claims", "used_claim_numbers", "coder_counts", "coders", "coding_progress", "coding_rows",
+    "count_codings", "count_sources", "delete_unkept_claims", "evidence_rows", "matrix_counts", "merged_parts",
+    "participant_roles", "participants_per_case", "search_hit_rows", "search_ranked_ids", "segment_by_id",
+    "segment_rows", "source_by_name", "source_cases", "source_kinds", "source_metadata", "source_names",
+    "source_names_by_id", "source_rows", "sources_by_basename", "speaker_roles",
+]

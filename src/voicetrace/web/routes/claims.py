@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
@@ -71,11 +71,14 @@ def _claims(w: WebContext) -> list[InfluenceClaim] | None:
 
 
 def _claim(w: WebContext, claim_id: Id) -> InfluenceClaim:
+    """One active claim by id (an indexed lookup); a part merged into another claim is not shown."""
     from ...core.errors import NotFound
-    for c in _claims(w) or []:
-        if c.id == claim_id:
-            return c
-    raise NotFound(f"unknown claim {claim_id}")
+    if not w.has("claim"):
+        raise NotFound(f"unknown claim {claim_id}")
+    c: InfluenceClaim = w.project.claim(claim_id)  # type: ignore[attr-defined]
+    if c.merged_into is not None:
+        raise NotFound(f"unknown claim {claim_id}")
+    return c
 
 
 def _options(w: WebContext) -> dict[str, list[str]]:
@@ -125,11 +128,16 @@ def build_form(request: Request) -> RedirectResponse:
     return w.pages.redirect("/claims", msg=f"{n} claims proposed from the codings (edited claims kept)")
 
 
+MAX_CLAIMS = 5000  # the most claims one request returns; page with offset and limit
+
+
 @router.get("/api/claims", tags=["claims"])
-def claims_json(request: Request) -> list[dict[str, Any]]:
-    """Active claims as `voicetrace claims --format jsonl` gives them, with evidence ids and stances."""
+def claims_json(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+                limit: Annotated[int, Query(ge=1, le=MAX_CLAIMS)] = 1000) -> list[dict[str, Any]]:
+    """Active claims as `voicetrace claims --format jsonl` gives them, with evidence ids and stances:
+    ``limit`` (at most 5000) from ``offset``, in id order."""
     w = web(request)
-    return [claim_json(w, c) for c in _claims(w) or []]
+    return [claim_json(w, c) for c in (_claims(w) or [])[offset:offset + limit]]
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 from ...core.codebook import DIMENSIONS
 from ..context import WebContext, web
-from .frames import records
+from ..rendering import page_window
+from .frames import plain
 from .reader import coding_json
 
 router = APIRouter()
@@ -24,25 +25,23 @@ class CellSummary(BaseModel):
 
 
 def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
-    if not w.has("framework_matrix"):
+    """Counts per cell from SQL (no quotes: a cell's page reads those), for one dimension's codes."""
+    if not w.has("matrix_counts"):
         return None
     cb = w.project.codebook()
-    cells = records(w.project.framework_matrix())  # type: ignore[attr-defined]
-    codes = [c.id for c in cb.codes_in(dimension)] if dimension else sorted({c["code"] for c in cells})
-    wanted = set(codes)
+    codes = [c.id for c in cb.codes_in(dimension)] if dimension else [c.id for c in cb.codes if c.codable]
+    cells = w.project.matrix_counts(codes)  # type: ignore[attr-defined]
     cases: list[str] = []
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for cell in cells:
         case = cell.get("case") or NO_CASE
         cell["case"] = case
-        if "quotes" not in cell and "exemplars" in cell:
-            cell["quotes"] = cell["exemplars"]
-        if cell["code"] not in wanted:
-            continue
         if case not in table:
             cases.append(case)
             table[case] = {}
         table[case][cell["code"]] = cell
+    if not any(cell["count"] for cell in cells) and not w.project.coding_count():
+        cases, table = [], {}
     return {"dimension": dimension, "codes": [{"id": c, "label": cb.get(c).label if c in cb else c} for c in codes],
             "cases": cases, "cells": [table[case][code] for case in cases for code in codes if code in table[case]],
             "top": max([int(table[case][code].get("count") or 0) for case in cases for code in codes
@@ -51,16 +50,22 @@ def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
 
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
-def matrix_page(request: Request, dimension: str = "domain") -> HTMLResponse:
+def matrix_page(request: Request, dimension: str = "domain", page: int = 1) -> HTMLResponse:
     w = web(request)
     data = matrix_data(w, dimension)
+    window = page_window(len(data["cases"]) if data else 0, page, CASES_PER_PAGE)
+    rows = data["cases"][window["start"]:window["end"]] if data else []
     return w.pages.render(request, "matrix.html", "matrix", "Framework matrix", data=data, dimension=dimension,
-                          dimensions=DIMENSIONS)
+                          dimensions=DIMENSIONS, rows=rows, window=window, pager_params={"dimension": dimension})
+
+
+CASES_PER_PAGE = 100  # rows (cases) of the matrix per page
 
 
 @router.get("/api/matrix", tags=["matrix"])
 def matrix_json(request: Request, dimension: str = "domain") -> dict[str, Any]:
-    """Cells (case × code) with count, sources, participants, roles, quotes, summary and coding ids."""
+    """Cells (case × code) with count, sources, participants, roles and summary; a cell's quotes and
+    coding ids come from /api/matrix/cell."""
     data = matrix_data(web(request), dimension)
     if data is None:
         return {"available": False}
@@ -69,15 +74,22 @@ def matrix_json(request: Request, dimension: str = "domain") -> dict[str, Any]:
 
 def cell_data(w: WebContext, case: str, code: str) -> dict[str, Any]:
     from ...core.errors import NotFound
-    data = matrix_data(w, "")
-    if data is None:
+    if not w.has("matrix_cell"):
         raise NotFound("the framework matrix is not available yet")
-    cell = data["_table"].get(case or NO_CASE, {}).get(code)
-    if cell is None:
-        raise NotFound(f"no matrix cell for case {case!r} and code {code!r}")
-    ids = set(cell.get("coding_ids") or [])
-    codings = [coding_json(w, c) for c in w.project.codings() if c.id in ids]
     cb = w.project.codebook()
+    cell = w.project.matrix_cell(None if case == NO_CASE else case, code)  # type: ignore[attr-defined]
+    if cell is None:
+        known = {c["case"] or NO_CASE for c in w.project.matrix_counts([code])}  # type: ignore[attr-defined]
+        if code not in cb or (case or NO_CASE) not in known:
+            raise NotFound(f"no matrix cell for case {case!r} and code {code!r}")
+        cell = {"case": case, "code": code, "count": 0, "n_sources": 0, "n_participants": 0, "roles": [],
+                "exemplars": [], "coding_ids": [],
+                "summary": w.project.cell_summaries().get((case, code), "")}  # type: ignore[attr-defined]
+    cell = {str(k): plain(v) for k, v in cell.items()}
+    cell["case"] = cell.get("case") or NO_CASE
+    cell["quotes"] = cell.get("exemplars", [])
+    ids = list(cell.get("coding_ids") or [])
+    codings = [coding_json(w, c) for c in w.project.codings(ids=ids)] if ids else []
     return {**cell, "label": cb.get(code).label if code in cb else code, "codings": codings}
 
 

@@ -5,48 +5,55 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...core.filenames import clean_filename, unique_name
 from ..context import WebContext, web
+from ..rendering import page_window
 
 router = APIRouter()
 
 
-def overview_data(w: WebContext) -> dict[str, Any]:
+LIST_LIMIT = 1000  # sources and participants one overview request lists by default
+MAX_LIST = 5000   # and at most: page on with offset
+SHOW_ALL_SOURCES = 400  # a project with more sources lists them case by case (?case=NAME) on the page
+
+
+def source_rows(w: WebContext, sources: list[Any]) -> list[dict[str, Any]]:
+    """Sources with their coding progress (counted by SQLite for just these sources)."""
+    progress = w.project.coding_progress([s.id for s in sources]) if sources else {}
+    rows = []
+    for s in sources:
+        n_codings, coded = progress.get(s.id, (0, 0))
+        rows.append({**s.as_json(), "title": s.title, "type": s.type, "codings": n_codings,
+                     "coded_segments": coded, "progress": coded / s.segments if s.segments else 0.0})
+    return rows
+
+
+def overview_data(w: WebContext, offset: int = 0, limit: int = LIST_LIMIT, *,
+                  sources: list[Any] | None = None) -> dict[str, Any]:
+    """Counts and coding progress summed per case by SQLite; the lists of sources and participants are
+    one page (``offset``, ``limit``, or the ``sources`` given) with their totals in ``counts``."""
     p = w.project
-    sources = p.sources()
-    codings = p.codings()
-    coded_segments: dict[str, set[int]] = {}
-    codings_by_source: dict[str, int] = {}
-    for k in codings:
-        codings_by_source[k.source] = codings_by_source.get(k.source, 0) + 1
-        if k.segment_id is not None:
-            coded_segments.setdefault(k.source, set()).add(k.segment_id)
-    src_rows = [{**s.as_json(), "title": s.title, "type": s.type, "codings": codings_by_source.get(s.name, 0),
-                 "coded_segments": len(coded_segments.get(s.name, ())),
-                 "progress": (len(coded_segments.get(s.name, ())) / s.segments) if s.segments else 0.0}
-                for s in sources]
+    per_case_progress = p.case_progress()
+    shown = sources if sources is not None else p.sources(offset=offset, limit=limit)
+    src_rows = source_rows(w, shown)
     cases = p.cases()
-    participants = p.participants()
+    per_case = p.participant_counts()
     case_names = {c.id: c.name for c in cases}
     case_rows = []
-    codings_by_case: dict[str | None, int] = {}
-    for k in codings:
-        codings_by_case[k.case] = codings_by_case.get(k.case, 0) + 1
+    empty = {"sources": 0, "segments": 0, "codings": 0, "coded_segments": 0}
     for c in cases:
-        mine = [r for r in src_rows if r["case"] == c.name]
-        segs = sum(r["segments"] for r in mine)
-        coded = sum(r["coded_segments"] for r in mine)
-        case_rows.append({"name": c.name, "attributes": c.attributes,
-                          "sources": len(mine), "segments": segs, "coded_segments": coded,
-                          "progress": coded / segs if segs else 0.0,
-                          "participants": sum(1 for x in participants if x.case_id == c.id),
-                          "codings": codings_by_case.get(c.name, 0)})
-    total_segments = sum(s.segments for s in sources)
-    coded_total = sum(len(v) for v in coded_segments.values())
+        agg = per_case_progress.get(c.id, empty)
+        case_rows.append({"name": c.name, "attributes": c.attributes, **agg,
+                          "progress": agg["coded_segments"] / agg["segments"] if agg["segments"] else 0.0,
+                          "participants": per_case.get(c.id, 0)})
+    loose = per_case_progress.get(None)
+    total_segments = sum(a["segments"] for a in per_case_progress.values())
+    coded_total = sum(a["coded_segments"] for a in per_case_progress.values())
+    participants = p.participants(offset=offset, limit=limit)
     about = p.describe()
     return {
         "project": about.title,
@@ -54,11 +61,13 @@ def overview_data(w: WebContext) -> dict[str, Any]:
         "description": about.description,
         "title_is_default": about.title_is_default,
         "coder": w.coder,
-        "counts": {"sources": len(sources), "segments": total_segments, "coded_segments": coded_total,
-                   "codings": len(codings), "cases": len(cases), "participants": len(participants),
-                   "memos": len(p.memos()), "coders": sorted({k.coder for k in codings})},
+        "counts": {"sources": sum(a["sources"] for a in per_case_progress.values()), "segments": total_segments,
+                   "coded_segments": coded_total, "codings": sum(a["codings"] for a in per_case_progress.values()),
+                   "cases": len(cases), "sources_without_case": loose["sources"] if loose else 0,
+                   "participants": sum(per_case.values()), "memos": len(p.memos()), "coders": p.coders()},
         "progress": coded_total / total_segments if total_segments else 0.0,
         "suggestions": p.suggestion_counts(),
+        "offset": offset, "limit": limit,
         "sources": src_rows,
         "cases": case_rows,
         "participants": [{"pseudonym": x.pseudonym, "role": x.role.value, "case": case_names.get(x.case_id) if x.case_id is not None else None,
@@ -67,27 +76,45 @@ def overview_data(w: WebContext) -> dict[str, Any]:
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def overview_page(request: Request) -> HTMLResponse:
+def overview_page(request: Request, case: str = "", page: int = 1) -> HTMLResponse:
+    """Every source of a small project; a big one lists cases with their progress, and the sources of
+    the case opened with ``?case=`` (rendering tens of thousands of rows would be the slow part)."""
     w = web(request)
-    data = overview_data(w)
-    groups = [{**c, "rows": [s for s in data["sources"] if s["case"] == c["name"]]} for c in data["cases"]]
-    loose = [s for s in data["sources"] if s["case"] not in {c["name"] for c in data["cases"]}]
+    p = w.project
+    every = p.source_count() <= SHOW_ALL_SOURCES
+    listed = p.sources() if every else (p.sources(case=case) if case else []) + p.sources(case=None, no_case=True)
+    data = overview_data(w, 0, PARTICIPANTS_SHOWN, sources=listed)
+    groups = [{**c, "rows": [s for s in data["sources"] if s["case"] == c["name"]], "listed": every or c["name"] == case}
+              for c in data["cases"]]
+    loose = [s for s in data["sources"] if s["case"] is None]
     if loose:
         segs = sum(s["segments"] for s in loose)
         coded = sum(s["coded_segments"] for s in loose)
         groups.append({"name": None, "attributes": {}, "sources": len(loose), "participants": 0,
                        "codings": sum(s["codings"] for s in loose), "segments": segs,
-                       "progress": coded / segs if segs else 0.0, "rows": loose})
-    # a small project shows every source at once; a big one opens case by case
-    open_all = len(data["sources"]) <= 30 or len(groups) <= 2
-    return w.pages.render(request, "overview.html", "overview", "Overview", data=data, groups=groups,
-                          open_all=open_all, kinds=_KINDS)
+                       "progress": coded / segs if segs else 0.0, "rows": loose, "listed": True})
+    # a small project shows every source at once; a big one opens case by case, a page of cases at a time
+    open_all = data["counts"]["sources"] <= 30 or len(groups) <= 2
+    if case:
+        page = next((i // CASES_PER_PAGE + 1 for i, g in enumerate(groups) if g["name"] == case), page)
+    window = page_window(len(groups), page, CASES_PER_PAGE)
+    return w.pages.render(request, "overview.html", "overview", "Overview", data=data,
+                          groups=groups[window["start"]:window["end"]], window=window, first=window["start"],
+                          open_all=open_all, kinds=_KINDS, opened=case)
+
+
+CASES_PER_PAGE = 60
+
+
+PARTICIPANTS_SHOWN = 300
 
 
 @router.get("/api/overview", tags=["overview"])
-def overview_json(request: Request) -> dict[str, Any]:
-    """Counts, sources with coding progress, cases and participants."""
-    return overview_data(web(request))
+def overview_json(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+                  limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = LIST_LIMIT) -> dict[str, Any]:
+    """Counts, cases, and a page of sources (with coding progress) and of participants: ``limit`` (at
+    most 5000) of each from ``offset``; ``counts`` gives the totals."""
+    return overview_data(web(request), offset, limit)
 
 
 class ProjectAbout(BaseModel):
@@ -121,9 +148,10 @@ def set_project_form(request: Request, title: str = Form(...), description: str 
 
 
 @router.get("/api/sources", tags=["sources"])
-def sources_json(request: Request) -> list[dict[str, Any]]:
-    """The `voicetrace sources --format jsonl` records, one per source."""
-    return [s.as_json() for s in web(request).project.sources()]
+def sources_json(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
+                 limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = LIST_LIMIT) -> list[dict[str, Any]]:
+    """The `voicetrace sources --format jsonl` records, one per source: ``limit`` (at most 5000) from ``offset``."""
+    return [s.as_json() for s in web(request).project.sources(offset=offset, limit=limit)]
 
 
 _KINDS = ["", "minutes", "annual_report", "work_plan", "newsletter", "grant_application", "strategy", "report",

@@ -45,10 +45,9 @@ def search_page(request: Request, q: str = "", case: str = "", kind: str = "", r
         hits, problem = [], str(e)
     window = page_window(len(hits), page)
     shown = [(h, _marked(h["passage"], *h["match"])) for h in hits[window["start"]:window["end"]]]
-    sources = {s.name: s for s in w.project.sources()}
-    kinds = sorted({s.kind for s in sources.values() if s.kind})
-    roles = sorted({x.role.value for x in w.project.participants()} | {"interviewer"})
-    titles = {n: s.title for n, s in sources.items()}
+    kinds = w.project.source_kinds()
+    roles = sorted(set(w.project.participant_roles()) | {"interviewer"})
+    titles = {n: w.project.source(n).title for n in {h["source"] for h, _ in shown}}
     return w.pages.render(request, "search.html", "search", f"Search: {q}" if q else "Search", q=q, case=case,
                           kind=kind, role=role, hits=shown, total=len(hits), window=window, problem=problem,
                           cases=[c.name for c in w.project.cases()], kinds=kinds, roles=roles, titles=titles,

@@ -23,7 +23,7 @@ class Decision(BaseModel):
 
 def suggestion_json(w: WebContext, s: Suggestion, names: dict[int, str] | None = None) -> dict[str, Any]:
     cb = w.project.codebook()
-    names = names if names is not None else {x.id: x.name for x in w.project.sources()}
+    names = names if names is not None else w.project.source_names([s.source_id])
     code = cb.get(s.code_id) if s.code_id in cb else None
     return {"id": s.id, "source": names.get(s.source_id), "segment_id": s.segment_id, "start": s.start,
             "end": s.end, "text": s.text, "code": s.code_id, "label": code.label if code else s.code_id,
@@ -38,8 +38,8 @@ def queue_data(w: WebContext, order: str, code: str = "") -> dict[str, Any]:
     pending = p.suggestions("pending", order=order, limit=6, code=code or None)
     if not pending:
         pending = p.suggestions("skipped", order=order, limit=6, code=code or None)
-    names = {x.id: x.name for x in p.sources()}
     last = p.last_decision(by=w.coder)
+    names = p.source_names({s.source_id for s in pending} | ({last.source_id} if last else set()))
     current = suggestion_json(w, pending[0], names) if pending else None
     context = None
     if current and pending[0].segment_id is not None:
@@ -50,7 +50,7 @@ def queue_data(w: WebContext, order: str, code: str = "") -> dict[str, Any]:
         if seg is not None:
             a = max(pending[0].start, seg.start) - seg.start
             b = min(pending[0].end, seg.end) - seg.start
-            around = w.segments.of_source(seg.source)
+            around = w.segments.of_source(seg.source, offset=max(0, seg.index - 1), limit=3)
             i = next((k for k, x in enumerate(around) if x.id == seg.id), -1)
             context = {"speaker": seg.speaker, "role": seg.role, "text": seg.text, "match": [a, b],
                        "before": around[i - 1].text if i > 0 else None,
