@@ -15,18 +15,41 @@ from sqlalchemy import Connection, Row, func, select, text
 
 from . import tables
 
+
+def _hinted(conn: Connection, sql: str) -> Any:
+    for key, clause in _hints(conn).items():
+        sql = sql.replace("{" + key + "}", clause)
+    return text(sql)
+
+
+def _hints(conn: Connection) -> dict[str, str]:
+    """``INDEXED BY`` clauses for the covering indexes (migration 7), where the project has them.
+
+    Without statistics SQLite's planner picks the first index on ``source_id`` (ordered by start, not
+    idx) and the table itself for listings, which reads every source's text; the hints keep the
+    listing and the counts on the covering indexes. A project is always migrated when it opens, so
+    the indexes are there except while a test runs today's code on an older schema.
+    """
+    have = {str(r[0]) for r in conn.execute(text(
+        "SELECT name FROM sqlite_master WHERE type='index' AND name IN "
+        "('ix_segments_source_idx', 'ix_sources_listing', 'ix_codings_source_segment')"))}
+    return {key: f"INDEXED BY {name}" if name in have else ""
+            for key, name in (("hint_seg", "ix_segments_source_idx"), ("hint_src", "ix_sources_listing"),
+                              ("hint_cod", "ix_codings_source_segment"))}
+
+
 # A segment's ``idx`` runs 0..n-1 within its source (written once at import, never renumbered), so
 # the last idx + 1 is the source's segment count: one probe of ix_segments_source_idx instead of a
 # count over every segment.
 _SOURCE_COLUMNS = """
     s.id, s.name, c.name AS "case", s.kind, s.type, s.date, s.sha256, s.chars, s.title,
-    COALESCE((SELECT g.idx + 1 FROM segments g INDEXED BY ix_segments_source_idx WHERE g.source_id = s.id
+    COALESCE((SELECT g.idx + 1 FROM segments g {hint_seg} WHERE g.source_id = s.id
               ORDER BY g.idx DESC LIMIT 1), 0) AS n"""
 
 
 def source_by_name(conn: Connection, name: str) -> Row[Any] | None:
     """The source called exactly ``name`` (the unique index on sources.name)."""
-    return conn.execute(text(f"SELECT {_SOURCE_COLUMNS} FROM sources s LEFT JOIN cases c ON c.id = s.case_id "
+    return conn.execute(_hinted(conn, f"SELECT {_SOURCE_COLUMNS} FROM sources s LEFT JOIN cases c ON c.id = s.case_id "
                              "WHERE s.name = :n"), {"n": name}).first()
 
 
@@ -37,7 +60,7 @@ def sources_by_basename(conn: Connection, basename: str) -> list[Row[Any]]:
     """
     if not basename:
         return []
-    rows = conn.execute(text(f"SELECT {_SOURCE_COLUMNS} FROM sources s LEFT JOIN cases c ON c.id = s.case_id "
+    rows = conn.execute(_hinted(conn, f"SELECT {_SOURCE_COLUMNS} FROM sources s LEFT JOIN cases c ON c.id = s.case_id "
                              "WHERE substr(s.name, -:n) = :b ORDER BY s.name"),
                         {"n": len(basename) + 1, "b": "/" + basename}).all()
     return list(rows)
@@ -47,8 +70,8 @@ def source_rows(conn: Connection, *, case: str | None = None, no_case: bool = Fa
                 limit: int | None = None) -> list[Row[Any]]:
     """Sources ordered by case then name, optionally one case's (or those without one) and one page."""
     where = "WHERE s.case_id IS NULL" if no_case else "WHERE c.name = :case" if case is not None else ""
-    return list(conn.execute(text(
-        f"SELECT {_SOURCE_COLUMNS} FROM sources s INDEXED BY ix_sources_listing LEFT JOIN cases c ON c.id = s.case_id "
+    return list(conn.execute(_hinted(conn,
+        f"SELECT {_SOURCE_COLUMNS} FROM sources s {{hint_src}} LEFT JOIN cases c ON c.id = s.case_id "
         f"{where} ORDER BY c.name, s.name LIMIT :limit OFFSET :offset"),
         {"case": case, "limit": -1 if limit is None else limit, "offset": offset}).all())
 
@@ -138,8 +161,8 @@ def coder_counts(conn: Connection, source_id: int) -> dict[str, int]:
 
 def source_names(conn: Connection) -> list[str]:
     """Every source name in the order of :func:`source_rows` (names only: one row per file)."""
-    return [str(r[0]) for r in conn.execute(text(
-        "SELECT s.name FROM sources s INDEXED BY ix_sources_listing LEFT JOIN cases c ON c.id = s.case_id "
+    return [str(r[0]) for r in conn.execute(_hinted(conn,
+        "SELECT s.name FROM sources s {hint_src} LEFT JOIN cases c ON c.id = s.case_id "
         "ORDER BY c.name, s.name"))]
 
 
@@ -153,29 +176,30 @@ def count_codings(conn: Connection) -> int:
 
 
 _PROGRESS = ("SELECT source_id, count(*) AS codings, count(DISTINCT segment_id) AS coded_segments "
-             "FROM codings INDEXED BY ix_codings_source_segment {where} GROUP BY source_id")
+             "FROM codings {hint_cod} {where} GROUP BY source_id")
 
 
 def coding_progress(conn: Connection, source_ids: Sequence[int] | None = None) -> list[Row[Any]]:
     """Per source (every one, or the given ones): codings and distinct coded segments (a segment may
     carry many codings), from the covering index on codings(source_id, segment_id)."""
     if source_ids is None:
-        return list(conn.execute(text(_PROGRESS.format(where=""))).all())
-    return list(conn.execute(text(_PROGRESS.format(where="WHERE source_id IN (SELECT value FROM json_each(:ids))")),
+        return list(conn.execute(_hinted(conn, _PROGRESS.replace("{where}", ""))).all())
+    return list(conn.execute(_hinted(conn, _PROGRESS.replace(
+        "{where}", "WHERE source_id IN (SELECT value FROM json_each(:ids))")),
                              {"ids": json.dumps([int(i) for i in source_ids])}).all())
 
 
 def case_progress(conn: Connection) -> list[Row[Any]]:
     """Per case id (None: sources without a case): sources, segments, codings and coded segments,
     summed by SQLite over the sources (index probes only, no segment or text is read)."""
-    return list(conn.execute(text(f"""
+    return list(conn.execute(_hinted(conn, f"""
         SELECT s.case_id, count(*) AS sources, COALESCE(sum(s.n), 0) AS segments,
                COALESCE(sum(k.codings), 0) AS codings, COALESCE(sum(k.coded_segments), 0) AS coded_segments
         FROM (SELECT s.id, s.case_id,
-                     COALESCE((SELECT g.idx + 1 FROM segments g INDEXED BY ix_segments_source_idx
+                     COALESCE((SELECT g.idx + 1 FROM segments g {{hint_seg}}
                                WHERE g.source_id = s.id ORDER BY g.idx DESC LIMIT 1), 0) AS n
-              FROM sources s INDEXED BY ix_sources_listing) s
-        LEFT JOIN ({_PROGRESS.format(where="")}) k ON k.source_id = s.id
+              FROM sources s {{hint_src}}) s
+        LEFT JOIN ({_PROGRESS.replace("{where}", "")}) k ON k.source_id = s.id
         GROUP BY s.case_id""")).all())
 
 
