@@ -23,7 +23,7 @@ def _hinted(conn: Connection, sql: str) -> Any:
 
 
 def _hints(conn: Connection) -> dict[str, str]:
-    """``INDEXED BY`` clauses for the covering indexes (migration 7), where the project has them.
+    """``INDEXED BY`` clauses for the covering indexes (migration 8), where the project has them.
 
     Without statistics SQLite's planner picks the first index on ``source_id`` (ordered by start, not
     idx) and the table itself for listings, which reads every source's text; the hints keep the
@@ -384,10 +384,37 @@ def source_metadata(conn: Connection) -> dict[int, str]:
 
 
 __all__ = [
-    "SEARCH_CANDIDATES", "active_claim_spans", "case_progress", "claim_id_by_number", "claim_rows",
-    "count_active_claims", "number_claims", "used_claim_numbers", "coder_counts", "coders", "coding_progress", "coding_rows",
-    "count_codings", "count_sources", "delete_unkept_claims", "evidence_rows", "matrix_counts", "merged_parts",
-    "participant_roles", "participants_per_case", "search_hit_rows", "search_ranked_ids", "segment_by_id",
-    "segment_rows", "source_by_name", "source_cases", "source_kinds", "source_metadata", "source_names",
-    "source_names_by_id", "source_rows", "sources_by_basename", "speaker_roles",
+    "SEARCH_CANDIDATES",
+    "active_claim_spans",
+    "case_progress",
+    "claim_id_by_number",
+    "claim_rows",
+    "coder_counts",
+    "coders",
+    "coding_progress",
+    "coding_rows",
+    "count_active_claims",
+    "count_codings",
+    "count_sources",
+    "delete_unkept_claims",
+    "evidence_rows",
+    "matrix_counts",
+    "merged_parts",
+    "number_claims",
+    "participant_roles",
+    "participants_per_case",
+    "search_hit_rows",
+    "search_ranked_ids",
+    "segment_by_id",
+    "segment_rows",
+    "source_by_name",
+    "source_cases",
+    "source_kinds",
+    "source_metadata",
+    "source_names",
+    "source_names_by_id",
+    "source_rows",
+    "sources_by_basename",
+    "speaker_roles",
+    "used_claim_numbers",
 ]
