@@ -89,6 +89,10 @@ def test_report_into_a_missing_folder_is_one_line(proj: Path, tmp_path: Path, ca
     (("search", "{p}", "room", "--case", "Northvail"), "did you mean 'Northvale'"),
     (("search", "{p}", "room", "--role", "astronaut"), "service_user"),
     (("search", "{p}", "room", "--kind", "minuets"), "minutes"),
+    (("serve", "{p}", "--port", "99999", "--no-browser"), "--port: must be between 1 and 65535"),
+    (("evaluate", "{p}", "--gold", "ann", "--folds", "0"), "--folds: must be between 2 and 50"),
+    (("autocode", "{p}", "--accept", "5"), "--accept: must be between 0 and 1"),
+    (("agreement", "{p}", "--coders", "a,b", "--format", "xml"), "choose from: table, json"),
     (("code", "{p}", "--source", "minutes-2008-03-12.tx", "--start", "0", "--end", "5", "--code", "care_environment"),
      "did you mean"),
 ])

@@ -56,3 +56,17 @@ def test_one_of_names_the_choices_and_the_nearest() -> None:
         one_of("Northvail", ["Northvale", "Eastmere"], "--case", what="case")
     with pytest.raises(InputError, match="must be at least 1"):
         in_range(-1, "--limit", low=1)
+
+
+def test_every_csv_writer_makes_formula_cells_inert(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from voicetrace.exchange.records import records_csv
+    from voicetrace.exchange.tabular import read_codebook_file, write_codebook_file
+    from voicetrace.storage.codebooks import load_default_codebook
+    out = records_csv([{"quote": "=HYPERLINK(\"http://x\",\"y\")", "n": -3}], ["quote", "n"])
+    assert out.splitlines()[1].startswith("\"'=HYPERLINK") and out.splitlines()[1].endswith(",-3")
+    cb = load_default_codebook()
+    first = cb.codes[0]
+    object.__setattr__(first, "definition", "=1+1 is not a formula here")
+    path = write_codebook_file(cb, tmp_path / "cb.csv")
+    assert "'=1+1" in path.read_text("utf-8")
+    assert read_codebook_file(path).get(first.id).definition == "=1+1 is not a formula here"  # round trip exact

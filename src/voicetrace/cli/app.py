@@ -36,7 +36,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
                                                 help="Print the version and exit.")] = False) -> None:
     """Show what service-user involvement changes: import, code, triangulate, report — offline."""
 
-from .common import CoderOpt, FormatOpt, JsonFormatOpt, ProjectArg, create_project, guarded, open_project
+from .common import CoderOpt, FormatOpt, JsonFormatOpt, ProjectArg, create_project, guarded, open_project, within
 
 
 def _open(path: Path) -> Project:
@@ -340,8 +340,10 @@ def agreement(project: ProjectArg,
               unit: Annotated[str, typer.Option(help="segment or character.")] = "segment",
               scope: Annotated[str, typer.Option(help="both: sources both coded; all: every source.")] = "both",
               format: JsonFormatOpt = "table",
-              show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.")] = 0,
-              machine_threshold: Annotated[float, typer.Option(help="With the coder 'machine': suggestions scoring at least this.")] = 0.5) -> None:
+              show_disagreements: Annotated[int, typer.Option("--disagreements", help="List this many disagreements.",
+                                                              callback=within(0))] = 0,
+              machine_threshold: Annotated[float, typer.Option(help="With the coder 'machine': suggestions scoring at least this.",
+                                                              callback=within(0, 1))] = 0.5) -> None:
     """Inter-coder agreement: percent agreement, Cohen's kappa, Krippendorff's alpha — per code and overall."""
     names = [c.strip() for c in coders.split(",") if c.strip()]
     if len(names) != 2:
@@ -378,7 +380,8 @@ def agreement(project: ProjectArg,
 def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, board-summary.html, report.html, "
                                                         "report.xlsx.")] = Path("voicetrace-demo"),
          machine: Annotated[bool, typer.Option(help="Add machine suggestions (accepted above the threshold).")] = True,
-         threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.")] = 0.9) -> None:
+         threshold: Annotated[float, typer.Option(help="Accept machine suggestions scoring at least this.",
+                                                      callback=within(0, 1))] = 0.9) -> None:
     """Run the whole job on the bundled fictional sample study and write the report."""
     import time
 
@@ -424,7 +427,7 @@ def demo(out: Annotated[Path, typer.Option("--out", help="Folder for study.db, b
 @guarded
 def serve(project: ProjectArg,
           host: Annotated[str, typer.Option(help="Address to bind; loopback unless you mean otherwise.")] = "127.0.0.1",
-          port: Annotated[int | None, typer.Option(help="Port (default: a free one).")] = None,
+          port: Annotated[int | None, typer.Option(help="Port (default: a free one).", callback=within(1, 65535))] = None,
           no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
           coder: Annotated[str | None, typer.Option(help="Name recorded on your codings and decisions.")] = None) -> None:
     """Open the project in the local web app (loopback only, per-run token printed at start)."""

@@ -24,6 +24,16 @@ def choice(*allowed: str) -> Callable[..., Any]:
     return check
 
 
+def within(low: float | None = None, high: float | None = None) -> Callable[..., Any]:
+    """An option callback: a number outside [low, high] is one line, never a silent "no limit" or a crash."""
+    def check(param: typer.CallbackParam, value: float | None) -> float | None:
+        if value is not None:
+            from ..core.choices import in_range
+            in_range(value, f"--{(param.name or 'value').replace('_', '-')}", low=low, high=high)
+        return value
+    return check
+
+
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (SQLite).", show_default=False)]
 FormatOpt = Annotated[str, typer.Option("--format", help="table or jsonl.", callback=choice("table", "jsonl"))]
 JsonFormatOpt = Annotated[str, typer.Option("--format", help="table or json.", callback=choice("table", "json"))]

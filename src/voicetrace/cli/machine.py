@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import output
-from .common import JsonFormatOpt, ProjectArg, guarded, open_project
+from .common import JsonFormatOpt, ProjectArg, guarded, open_project, within
 
 if TYPE_CHECKING:
     from ..services.project import Project
@@ -30,7 +30,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @guarded
     def autocode(project: ProjectArg,
-                 accept: Annotated[float | None, typer.Option(help="Also accept suggestions scoring at least this.")] = None,
+                 accept: Annotated[float | None, typer.Option(help="Also accept suggestions scoring at least this.",
+                                                              callback=within(0, 1))] = None,
                  all_segments: Annotated[bool, typer.Option("--all", help="Suggest for coded segments too.")] = False,
                  by: Annotated[str | None, typer.Option(help="Who accepts, with --accept (default: your coder name).")] = None) -> None:
         """Machine suggestions (never codings) for every uncoded segment, with a model that runs locally."""
@@ -48,7 +49,8 @@ def register(app: typer.Typer) -> None:
     def review(project: ProjectArg,
                coder: Annotated[str | None, typer.Option(help="Your name, recorded with each decision "
                                                              "(default: your coder name).")] = None,
-               retrain_every: Annotated[int, typer.Option(help="Retrain after this many decisions (0: never).")] = 20) -> None:
+               retrain_every: Annotated[int, typer.Option(help="Retrain after this many decisions (0: never).",
+                                                          callback=within(0))] = 20) -> None:
         """Review suggestions at the keyboard: a accept, x reject, space skip, u undo, q quit."""
         import readchar
 
@@ -73,7 +75,8 @@ def register(app: typer.Typer) -> None:
     @guarded
     def evaluate(project: ProjectArg,
                  gold: Annotated[str, typer.Option("--gold", help="The coder whose codings are the reference.")],
-                 folds: Annotated[int, typer.Option(help="Cross-validation folds (grouped by source).")] = 5,
+                 folds: Annotated[int, typer.Option(help="Cross-validation folds (grouped by source).",
+                                                  callback=within(2, 50))] = 5,
                  format: JsonFormatOpt = "table") -> None:
         """Precision, recall, F1 and kappa of the machine coder against a gold coder (cross-validated)."""
         from ..services.autocode import evaluate_against

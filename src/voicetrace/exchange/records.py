@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.cells import formula_safe
+
 FORMATS = ("csv", "xlsx", "jsonl")
 
 
@@ -24,7 +26,7 @@ def records_csv(records: Sequence[dict[str, Any]], columns: Sequence[str]) -> st
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in records:
-        w.writerow(["" if r.get(c) is None else _flat(r.get(c)) for c in columns])
+        w.writerow(["" if r.get(c) is None else formula_safe(_flat(r.get(c))) for c in columns])
     return buf.getvalue()
 
 
