@@ -77,8 +77,12 @@ def test_a_held_lock_is_one_busy_line_after_a_bounded_wait(proj: Path, capsys, m
     assert line == "error: Project is busy (another voicetrace is writing); try again"
 
 
-def test_report_into_a_missing_folder_is_one_line(proj: Path, tmp_path: Path, capsys) -> None:
-    assert "does not exist" in refused(capsys, "report", proj, "--out", tmp_path / "nope" / "r.html")
+def test_report_into_a_missing_folder_makes_it_and_a_bad_path_is_one_line(proj: Path, tmp_path: Path, capsys) -> None:
+    assert run(capsys, "report", proj, "--out", tmp_path / "new" / "r.html")[0] == 0
+    assert (tmp_path / "new" / "r.html").is_file()
+    (tmp_path / "afile").write_text("x", "utf-8")
+    assert "cannot create the folder" in refused(capsys, "report", proj, "--out", tmp_path / "afile" / "r.html")
+    assert "is a folder" in refused(capsys, "report", proj, "--out", tmp_path / "new")
 
 
 @pytest.mark.parametrize("args,needle", [

@@ -378,12 +378,13 @@ class FindingsMixin(ProjectCore):
 
         from ..reports import build_content, write_board, write_html, write_xlsx
         for path, flag in ((html_path, "--out"), (xlsx_path, "--xlsx"), (board_path, "--board")):
-            if path is not None:
-                folder = Path(path).parent
-                if not folder.is_dir():
-                    raise InputError(flag, f"folder {folder} does not exist (create it first)")
+            if path is not None:  # checked (and folders made) before any work, so a bad path is one line
                 if Path(path).is_dir():
                     raise InputError(flag, f"{path} is a folder; give a file name such as report.html")
+                try:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise InputError(flag, f"cannot create the folder {Path(path).parent} ({e.strerror})") from None
         data = self.report_data(coder, agreement, evaluation)
         content = build_content(data)
         write_html(data, Path(html_path), content)
