@@ -104,3 +104,29 @@ def test_a_new_project_reuses_the_per_user_seed_work_but_never_shares_its_text(t
     assert not any(keys.key(t) in shared for t in passages)  # no passage of a project in the user cache
     for p in (first, second):
         p.close()
+
+
+def test_the_fit_is_kept_in_the_project_and_reused_until_codings_change(coded, monkeypatch) -> None:
+    from voicetrace.analysis.autocoding import CombinedSuggester, load_statements
+    from voicetrace.services.autocode import train_suggester
+    small = load_statements()[:60]  # about keeping a fit, not about the seed set
+    from voicetrace.storage import tables
+    train_suggester(coded, FakeEmbedder(), seed_set=small)
+    with coded.db.read() as conn:
+        keys = [r[0] for r in conn.execute(tables.fitted_models.select())]
+    assert len(keys) == 1
+    real_fit = CombinedSuggester.fit
+    calls: list[int] = []
+
+    def counting_fit(self, texts, labels):
+        calls.append(len(texts))
+        return real_fit(self, texts, labels)
+
+    monkeypatch.setattr(CombinedSuggester, "fit", counting_fit)
+    model, _ = train_suggester(coded, FakeEmbedder(), seed_set=small)
+    assert calls == [] and model.classifier.claim_trained  # loaded, not refitted
+    m = "northvale/minutes-2008-03-12.txt"
+    seg = coded.segments(m)[1]
+    coded.code(m, seg.start, seg.end, "organisational_network", coder="ann")
+    train_suggester(coded, FakeEmbedder(), seed_set=small)
+    assert len(calls) == 1  # a new coding is a new training set

@@ -73,11 +73,12 @@ def human_training(p: Project, space: CodeSpace, coders: list[str] | None = None
 
 
 def train_suggester(p: Project, embedder: Embedder | None = None, coders: list[str] | None = None,
-                    use_seed: bool = True) -> tuple[CombinedSuggester, int]:
+                    use_seed: bool = True, seed_set: list[Example] | None = None) -> tuple[CombinedSuggester, int]:
+    """The combined suggester trained on the packaged seed statements (or `seed_set`) plus people's codings."""
     space = CodeSpace(p.codebook())
     emb = project_embedder(p, embedder)
     data = human_training(p, space, coders)
-    seed: list[Example] = load_statements() if use_seed else []
+    seed: list[Example] = (seed_set if seed_set is not None else load_statements()) if use_seed else []
     model = CombinedSuggester(space, emb, **AUTOCODE_SETTINGS)
     real_model = isinstance(emb.inner, LocalModel)  # the fake embedder of tests leaves the user cache alone
     if real_model:
