@@ -36,7 +36,16 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
                                                 help="Print the version and exit.")] = False) -> None:
     """Show what service-user involvement changes: import, code, triangulate, report — offline."""
 
-from .common import CoderOpt, FormatOpt, JsonFormatOpt, ProjectArg, create_project, guarded, open_project, within
+from .common import (
+    CoderOpt,
+    FormatOpt,
+    JsonFormatOpt,
+    ProjectArg,
+    create_project,
+    guarded,
+    open_project,
+    within,
+)
 
 
 def _open(path: Path) -> Project:
@@ -480,7 +489,7 @@ def memos(project: ProjectArg, format: FormatOpt = "table") -> None:
         output.table(f"{len(items)} memos", ["id", "on", "target", "author", "title", "memo"],
                      [(m.id, m.target_type.value, m.target_id, m.author, m.title, m.body) for m in items])
 
-from . import impact as _impact  # noqa: E402
+from . import impact as _impact
 
 _impact.register(app)
 
