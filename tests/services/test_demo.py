@@ -25,6 +25,15 @@ def test_demo_builds_imports_codes_and_reports(tmp_path: Path) -> None:
         assert p.name.startswith("Sample study")
         assert {"gold"} <= set(p.coders())
         assert len({c["case"] for c in p.claims_json()}) == 10
+        log = p.impact_json()
+        assert len(log) == res.impact_entries > 0
+        assert {i for e in log for i in e["claim_ids"]} == {c["id"] for c in p.claims_json()}
+        assert all(e["status"] and e["steps"][0]["date"] for e in log)
+    for kind in ("gripp2", "annual-report", "healthwatch", "you-said-we-did", "letters", "annual-report-2008-09"):
+        folder = tmp_path / "demo" / "outputs" / kind
+        assert list(folder.glob("*.html")) and list(folder.glob("*.docx")), kind
+    assert "Compared with financial year 2007-08" in (
+        tmp_path / "demo" / "outputs" / "annual-report-2008-09" / "annual-report.html").read_text("utf-8")
     # running it again replaces the previous demo cleanly
     again = run_demo(tmp_path / "demo", machine=False)
     assert again.claims > 0 and again.suggestions == 0

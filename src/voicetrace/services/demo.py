@@ -96,7 +96,11 @@ def run_demo(out: Path, *, step: Step | None = None, machine: bool = True, thres
                        board_path=res.board)
         say("making the impact log from the claims and writing the involvement outputs")
         res.impact_entries = p.impact_from_claims(by="demo")["created"]
+        from ..core.impact import financial_year
         from ..reports.outputs import KINDS
         for kind in KINDS:
             res.outputs[kind] = p.write_outputs(kind, out / "outputs" / kind, by="demo")
+        # One year with its comparison: most of the sample's records fall in 2008-09.
+        res.outputs["annual-report 2008-09"] = p.write_outputs(
+            "annual-report", out / "outputs" / "annual-report-2008-09", period=financial_year(2008), by="demo")
     return res
