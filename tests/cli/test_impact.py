@@ -53,3 +53,13 @@ def test_outputs_for_a_financial_year(proj: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "financial year" in bad.stderr
     assert vt("outputs", proj, "brochure", "--out", tmp_path / "b", ok=False).exit_code == 1
     assert not (tmp_path / "b").exists()
+
+
+def test_claims_are_named_by_their_ledger_number(proj: Path) -> None:
+    claims = [json.loads(x) for x in vt("claims", proj, "--format", "jsonl").stdout.splitlines()]
+    number = claims[0]["number"]
+    vt("impact", proj, "from-claims", "--claim", number)
+    row = json.loads(vt("impact", proj, "--format", "jsonl").stdout.splitlines()[0])
+    assert row["claim_numbers"] == [number] and row["claim_ids"] == [claims[0]["id"]]
+    bad = vt("impact", proj, "from-claims", "--claim", 999, ok=False)
+    assert bad.exit_code == 1 and "999" in bad.stderr

@@ -41,7 +41,7 @@ def _list(project: Path, format: str, out: Path | None, case: list[str] | None) 
         output.table(f"{len(rows)} impact log entries",
                      ["id", "case", "status", "since", "asked", "due", "overdue", "claims", "request"],
                      [(r["id"], r["case"], r["status"], r["status_date"], r["asked_on"], r["due"],
-                       "yes" if r["overdue"] else "", ",".join(map(str, r["claim_ids"])), r["request"][:70])
+                       "yes" if r["overdue"] else "", ",".join(map(str, r["claim_numbers"])), r["request"][:70])
                       for r in rows])
 
 
@@ -65,8 +65,8 @@ def impact(
     domain: Annotated[str | None, typer.Option("--domain", help="add: a domain code id.")] = None,
     due: Annotated[str | None, typer.Option("--due", help="add/update: response due (default asked + response "
                                                           "days).")] = None,
-    claim: Annotated[list[int] | None, typer.Option("--claim", help="add/update/from-claims: a claim id "
-                                                                    "(repeatable).")] = None,
+    claim: Annotated[list[int] | None, typer.Option("--claim", help="add/update/from-claims: a claim number, as "
+                                                                    "`voicetrace claims` shows it (repeatable).")] = None,
     status: Annotated[str | None, typer.Option("--status", help="update: asked, agreed, in_progress, done, "
                                                                 "verified or declined.")] = None,
     on: Annotated[str | None, typer.Option("--date", help="update: when it happened (default today).")] = None,
@@ -86,22 +86,23 @@ def impact(
         _list(project, format, out, case)
         return
     p = open_project(project)
+    claim_ids = [p.claim_by_number(n).id for n in claim] if claim else None
     if action == "export":
         p.export_impact(Path(str(target)), cases=case)
         output.out.print(f"impact log written to {target}", markup=False)
     elif action == "from-claims":
-        res = p.impact_from_claims(claim_ids=claim, by=by)
+        res = p.impact_from_claims(claim_ids=claim_ids, by=by)
         output.out.print(f"impact log: {res['created']} entries created from claims, {res['linked']} claims "
                          f"linked to existing entries", markup=False)
     elif action == "add":
         e = p.add_impact(str(target), case=_one_case(case), asked_by=asked_by, asked_on=asked_on, meeting=meeting,
-                         level=level, domain=domain, due=due, claim_ids=claim or [], by=by)
+                         level=level, domain=domain, due=due, claim_ids=claim_ids or [], by=by)
         output.out.print(f"impact entry {e.id}: asked {e.asked_on}, response due {e.due}", markup=False)
     else:
         if not str(target).isdigit():
             raise InputError(str(target), "an entry id is a number")
         e = p.update_impact(int(str(target)), status=status, on=on, note=note, response=response, due=due,
-                            claim_ids=claim or [], by=by)
+                            claim_ids=claim_ids or [], by=by)
         last = e.history()[-1]
         output.out.print(f"impact entry {e.id}: {e.status.value} since {last.date or '(undated)'}", markup=False)
 

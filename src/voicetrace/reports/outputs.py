@@ -197,6 +197,13 @@ class View:
     def stage_label(self, stage: Stage | None) -> str:
         return STAGE_LABELS[stage] if stage else "not started"
 
+    def claim_label(self, claim_id: int | None) -> str:
+        """A claim as people know it: its display number in the ledger ('' when it is no longer there)."""
+        c = self.claims.get(claim_id) if claim_id is not None else None
+        if c is None:
+            return ""
+        return f"claim {c.number if c.number is not None else c.id}"
+
     def strength(self, e: ImpactEntry) -> str | None:
         return strength_of(e, self.claims)
 

@@ -23,6 +23,7 @@ from .findings import FindingsMixin
 
 IMPACT_COLUMNS = ["id", "case", "request", "asked_by", "asked_on", "meeting", "response", "status",
                   "status_date", "due", "responded_on", "overdue", "reason", "level", "domain", "claim_ids",
+                  "claim_numbers",
                   "history", "origin"]
 
 
@@ -75,7 +76,13 @@ class ImpactMixin(FindingsMixin):
         return found[0]
 
     def impact_json(self, cases: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        return [entry_record(e) for e in self.impact_entries(cases)]
+        numbers = {c.id: c.number for c in self.claims(include_merged=True)}
+        out = []
+        for e in self.impact_entries(cases):
+            rec = entry_record(e)
+            rec["claim_numbers"] = [numbers.get(c) or c for c in e.claim_ids]
+            out.append(rec)
+        return out
 
     def impact_csv(self, cases: Sequence[str] | None = None) -> str:
         return records_csv(self.impact_json(cases), IMPACT_COLUMNS)

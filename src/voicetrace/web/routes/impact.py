@@ -57,6 +57,11 @@ def output_links(fy: str = "", year: str = "", start: str = "", end: str = "", c
              "params": params} for k in OUTPUT_KINDS]
 
 
+def _numbers(claims: Any) -> dict[int, int]:
+    """Claim id → the number the ledger shows (links go by id, people read the number)."""
+    return {c.id: (c.number if c.number is not None else c.id) for c in claims}
+
+
 @router.get("/impact", response_class=HTMLResponse, include_in_schema=False)
 def impact_page(request: Request, case: str = "", status: str = "", fy: str = "", year: str = "",
                 start: str = "", end: str = "", outcase: str = "") -> HTMLResponse:
@@ -67,10 +72,11 @@ def impact_page(request: Request, case: str = "", status: str = "", fy: str = ""
         raise InputError("period", str(e)) from None
     rows = [r for r in w.project.impact_json() if (not case or r["case"] == case) and (not status or r["status"] == status)]
     linked = {c for r in w.project.impact_json() for c in r["claim_ids"]}
-    unlogged = sum(1 for c in w.project.claims() if c.id not in linked)
+    claims = w.project.claims()
+    unlogged = sum(1 for c in claims if c.id not in linked)
     return w.pages.render(request, "impact.html", "impact", "Impact log", rows=rows, filters={"case": case, "status": status},
                           cases=[c.name for c in w.project.cases()], stages=[s.value for s in STAGE_ORDER],
-                          unlogged=unlogged, outputs=output_links(fy, year, start, end, outcase), period=period,
+                          unlogged=unlogged, numbers=_numbers(claims), outputs=output_links(fy, year, start, end, outcase), period=period,
                           out_filters={"fy": fy, "year": year, "start": start, "end": end, "outcase": outcase},
                           response_days=w.project.response_days)
 
@@ -86,6 +92,7 @@ def entry_page(request: Request, entry_id: Id) -> HTMLResponse:
     w = web(request)
     e = entry_record(w.project.impact_entry(entry_id))
     return w.pages.render(request, "impact_entry.html", "impact", f"Impact entry {entry_id}", e=e,
+                          numbers=_numbers(w.project.claims()),
                           stages=[s.value for s in STAGE_ORDER])
 
 
