@@ -97,3 +97,12 @@ def test_downloads(client) -> None:
     if items["report.html"]["available"]:
         r = client.get("/download/report.html")
         assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+
+
+def test_the_board_summary_downloads_with_links_to_the_report_as_it_downloads(client, vt_project) -> None:
+    vt_project.set_title("Northvale review")
+    r = client.get("/download/board-summary.html")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    assert "The main finding" in r.text or "Where the changes landed" in r.text
+    assert "Northvale review-report.html" in client.get("/download/report.html").headers["content-disposition"]
+    assert 'href="Northvale%20review-report.html#' in r.text  # save both in one folder and the figures link

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
+from urllib.parse import quote
 
 from ..analysis.characterisation import BEST_EVIDENCED, best_evidenced, outcome, supporting_sources
 from ..analysis.influence import active_claims, claim_strength, is_formal_record
@@ -138,6 +139,7 @@ def build_board(data: ReportData, content: dict[str, Any]) -> Board:
 
 def render_board(data: ReportData, report_href: str = "report.html", content: dict[str, Any] | None = None) -> str:
     """The board summary as one self-contained HTML string; figures link to ``report_href``."""
+    report_href = quote(report_href, safe="/.-_~")  # a file name with spaces is still a valid link
     c = content if content is not None else build_content(data)
     board = build_board(data, c)
     charts = report_charts(c, href_base=report_href)

@@ -25,6 +25,8 @@ MEDIA = {"html": "text/html; charset=utf-8", "xlsx": "application/vnd.openxmlfor
 def downloads(w: WebContext) -> list[dict[str, Any]]:
     report = w.has("write_report")
     items = [
+        ("board-summary.html", ("The board summary: two printed pages, each figure linking into the report "
+                                "(save both in one folder)"), report),
         ("report.html", "The report: findings, matrix, claims ledger, every number linked to its evidence", report),
         ("report.xlsx", "The workbook: one sheet per table", report),
         ("codings.csv", "All codings (the `voicetrace codings --format csv` columns)", True),
@@ -67,7 +69,10 @@ def download(request: Request, filename: str) -> Response:
     else:
         with tempfile.TemporaryDirectory(prefix="voicetrace-dl-") as tmp:
             out = Path(tmp) / f"{stem}-{filename}"
-            if filename.startswith("report."):
+            if filename == "board-summary.html":
+                html = Path(tmp) / f"{stem}-report.html"  # the name the report downloads under, for the links
+                w.project.write_report(html, by=w.coder, audit=False, board_path=out)  # type: ignore[attr-defined]
+            elif filename.startswith("report."):
                 html = Path(tmp) / "report.html"
                 xlsx = Path(tmp) / "report.xlsx" if ext == "xlsx" else None
                 w.project.write_report(html, xlsx, by=w.coder, audit=False)  # type: ignore[attr-defined]
