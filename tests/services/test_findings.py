@@ -104,6 +104,8 @@ def test_report_and_board_summary_with_memos_where_they_belong(coded, tmp_path: 
     coded.add_memo("case", "Northvale", "The facilitator left in May.", author="ann")
     coded.add_memo("code", "access_to_services", "Parking counts here.", author="ann")
     report, board = tmp_path / "out" / "report.html", tmp_path / "board" / "board-summary.html"
+    report.parent.mkdir()
+    board.parent.mkdir()
     coded.write_report(report, board_path=board)
     r, b = report.read_text("utf-8"), board.read_text("utf-8")
     assert "Northvale year review" in r and "Northvale year review" in b

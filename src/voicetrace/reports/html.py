@@ -102,7 +102,6 @@ def render_html(data: ReportData, content: dict[str, Any] | None = None) -> str:
 
 def write_atomically(target: Path, text: str) -> None:
     """A failed render never leaves half a document behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(target)
