@@ -1,4 +1,6 @@
 """The demo end to end on the bundled sample study (fake embedder; the real model runs in `make demo`)."""
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,21 @@ import voicetrace
 from voicetrace.analysis.autocoding import FakeEmbedder
 from voicetrace.services.autocode import autocode_project
 from voicetrace.services.demo import run_demo
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def print_pages(html: Path, pdf: Path) -> int:
+    """Print ``html`` with headless Chromium (A4 from the page's CSS) and count the PDF's pages."""
+    from pypdf import PdfReader
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--no-first-run", f"--print-to-pdf={pdf}", html.as_uri()],
+                   check=True, capture_output=True, timeout=300)
+    reader = PdfReader(str(pdf))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4, not Letter
+    return len(reader.pages)
 
 
 @pytest.mark.slow
@@ -21,6 +38,9 @@ def test_demo_builds_imports_codes_and_reports(tmp_path: Path) -> None:
     html = res.report.read_text("utf-8")
     assert html.count("<svg") >= 2 and "grass" in html.lower() and "corroborated" in html
     assert res.workbook.stat().st_size > 10_000
+    assert res.board is not None and res.board.parent == res.report.parent
+    if os.path.exists(CHROMIUM):  # the board summary is two printed A4 pages; the report is the long appendix
+        assert print_pages(res.board, tmp_path / "board.pdf") <= 2 < print_pages(res.report, tmp_path / "report.pdf")
     with voicetrace.open(res.project) as p:
         assert p.name.startswith("Sample study")
         assert {"gold"} <= set(p.coders())
