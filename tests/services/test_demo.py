@@ -10,7 +10,6 @@ from voicetrace.analysis.autocoding import FakeEmbedder
 from voicetrace.services.autocode import autocode_project
 from voicetrace.services.demo import run_demo
 
-
 CHROMIUM = "/usr/bin/chromium"
 
 
