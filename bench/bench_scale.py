@@ -218,7 +218,7 @@ def step_web(n: int) -> dict[str, Any]:
 
     from voicetrace.web.security import Secrets
     client = TestClient(create_app(p, secrets=Secrets(token="t", csrf="c"), coder="bench"),
-                        headers={"X-Voicetrace-Token": "t", "X-CSRF-Token": "c"})
+                        base_url="http://127.0.0.1", headers={"X-Voicetrace-Token": "t", "X-CSRF-Token": "c"})
     pages = {"overview": "/", "matrix": "/matrix", "claims": "/claims", "search (broad)": "/search?q=the",
              "reader": f"/sources/{quote(src)}", "api source": f"/api/sources/{quote(src)}",
              "api codings": "/api/codings", "api overview": "/api/overview"}
