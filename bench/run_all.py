@@ -23,6 +23,8 @@ BENCHES = [
     ("Machine-assisted coding: throughput, memory, quality", ["bench/bench_autocode.py"], ["--n", "500"]),
     ("Classifier quality (seed statements, held-out block, sample gold)", ["bench/bench_classifier_quality.py"], []),
     ("Web app: applying a code, round trip", ["bench/bench_web_code.py"], ["--requests", "100"]),
+    ("autocode end to end vs raw ONNX encode (issue 12)", ["bench/bench_autocode_e2e.py"], ["--n", "600", "--torch"]),
+    ("Install size and CLI start-up (issue 12)", ["bench/bench_install.py"], []),
 ]
 
 
