@@ -29,6 +29,10 @@ from voicetrace.analysis.headlines import Passage, headline, shorten
     ([Passage("Helpline: Sister Corless confirmed that the 24-hour chemotherapy helpline went live at "
               "Kirkmoor Infirmary on 2 June.", record=True)],
      "The 24-hour chemotherapy helpline went live at Kirkmoor Infirmary on 2 June."),
+    # a meeting's next step is not the change; the refusal is
+    ([Passage("Members agreed to write to Glan Coaches asking for the X41 to stop at the entrance. Glan Coaches "
+              "declined because of the route timing.", record=True)],
+     "Glan Coaches declined because of the route timing."),
 ])
 def test_headline_states_the_change(passages: list[Passage], expected: str) -> None:
     assert headline(passages) == expected

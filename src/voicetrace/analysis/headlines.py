@@ -53,6 +53,11 @@ OPINION = re.compile(
     re.IGNORECASE)
 """A speaker's stance or aside rather than the change."""
 
+ACTION = re.compile(
+    r"\b(?:agreed to|will|would|to|asked (?:\w+ )?to) (?:write|ask|send|contact|raise|look (?:into|at)|find out|"
+    r"follow (?:it )?up|chase|discuss|meet|report back|invite|circulate|consider)\b", re.IGNORECASE)
+"""A meeting's next step ("Members agreed to write to …"), not a change that was made or refused."""
+
 VAGUE_START = re.compile(r"^(?:it|that|this|they|there|those|these|he|she|which|what)\b(?!\s+(?:trust|pct|board|group))",
                          re.IGNORECASE)
 """A sentence that leans on what came before it ("That was one the group took up.")."""
@@ -70,7 +75,8 @@ ITEM_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z][\w'’&/ -]{1,40}:\s+(?=[A-Z
 ATTRIBUTION = re.compile(
     r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Sister|Prof|Professor|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+"
     r"(?:reported|said|confirmed|noted|explained|announced|added|told (?:us|the (?:meeting|group|members)))"
-    r"(?:\s+(?:on|in) [^,]{1,30})?,?\s+that\s+")
+    r"(?:\s+(?:on|in) [^,]{1,30})?,?\s+(?:that\s+|(?=(?:\d|the |one |two |three |four |five |six |seven |"
+    r"eight |nine |ten |twelve |twenty )))")
 """Who reported it ("Sister Corless confirmed that …"): the headline is what was reported."""
 
 
@@ -110,6 +116,8 @@ def _score(sentence: str, terms: set[str], top: list[str], passage: Passage, pos
     if "?" in sentence:
         score -= 6.0
     if OPINION.search(sentence):
+        score -= 2.5
+    if ACTION.search(sentence):
         score -= 2.5
     if VAGUE_START.search(sentence):
         score -= 1.5
