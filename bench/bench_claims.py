@@ -137,9 +137,9 @@ def run_quality(db: Path | None, verbose: bool) -> None:
     if verbose:
         for cid, cs in sorted(q["by_change"].items()):
             for c in cs:
-                print(f"  {cid} #{c.id} [{c.level[:5]} {c.domain}] n={len(c.evidence)}: {c.change}")
+                print(f"  {cid} #{c.number} [{c.level[:5]} {c.domain}] n={len(c.evidence)}: {c.change}")
         for c in q["unmatched"]:
-            print(f"  ?? #{c.id} {c.case_name[:12]}: {c.change}")
+            print(f"  ?? #{c.number} {c.case_name[:12]}: {c.change}")
         for cid, h in q["bad_headlines"]:
             print(f"  bad headline {cid}: {h}")
     if tmp is not None:

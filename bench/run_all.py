@@ -25,6 +25,8 @@ BENCHES = [
     ("Web app: applying a code, round trip", ["bench/bench_web_code.py"], ["--requests", "100"]),
     ("autocode end to end vs raw ONNX encode (issue 12)", ["bench/bench_autocode_e2e.py"], ["--n", "600", "--torch"]),
     ("Install size and CLI start-up (issue 12)", ["bench/bench_install.py"], []),
+    ("Claims against the sample study's bible", ["bench/bench_claims.py"], []),
+    ("Claims at scale: propose and merge", ["bench/bench_claims.py"], ["--scale", "100000"]),
 ]
 
 
