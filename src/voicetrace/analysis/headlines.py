@@ -74,7 +74,7 @@ ITEM_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z][\w'’&/ -]{1,40}:\s+(?=[A-Z
 
 ATTRIBUTION = re.compile(
     r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Sister|Prof|Professor|Cllr)\.?\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2}\s+"
-    r"(?:reported|said|confirmed|noted|explained|announced|added|told (?:us|the (?:meeting|group|members)))"
+    r"(?:reported|said|confirmed|noted|explained|announced|added|sent word|wrote|told (?:us|the (?:meeting|group|members)))"
     r"(?:\s+(?:on|in) [^,]{1,30})?,?\s+(?:that\s+|(?=(?:\d|the |one |two |three |four |five |six |seven |"
     r"eight |nine |ten |twelve |twenty )))")
 """Who reported it ("Sister Corless confirmed that …"): the headline is what was reported."""
