@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -27,10 +26,24 @@ from ..core.memos import Memo, MemoTarget
 from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
 from ..core.sources import SourceKind, SourceType
-from ..storage import queries, tables
-from ..storage.codebooks import load_default_codebook, read_codebook, write_codebook
+from ..storage import tables
+from ..storage.cases import participant_roles, participants_per_case
+from ..storage.codebooks import load_default_codebook, write_codebook
+from ..storage.codings import case_progress, coder_counts, coders, coding_progress, coding_rows, count_codings
 from ..storage.database import Database, now_iso, open_database, pk
+from ..storage.search import search_hit_rows, search_ranked_ids
+from ..storage.segments import segment_by_id, segment_rows
+from ..storage.sources import (
+    count_sources,
+    source_by_name,
+    source_kinds,
+    source_names,
+    source_names_by_id,
+    source_rows,
+    sources_by_basename,
+)
 from . import importing
+from .context import Context, check_coder_name
 from .manifests import check_cases
 from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
 
@@ -46,9 +59,9 @@ class ProjectCore:
     """
 
     def __init__(self, db: Database, location: str) -> None:
+        self.ctx = Context(db, location)
         self.db = db
         self.location = location
-        self._codebook: Codebook | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -139,26 +152,14 @@ class ProjectCore:
 
     def setting(self, key: str) -> str | None:
         """A small per-project preference (e.g. the web app's coder name)."""
-        return self.db.get_meta(f"setting:{key}")
+        return self.ctx.setting(key)
 
     def set_setting(self, key: str, value: str, actor: str = "user") -> None:
-        with self.db.begin() as conn:
-            self.db.set_meta(conn, f"setting:{key}", value)
-            self.db.log(conn, actor, "set_setting", "project", None, key=key, value=value)
+        self.ctx.set_setting(key, value, actor)
 
     # ---- who is working --------------------------------------------------------------------
     def coder(self, explicit: str | None = None) -> str:
-        """The one name recorded on this user's codings, decisions and memos, in every interface.
-
-        ``--coder`` if given, else $VOICETRACE_CODER, else the project's ``coder`` setting (set once with
-        `voicetrace coder PROJECT NAME` or in the web header), else the login name.
-        """
-        for subject, candidate in (("--coder", explicit), (CODER_ENV, os.environ.get(CODER_ENV)),
-                                   ("coder setting", self.setting("coder")), ("coder setting", self.setting("web_coder")),
-                                   ("login name", _login_name())):
-            if candidate is not None and (candidate.strip() or subject == "--coder"):
-                return check_coder_name(candidate, subject)
-        return "me"
+        return self.ctx.coder(explicit)
 
     def set_coder(self, name: str) -> str:
         """Remember the coder name in the project, for every command and the web app from now on."""
@@ -168,10 +169,7 @@ class ProjectCore:
 
     # ---- codebook --------------------------------------------------------------------------
     def codebook(self) -> Codebook:
-        if self._codebook is None:
-            with self.db.read() as conn:
-                self._codebook = read_codebook(conn)
-        return self._codebook
+        return self.ctx.codebook()
 
     def set_codebook(self, cb: Codebook, *, replace: bool = False, actor: str = "user") -> dict[str, int]:
         problems = cb.validate()
@@ -180,7 +178,7 @@ class ProjectCore:
         with self.db.begin() as conn:
             counts = write_codebook(conn, cb, replace=replace)
             self.db.log(conn, actor, "import_codebook", "codebook", None, name=cb.name, version=cb.version, **counts)
-        self._codebook = None
+        self.ctx.forget_codebook()
         return counts
 
     def import_codebook(self, path: str | Path, *, replace: bool = False, actor: str = "user") -> dict[str, int]:
@@ -381,33 +379,33 @@ class ProjectCore:
                 no_case: bool = False) -> list[SourceInfo]:
         """Sources by case then name: every one, one case's (or, with ``no_case``, those without a case), a page."""
         with self.db.read() as conn:
-            rows = queries.source_rows(conn, case=case, no_case=no_case, offset=offset, limit=limit)
+            rows = source_rows(conn, case=case, no_case=no_case, offset=offset, limit=limit)
         return [_source_info(r) for r in rows]
 
     def source_names(self, ids: Iterable[int]) -> dict[int, str]:
         """Names of the given source ids (those that exist)."""
         with self.db.read() as conn:
-            return queries.source_names_by_id(conn, list(ids))
+            return source_names_by_id(conn, list(ids))
 
     def source_kinds(self) -> list[str]:
         """The kinds of source in the project (minutes, interview, …), for filters."""
         with self.db.read() as conn:
-            return queries.source_kinds(conn)
+            return source_kinds(conn)
 
     def participant_roles(self) -> list[str]:
         """The roles registered participants have, for filters."""
         with self.db.read() as conn:
-            return queries.participant_roles(conn)
+            return participant_roles(conn)
 
     def source_count(self) -> int:
         with self.db.read() as conn:
-            return queries.count_sources(conn)
+            return count_sources(conn)
 
     def source(self, name: str) -> SourceInfo:
         """A source by its name, or by its file name alone when that is unambiguous."""
         with self.db.read() as conn:
-            row = queries.source_by_name(conn, name)
-            matches = [row] if row is not None else queries.sources_by_basename(conn, name)
+            row = source_by_name(conn, name)
+            matches = [row] if row is not None else sources_by_basename(conn, name)
         if len(matches) == 1:
             return _source_info(matches[0])
         if matches:
@@ -442,14 +440,14 @@ class ProjectCore:
         else:
             sid = self.source(source).id
             with self.db.read() as conn:
-                rows = queries.segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
+                rows = segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
         return [Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
                         speaker=r.speaker, participant_id=r.participant_id) for r in rows]
 
     def passage(self, segment_id: int) -> PassageRecord:
         """One segment with its source name and speaker role, by id (one index probe)."""
         with self.db.read() as conn:
-            r = queries.segment_by_id(conn, segment_id)
+            r = segment_by_id(conn, segment_id)
         if r is None:
             raise NotFound(f"unknown segment {segment_id}")
         return _passage(r)
@@ -459,12 +457,12 @@ class ProjectCore:
         """A source's segments with source name and speaker role: a page, or those overlapping [start, end)."""
         sid = self.source(source).id
         with self.db.read() as conn:
-            rows = queries.segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
+            rows = segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
         return [_passage(r) for r in rows]
 
     def segment(self, segment_id: int) -> Segment:
         with self.db.read() as conn:
-            r = queries.segment_by_id(conn, segment_id)
+            r = segment_by_id(conn, segment_id)
         if r is None:
             raise NotFound(f"unknown segment {segment_id}")
         return Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
@@ -502,8 +500,8 @@ class ProjectCore:
         if role:
             filters["role"] = role
         with self.db.read() as conn:
-            ids = queries.search_ranked_ids(conn, fts, limit, **filters)
-            found = {r.segment_id: r for r in queries.search_hit_rows(conn, fts, ids)}
+            ids = search_ranked_ids(conn, fts, limit, **filters)
+            found = {r.segment_id: r for r in search_hit_rows(conn, fts, ids)}
         rows = [found[i] for i in ids if i in found]
         hits = []
         for r in rows:
@@ -633,7 +631,7 @@ class ProjectCore:
 
     def coders(self) -> list[str]:
         with self.db.read() as conn:
-            return queries.coders(conn)
+            return coders(conn)
 
     def codings(self, coder: str | None = None, source: str | None = None,
                 coding_id: int | None = None, *, ids: Sequence[int] | None = None, case: str | None = None,
@@ -643,7 +641,7 @@ class ProjectCore:
         span of ``source``), and one page of them when asked."""
         source_id = self.source(source).id if source is not None else None
         with self.db.read() as conn:
-            rows = queries.coding_rows(conn, coder=coder, source_id=source_id, coding_id=coding_id, ids=ids,
+            rows = coding_rows(conn, coder=coder, source_id=source_id, coding_id=coding_id, ids=ids,
                                        case=case, code=code, start=start, end=end, offset=offset, limit=limit)
         cb = self.codebook()
         return [CodingRecord(id=r.id, source=r.source_name, case=r.case_name, start=r.start, end=r.end,
@@ -655,35 +653,35 @@ class ProjectCore:
         """Codings per coder in one source."""
         sid = self.source(source).id
         with self.db.read() as conn:
-            return queries.coder_counts(conn, sid)
+            return coder_counts(conn, sid)
 
     def neighbour_sources(self, source: str) -> dict[str, str | None]:
         """The sources before and after this one in the sources list (for "previous / next")."""
         with self.db.read() as conn:
-            names = queries.source_names(conn)
+            names = source_names(conn)
         i = names.index(source) if source in names else -1
         return {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
 
     def participant_counts(self) -> dict[int | None, int]:
         """Registered participants per case id (None: no case), counted by SQLite."""
         with self.db.read() as conn:
-            return queries.participants_per_case(conn)
+            return participants_per_case(conn)
 
     def coding_count(self) -> int:
         with self.db.read() as conn:
-            return queries.count_codings(conn)
+            return count_codings(conn)
 
     def coding_progress(self, source_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
         """Per source id (every one, or the given ones): (codings, distinct coded segments), counted by SQLite."""
         with self.db.read() as conn:
-            rows = queries.coding_progress(conn, source_ids)
+            rows = coding_progress(conn, source_ids)
         return {int(r.source_id): (int(r.codings), int(r.coded_segments)) for r in rows}
 
     def case_progress(self) -> dict[int | None, dict[str, int]]:
         """Per case id: sources, segments, codings and coded segments, summed by SQLite."""
         with self.db.read() as conn:
             return {r.case_id: {"sources": int(r.sources), "segments": int(r.segments), "codings": int(r.codings),
-                                "coded_segments": int(r.coded_segments)} for r in queries.case_progress(conn)}
+                                "coded_segments": int(r.coded_segments)} for r in case_progress(conn)}
 
     # ---- memos and audit -------------------------------------------------------------------
     def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
@@ -814,25 +812,6 @@ def _passage(r: Any) -> PassageRecord:
 def _source_info(r: Any) -> SourceInfo:
     return SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
                       sha256=r.sha256, segments=int(r.n), chars=r.chars, title=r.title)
-
-
-CODER_ENV = "VOICETRACE_CODER"
-
-
-def check_coder_name(name: str, subject: str) -> str:
-    """A coder name is what people read in agreement tables: 1-60 printable characters, spaces collapsed."""
-    clean = " ".join(name.split())
-    if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
-        raise InputError(subject, "a coder name is 1 to 60 printable characters")
-    return clean
-
-
-def _login_name() -> str | None:
-    import getpass
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
-        return None
 
 
 def _quoted_terms(query: str) -> str:

@@ -8,7 +8,6 @@ from ..analysis.agreement import AgreementResult, compute_agreement
 from ..core.errors import InputError
 from .suggestions import SuggestionsMixin
 
-
 MACHINE = "machine"
 
 

@@ -104,7 +104,7 @@ class EditsMixin(ProjectCore):
             trash.restore(conn, entry.id)
             self.db.log(conn, actor or entry.actor, "undo", entry.action.split("_", 1)[-1], None,
                         undid=entry.action, summary=entry.summary, trash=entry.id)
-        self._codebook = None
+        self.ctx.forget_codebook()
         return f"undid {entry.action.replace('_', ' ')}: {entry.summary}"
 
     def last_undoable(self, actor: str | None = None) -> dict[str, Any] | None:

@@ -18,8 +18,20 @@ from ..analysis import crosscase, influence, matrices
 from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
-from ..storage import queries, tables
+from ..storage import tables
+from ..storage.claims import (
+    active_claim_spans,
+    claim_id_by_number,
+    claim_rows,
+    count_active_claims,
+    delete_unkept_claims,
+    evidence_rows,
+    merged_parts,
+    number_claims,
+)
+from ..storage.codings import matrix_counts
 from ..storage.database import now_iso, pk
+from ..storage.sources import source_cases
 from .base import ProjectCore
 
 EDITABLE = {"activity", "change", "level", "domain", "status", "date", "note"}
@@ -54,8 +66,8 @@ class FindingsMixin(ProjectCore):
                 (tables.claims.c.edited_by.is_not(None)) | (tables.claims.c.origin == "manual"))).scalars().all()
             kept_spans = {(r.source_id, r.start, r.end) for r in conn.execute(
                 select(tables.claim_evidence).where(tables.claim_evidence.c.claim_id.in_(kept)))} if kept else set()
-            before = queries.active_claim_spans(conn)
-            queries.delete_unkept_claims(conn)
+            before = active_claim_spans(conn)
+            delete_unkept_claims(conn)
             idmap: dict[int, int] = {}
             active: list[int] = []
             wanted: dict[int, int] = {}
@@ -72,8 +84,8 @@ class FindingsMixin(ProjectCore):
                         wanted[new_id] = number
             # An earlier number is kept while it stays within the ledger's size: numbers are stable,
             # and a ledger of 75 claims does not show "claim 240".
-            cap = len(active) + queries.count_active_claims(conn, exclude=active)
-            queries.number_claims(conn, active, {k: v for k, v in wanted.items() if v <= cap})
+            cap = len(active) + count_active_claims(conn, exclude=active)
+            number_claims(conn, active, {k: v for k, v in wanted.items() if v <= cap})
             n = len(active)
             self.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
         return n
@@ -99,8 +111,8 @@ class FindingsMixin(ProjectCore):
     def claims(self, include_merged: bool = False, ids: Sequence[int] | None = None) -> list[InfluenceClaim]:
         """Claims with their evidence: the active ones (or all), or just the given ids."""
         with self.db.read() as conn:
-            rows = queries.claim_rows(conn, ids)
-            evs = queries.evidence_rows(conn, ids)
+            rows = claim_rows(conn, ids)
+            evs = evidence_rows(conn, ids)
         by_claim: dict[int, list[Evidence]] = {}
         for e in evs:
             by_claim.setdefault(e.claim_id, []).append(Evidence(
@@ -117,7 +129,7 @@ class FindingsMixin(ProjectCore):
     def claim_by_number(self, number: int) -> InfluenceClaim:
         """The claim people call "claim N" (its display number, as the ledger and reports show it)."""
         with self.db.read() as conn:
-            cid = queries.claim_id_by_number(conn, int(number))
+            cid = claim_id_by_number(conn, int(number))
         if cid is None:
             raise NotFound(f"no claim numbered {number}")
         return self.claim(cid)
@@ -125,7 +137,7 @@ class FindingsMixin(ProjectCore):
     def claim_parts(self, claim_id: int) -> list[InfluenceClaim]:
         """The claims folded into a merged claim (empty for a claim made of one passage)."""
         with self.db.read() as conn:
-            ids = queries.merged_parts(conn, claim_id)
+            ids = merged_parts(conn, claim_id)
         return self.claims(ids=ids) if ids else []
 
     def claim(self, claim_id: int) -> InfluenceClaim:
@@ -249,14 +261,14 @@ class FindingsMixin(ProjectCore):
             if numbers:  # the merge is called by the lowest number of its parts; the parts keep theirs
                 conn.execute(update(tables.claims).where(tables.claims.c.id == new_id).values(number=min(numbers)))
             else:
-                queries.number_claims(conn, [new_id])
+                number_claims(conn, [new_id])
             self.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
         return self.claim(new_id)
 
     def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
         merged = self.claim(claim_id)
         with self.db.read() as conn:
-            parts = self.claims(ids=queries.merged_parts(conn, claim_id))
+            parts = self.claims(ids=merged_parts(conn, claim_id))
         if not parts:
             raise InputError(f"claim {claim_id}", "is not a merge of other claims")
         with self.db.begin() as conn:
@@ -268,7 +280,7 @@ class FindingsMixin(ProjectCore):
             # Parts with no number of their own (proposed together) are numbered now: the first takes
             # the merged claim's number, so "claim 12" still names part of the same change.
             unnumbered = [p.id for p in sorted(parts, key=lambda p: p.id) if p.number is None]
-            queries.number_claims(conn, unnumbered, {unnumbered[0]: merged.number} if unnumbered and merged.number else {})
+            number_claims(conn, unnumbered, {unnumbered[0]: merged.number} if unnumbered and merged.number else {})
             self.db.log(conn, by, "unmerge_claim", "claim", claim_id, parts=[p.id for p in parts])
         return [self.claim(p.id) for p in parts]
 
@@ -305,8 +317,8 @@ class FindingsMixin(ProjectCore):
         matrix page shows, at a cost that does not grow with the segments. Quotes and coding ids of a
         cell come from :meth:`matrix_cell`."""
         with self.db.read() as conn:
-            counted = {(r.case_id, r.code): r for r in queries.matrix_counts(conn, codes)}
-            cases = {(r.case_id, r.case) for r in queries.source_cases(conn)}
+            counted = {(r.case_id, r.code): r for r in matrix_counts(conn, codes)}
+            cases = {(r.case_id, r.case) for r in source_cases(conn)}
         cases |= {(key[0], r.case) for key, r in counted.items()}
         summaries = self.cell_summaries()
         out = []

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, text
 
+from ..core.cases import parse_role
 from ..core.codebook import Codebook
 from ..core.codings import Origin
-from ..core.segments import paragraph_spans
-from ..core.cases import parse_role
 from ..core.projects import clean_title
+from ..core.segments import paragraph_spans
 from ..core.sources import ParsedSource, SourceKind, SourceType, parse_kind
 from ..exchange import (
     QdaCase,
@@ -37,12 +37,13 @@ from ..exchange.qda_model import VariableValue
 from ..exchange.tabular_qdc import codebook_to_qda, codes_from_qda
 from ..ingest import looks_like_transcript
 from ..ingest.transcripts import parse_plain_transcript
-from ..storage import queries, tables
+from ..storage import tables
+from ..storage.cases import speaker_roles
 from ..storage.codebooks import write_codebook
 from ..storage.database import now_iso
+from ..storage.sources import source_metadata
 from . import importing
 from .base import ProjectCore
-
 
 # Source variables a voicetrace export writes and reads back: what evidence strength needs (kind, date,
 # type, case, who spoke in which role) survives a round trip, and other tools show them as file variables.
@@ -233,7 +234,7 @@ class RefiMixin(ProjectCore):
             self.db.log(conn, actor, "import_qdpx", "project", None, file=str(path), origin=qp.origin,
                         sources=summary.sources, codings=summary.codings, memos=summary.memos,
                         skipped=summary.skipped)
-        self._codebook = None
+        self.ctx.forget_codebook()
         return summary
 
     def _memo(self, conn: Any, target_type: str, target_id: Any, body: str, author: str, title: str) -> None:
@@ -294,8 +295,8 @@ class RefiMixin(ProjectCore):
             return v
         infos = self.sources()
         with self.db.read() as conn:
-            roles = queries.speaker_roles(conn)
-            meta = queries.source_metadata(conn)
+            roles = speaker_roles(conn)
+            meta = source_metadata(conn)
         source_guid = {s.id: json.loads(meta.get(s.id, "{}")).get("qdpx_guid") or guid_for("source", s.id)
                        for s in infos}
         by_case: dict[str | None, list[str]] = defaultdict(list)

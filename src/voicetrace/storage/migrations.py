@@ -124,7 +124,7 @@ def _claim_numbers(conn: Connection) -> None:
     columns = {r[1] for r in conn.execute(text("PRAGMA table_info(claims)"))}
     if "number" not in columns:
         conn.execute(text("ALTER TABLE claims ADD COLUMN number INTEGER"))
-    from .queries import number_claims
+    from .claims import number_claims
     ids = [int(r[0]) for r in conn.execute(text(
         "SELECT id FROM claims WHERE merged_into IS NULL AND number IS NULL ORDER BY id"))]
     number_claims(conn, ids)
@@ -144,7 +144,7 @@ def _source_listing_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sources_listing ON sources "
                       "(case_id, name, type, kind, date, sha256, chars, title)"))
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_sources_names ON sources (id, name, case_id, kind, type)"))
-    # The segment count of a source is its last idx + 1 (see storage/queries.py): that probe needs this
+    # The segment count of a source is its last idx + 1 (see storage/sources.py): that probe needs this
     # index, which early development builds of migration 2 lacked.
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_segments_source_idx ON segments (source_id, idx)"))
     # Coding progress per source (codings, distinct coded segments) read from an index alone.

@@ -1,4 +1,4 @@
-"""Indexed queries (storage/queries.py) and the migration that adds the foreign-key indexes."""
+"""Indexed queries (storage/sources.py, segments.py, codings.py, claims.py) and the migration that adds the foreign-key indexes."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 
 import voicetrace
-from voicetrace.storage import queries
+from voicetrace.storage.claims import claim_rows, delete_unkept_claims, evidence_rows
+from voicetrace.storage.codings import coder_counts, coders, coding_progress, coding_rows, count_codings
 from voicetrace.storage.migrations import FOREIGN_KEY_INDEXES, LATEST
+from voicetrace.storage.segments import segment_by_id, segment_rows
+from voicetrace.storage.sources import (
+    count_sources,
+    source_by_name,
+    source_names,
+    source_rows,
+    sources_by_basename,
+)
 
 
 @pytest.fixture
@@ -25,58 +34,58 @@ def coded(project, corpus):
 def test_source_by_name_and_basename(coded):
     p, minutes, segs = coded
     with p.db.read() as conn:
-        row = queries.source_by_name(conn, minutes.name)
+        row = source_by_name(conn, minutes.name)
         assert row is not None and row.id == minutes.id and row.n == len(segs) == minutes.segments
-        assert queries.source_by_name(conn, "nope.txt") is None
+        assert source_by_name(conn, "nope.txt") is None
         base = minutes.name.rsplit("/", 1)[-1]
-        assert [r.id for r in queries.sources_by_basename(conn, base)] == ([minutes.id] if "/" in minutes.name else [])
-        assert queries.sources_by_basename(conn, base.upper()) == []  # names are case-sensitive
-        assert queries.sources_by_basename(conn, "") == []
+        assert [r.id for r in sources_by_basename(conn, base)] == ([minutes.id] if "/" in minutes.name else [])
+        assert sources_by_basename(conn, base.upper()) == []  # names are case-sensitive
+        assert sources_by_basename(conn, "") == []
 
 
 def test_segment_count_is_max_idx_plus_one_for_every_source(coded):
     p, *_ = coded
     with p.db.read() as conn:
         counts = dict(conn.exec_driver_sql("SELECT source_id, count(*) FROM segments GROUP BY source_id").all())
-        assert {r.id: r.n for r in queries.source_rows(conn)} == counts
+        assert {r.id: r.n for r in source_rows(conn)} == counts
 
 
 def test_source_rows_page_and_case_filter(coded):
     p, *_ = coded
     with p.db.read() as conn:
-        every = [r.name for r in queries.source_rows(conn)]
-        assert [r.name for r in queries.source_rows(conn, offset=1, limit=1)] == every[1:2]
-        assert [r.name for r in queries.source_rows(conn, case="Northvale")] == every
-        assert queries.source_rows(conn, case="Glanmorfa") == []
-        assert queries.count_sources(conn) == len(every) and queries.source_names(conn) == every
+        every = [r.name for r in source_rows(conn)]
+        assert [r.name for r in source_rows(conn, offset=1, limit=1)] == every[1:2]
+        assert [r.name for r in source_rows(conn, case="Northvale")] == every
+        assert source_rows(conn, case="Glanmorfa") == []
+        assert count_sources(conn) == len(every) and source_names(conn) == every
 
 
 def test_segments_by_id_page_and_span(coded):
     p, minutes, segs = coded
     with p.db.read() as conn:
-        one = queries.segment_by_id(conn, segs[1].id)
+        one = segment_by_id(conn, segs[1].id)
         assert one is not None and (one.source, one.start, one.end) == (minutes.name, segs[1].start, segs[1].end)
-        assert queries.segment_by_id(conn, 10**9) is None
-        assert [r.id for r in queries.segment_rows(conn, minutes.id, offset=1, limit=2)] == [g.id for g in segs[1:3]]
-        span = queries.segment_rows(conn, minutes.id, start=segs[1].start + 1, end=segs[2].start + 1)
+        assert segment_by_id(conn, 10**9) is None
+        assert [r.id for r in segment_rows(conn, minutes.id, offset=1, limit=2)] == [g.id for g in segs[1:3]]
+        span = segment_rows(conn, minutes.id, start=segs[1].start + 1, end=segs[2].start + 1)
         assert [r.id for r in span] == [segs[1].id, segs[2].id]
 
 
 def test_coding_rows_filters_pages_and_counts(coded):
     p, minutes, segs = coded
     with p.db.read() as conn:
-        every = queries.coding_rows(conn)
-        assert len(every) == 4 == queries.count_codings(conn)
-        assert [r.id for r in queries.coding_rows(conn, offset=1, limit=2)] == [r.id for r in every[1:3]]
-        assert {r.coder for r in queries.coding_rows(conn, coder="ben")} == {"ben"}
-        assert len(queries.coding_rows(conn, ids=[every[0].id, every[2].id])) == 2
-        assert {r.code_id for r in queries.coding_rows(conn, code="access_to_services")} == {"access_to_services"}
-        inside = queries.coding_rows(conn, source_id=minutes.id, start=segs[2].start, end=segs[2].end)
+        every = coding_rows(conn)
+        assert len(every) == 4 == count_codings(conn)
+        assert [r.id for r in coding_rows(conn, offset=1, limit=2)] == [r.id for r in every[1:3]]
+        assert {r.coder for r in coding_rows(conn, coder="ben")} == {"ben"}
+        assert len(coding_rows(conn, ids=[every[0].id, every[2].id])) == 2
+        assert {r.code_id for r in coding_rows(conn, code="access_to_services")} == {"access_to_services"}
+        inside = coding_rows(conn, source_id=minutes.id, start=segs[2].start, end=segs[2].end)
         assert [(r.start, r.end) for r in inside] == [(segs[2].start, segs[2].end)]
-        assert queries.coder_counts(conn, minutes.id) == {"ana": 3, "ben": 1}
-        progress = {r.source_id: (r.codings, r.coded_segments) for r in queries.coding_progress(conn)}
+        assert coder_counts(conn, minutes.id) == {"ana": 3, "ben": 1}
+        progress = {r.source_id: (r.codings, r.coded_segments) for r in coding_progress(conn)}
         assert progress == {minutes.id: (4, 3)}
-        assert queries.coders(conn) == ["ana", "ben"]
+        assert coders(conn) == ["ana", "ben"]
 
 
 def test_claim_queries_and_set_based_delete(coded):
@@ -86,14 +95,14 @@ def test_claim_queries_and_set_based_delete(coded):
     assert p.build_claims() >= 1
     manual = p.add_claim("Northvale", "A new parking policy", "strategic_commissioning", "access_to_services")
     with p.db.read() as conn:
-        rows = queries.claim_rows(conn)
-        assert [r.id for r in queries.claim_rows(conn, [manual.id])] == [manual.id]
-        ev = queries.evidence_rows(conn, [rows[0].id])
+        rows = claim_rows(conn)
+        assert [r.id for r in claim_rows(conn, [manual.id])] == [manual.id]
+        ev = evidence_rows(conn, [rows[0].id])
         assert ev and {e.claim_id for e in ev} == {rows[0].id}
     with p.db.begin() as conn:
-        queries.delete_unkept_claims(conn)
+        delete_unkept_claims(conn)
     with p.db.read() as conn:
-        assert [r.id for r in queries.claim_rows(conn)] == [manual.id]
+        assert [r.id for r in claim_rows(conn)] == [manual.id]
         left = conn.exec_driver_sql("SELECT count(*) FROM claim_evidence e LEFT JOIN claims c ON c.id = e.claim_id "
                                     "WHERE c.id IS NULL").scalar_one()
         assert left == 0

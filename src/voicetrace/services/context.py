@@ -1,0 +1,76 @@
+"""What every service of an open project shares: the database, where it lives, the codebook, who works.
+
+The services (sources, coding, suggestions, claims, reports, exchange, ...) are small classes that each
+hold one :class:`Context`; :class:`voicetrace.services.project.Project` composes them behind one facade.
+A service never calls another service's private helpers: what two need lives here or in storage/.
+"""
+from __future__ import annotations
+
+import os
+
+from ..core.codebook import Codebook
+from ..core.errors import InputError
+from ..storage.codebooks import read_codebook
+from ..storage.database import Database
+
+CODER_ENV = "VOICETRACE_CODER"
+
+
+class Context:
+    """One open project's shared state. Transactions are ``ctx.db.begin()`` / ``ctx.db.read()``."""
+
+    def __init__(self, db: Database, location: str) -> None:
+        self.db = db
+        self.location = location
+        self._codebook: Codebook | None = None
+
+    # ---- the codebook, read once per open project ----------------------------------------------
+    def codebook(self) -> Codebook:
+        if self._codebook is None:
+            with self.db.read() as conn:
+                self._codebook = read_codebook(conn)
+        return self._codebook
+
+    def forget_codebook(self) -> None:
+        """After a write to the codes table, so the next read sees it."""
+        self._codebook = None
+
+    # ---- small per-project preferences -----------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        return self.db.get_meta(f"setting:{key}")
+
+    def set_setting(self, key: str, value: str, actor: str = "user") -> None:
+        with self.db.begin() as conn:
+            self.db.set_meta(conn, f"setting:{key}", value)
+            self.db.log(conn, actor, "set_setting", "project", None, key=key, value=value)
+
+    # ---- who is working -------------------------------------------------------------------------
+    def coder(self, explicit: str | None = None) -> str:
+        """The one name recorded on this user's codings, decisions and memos, in every interface.
+
+        ``--coder`` if given, else $VOICETRACE_CODER, else the project's ``coder`` setting (set once with
+        `voicetrace coder PROJECT NAME` or in the web header), else the login name.
+        """
+        for subject, candidate in (("--coder", explicit), (CODER_ENV, os.environ.get(CODER_ENV)),
+                                   ("coder setting", self.setting("coder")), ("coder setting", self.setting("web_coder")),
+                                   ("login name", _login_name())):
+            if candidate is not None and (candidate.strip() or subject == "--coder"):
+                return check_coder_name(candidate, subject)
+        return "me"
+
+
+
+def check_coder_name(name: str, subject: str) -> str:
+    """A coder name is what people read in agreement tables: 1-60 printable characters, spaces collapsed."""
+    clean = " ".join(name.split())
+    if not clean or len(clean) > 60 or any(not ch.isprintable() for ch in clean):
+        raise InputError(subject, "a coder name is 1 to 60 printable characters")
+    return clean
+
+
+def _login_name() -> str | None:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return None

@@ -1,0 +1,103 @@
+"""Claims and their evidence: reads, numbering and the set-based delete of a rebuild.
+
+Plain functions over a connection, so that each query's cost is visible in one place; the
+indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, text
+
+
+def claim_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """Claims (all, or the given ids) with their case name, ordered by id."""
+    where, params = "", {}
+    if ids is not None:
+        where = "WHERE k.id IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = "[" + ",".join(str(int(i)) for i in ids) + "]"
+    return list(conn.execute(text(
+        f"SELECT k.*, c.name AS case_name FROM claims k LEFT JOIN cases c ON c.id = k.case_id {where} "
+        "ORDER BY k.id"), params).all())
+
+
+def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """Evidence of all claims, or of the given ones (through ix_claim_evidence_claim)."""
+    where, params = "", {}
+    if claim_ids is not None:
+        where = "WHERE e.claim_id IN (SELECT value FROM json_each(:ids))"
+        params["ids"] = "[" + ",".join(str(int(i)) for i in claim_ids) + "]"
+    return list(conn.execute(text(f"""
+        SELECT e.id, e.claim_id, e.source_id, s.name AS source_name, e.start, e."end", e.text, e.stance,
+               s.type AS source_type, s.kind AS source_kind, p.pseudonym AS speaker,
+               COALESCE(p.role, g.speaker_role) AS speaker_role, e.coded_strength, e.segment_id
+        FROM claim_evidence e JOIN sources s ON s.id = e.source_id
+        LEFT JOIN segments g ON g.id = e.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+        {where} ORDER BY e.claim_id, s.name, e.start"""), params).all())
+
+
+def merged_parts(conn: Connection, claim_id: int) -> list[int]:
+    return [int(r[0]) for r in conn.execute(text("SELECT id FROM claims WHERE merged_into = :i ORDER BY id"),
+                                            {"i": claim_id})]
+
+
+def active_claim_spans(conn: Connection) -> dict[int, set[tuple[int, int, int]]]:
+    """Display number -> evidence spans of every numbered active claim (what a rebuild renumbers from)."""
+    out: dict[int, set[tuple[int, int, int]]] = {}
+    for number, source_id, start, end in conn.execute(text(
+            "SELECT k.number, e.source_id, e.start, e.\"end\" FROM claims k JOIN claim_evidence e ON e.claim_id = k.id "
+            "WHERE k.merged_into IS NULL AND k.number IS NOT NULL")):
+        out.setdefault(int(number), set()).add((int(source_id), int(start), int(end)))
+    return out
+
+
+def used_claim_numbers(conn: Connection) -> set[int]:
+    return {int(r[0]) for r in conn.execute(text("SELECT number FROM claims WHERE number IS NOT NULL"))}
+
+
+def number_claims(conn: Connection, claim_ids: Sequence[int], wanted: dict[int, int] | None = None) -> None:
+    """Give each claim a display number: the one in ``wanted`` when it is free, else the lowest free
+    number, in the order given. Numbers held by any claim (merged parts too) are never reused, so a
+    part that comes back on a split keeps its own."""
+    used = used_claim_numbers(conn)
+    wanted = wanted or {}
+    rest = []
+    for cid in claim_ids:
+        n = wanted.get(cid)
+        if n is not None and n not in used:
+            used.add(n)
+            conn.execute(text("UPDATE claims SET number = :n WHERE id = :i"), {"n": n, "i": cid})
+        else:
+            rest.append(cid)
+    n = 0
+    for cid in rest:
+        n += 1
+        while n in used:
+            n += 1
+        used.add(n)
+        conn.execute(text("UPDATE claims SET number = :n WHERE id = :i"), {"n": n, "i": cid})
+
+
+def count_active_claims(conn: Connection, exclude: Sequence[int] = ()) -> int:
+    ids = "[" + ",".join(str(int(i)) for i in exclude) + "]"
+    return int(conn.execute(text("SELECT COUNT(*) FROM claims WHERE merged_into IS NULL AND id NOT IN "
+                                 "(SELECT value FROM json_each(:ids))"), {"ids": ids}).scalar_one())
+
+
+def claim_id_by_number(conn: Connection, number: int) -> int | None:
+    """The active claim with this display number (a merged part's number belongs to its merge)."""
+    row = conn.execute(text("SELECT id FROM claims WHERE number = :n AND merged_into IS NULL"), {"n": number}).first()
+    return int(row[0]) if row else None
+
+
+def delete_unkept_claims(conn: Connection) -> None:
+    """Remove every proposed claim nobody edited, set-based: the parts first (merged_into), then the
+    rest; the evidence goes with them (ON DELETE CASCADE through ix_claim_evidence_claim)."""
+    # A claim a person edited or made (a manual merge) is kept, and so are the parts folded into it,
+    # so that the merge can still be undone after a rebuild.
+    kept = "SELECT id FROM claims WHERE origin = 'manual' OR edited_by IS NOT NULL"
+    unkept = f"origin != 'manual' AND edited_by IS NULL AND (merged_into IS NULL OR merged_into NOT IN ({kept}))"
+    conn.execute(text(f"UPDATE claims SET merged_into = NULL WHERE merged_into IN (SELECT id FROM claims WHERE {unkept})"))
+    conn.execute(text(f"DELETE FROM claim_evidence WHERE claim_id IN (SELECT id FROM claims WHERE {unkept})"))
+    conn.execute(text(f"DELETE FROM claims WHERE {unkept}"))

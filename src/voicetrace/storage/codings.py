@@ -1,0 +1,101 @@
+"""Codings: listings with filters and a page, counts and progress per source, the matrix counts.
+
+Plain functions over a connection, so that each query's cost is visible in one place; the
+indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, text
+
+from .hints import hinted
+
+
+def coding_rows(conn: Connection, *, coder: str | None = None, source_id: int | None = None,
+                coding_id: int | None = None, ids: Sequence[int] | None = None, case: str | None = None,
+                code: str | None = None, start: int | None = None, end: int | None = None,
+                offset: int = 0, limit: int | None = None) -> list[Row[Any]]:
+    """Codings with their source and case names, ordered by source, position and id; filtered (``start``
+    and ``end``: only codings overlapping [start, end) of a source) and paged."""
+    where: list[str] = []
+    params: dict[str, Any] = {"limit": -1 if limit is None else limit, "offset": offset}
+    if end is not None:
+        where.append("k.start < :end")
+        params["end"] = end
+    if start is not None:
+        where.append('k."end" > :start')
+        params["start"] = start
+    for column, key, value in (("k.coder", "coder", coder), ("k.source_id", "source_id", source_id),
+                               ("k.id", "coding_id", coding_id), ("c.name", "case", case),
+                               ("k.code_id", "code", code)):
+        if value is not None:
+            where.append(f"{column} = :{key}")
+            params[key] = value
+    if ids is not None:
+        where.append("k.id IN (SELECT value FROM json_each(:ids))")
+        params["ids"] = "[" + ",".join(str(int(i)) for i in ids) + "]"
+    return list(conn.execute(text(
+        'SELECT k.id, k.source_id, k.start, k."end", k.text, k.code_id, k.coder, k.origin, k.created_at, '
+        "k.segment_id, s.name AS source_name, c.name AS case_name "
+        "FROM codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id "
+        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+        'ORDER BY s.name, k.start, k."end", k.id LIMIT :limit OFFSET :offset'), params).all())
+
+
+def coder_counts(conn: Connection, source_id: int) -> dict[str, int]:
+    """How many codings each coder made in one source (through ix_codings_source)."""
+    return {str(r[0]): int(r[1]) for r in conn.execute(text(
+        "SELECT coder, count(*) FROM codings WHERE source_id = :s GROUP BY coder ORDER BY coder"), {"s": source_id})}
+
+
+def count_codings(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM codings")).scalar_one())
+
+
+_PROGRESS = ("SELECT source_id, count(*) AS codings, count(DISTINCT segment_id) AS coded_segments "
+             "FROM codings {hint_cod} {where} GROUP BY source_id")
+
+
+def coding_progress(conn: Connection, source_ids: Sequence[int] | None = None) -> list[Row[Any]]:
+    """Per source (every one, or the given ones): codings and distinct coded segments (a segment may
+    carry many codings), from the covering index on codings(source_id, segment_id)."""
+    if source_ids is None:
+        return list(conn.execute(hinted(conn, _PROGRESS.replace("{where}", ""))).all())
+    return list(conn.execute(hinted(conn, _PROGRESS.replace(
+        "{where}", "WHERE source_id IN (SELECT value FROM json_each(:ids))")),
+                             {"ids": json.dumps([int(i) for i in source_ids])}).all())
+
+
+def case_progress(conn: Connection) -> list[Row[Any]]:
+    """Per case id (None: sources without a case): sources, segments, codings and coded segments,
+    summed by SQLite over the sources (index probes only, no segment or text is read)."""
+    return list(conn.execute(hinted(conn, f"""
+        SELECT s.case_id, count(*) AS sources, COALESCE(sum(s.n), 0) AS segments,
+               COALESCE(sum(k.codings), 0) AS codings, COALESCE(sum(k.coded_segments), 0) AS coded_segments
+        FROM (SELECT s.id, s.case_id,
+                     COALESCE((SELECT g.idx + 1 FROM segments g {{hint_seg}}
+                               WHERE g.source_id = s.id ORDER BY g.idx DESC LIMIT 1), 0) AS n
+              FROM sources s {{hint_src}}) s
+        LEFT JOIN ({_PROGRESS.replace("{where}", "")}) k ON k.source_id = s.id
+        GROUP BY s.case_id""")).all())
+
+
+def coders(conn: Connection) -> list[str]:
+    return [str(r[0]) for r in conn.execute(text("SELECT DISTINCT coder FROM codings ORDER BY coder"))]
+
+
+def matrix_counts(conn: Connection, codes: Sequence[str]) -> list[Row[Any]]:
+    """Per case × code (for the given codes): codings, sources, registered participants and the
+    speakers' roles (interviewers left out), as the matrix page shows them, grouped by SQLite."""
+    return list(conn.execute(text("""
+        SELECT s.case_id, c.name AS "case", k.code_id AS code, count(*) AS n, count(DISTINCT k.source_id) AS n_sources,
+               count(DISTINCT g.participant_id) AS n_participants,
+               group_concat(DISTINCT CASE WHEN COALESCE(p.role, g.speaker_role) != 'interviewer'
+                                          THEN COALESCE(p.role, g.speaker_role) END) AS roles
+        FROM codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id
+        LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+        WHERE k.code_id IN (SELECT value FROM json_each(:codes))
+        GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes))}).all())
