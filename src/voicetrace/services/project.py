@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.codebook import Codebook
+from ..storage.database import Database
 from .base import ProjectCore
 from .coding_quality import AgreementMixin
 from .edits import EditsMixin
@@ -17,7 +18,15 @@ from .suggestions import SuggestionsMixin
 
 
 class Project(AgreementMixin, SuggestionsMixin, ImpactMixin, RefiMixin, EditsMixin, ProjectCore):
-    """An open voicetrace project (one SQLite file, or a database URL)."""
+    """An open voicetrace project (one SQLite file, or a database URL).
+
+    A facade: each public method is one user action, delegated to the service that owns that use case
+    (services/<concern>.py), all sharing one :class:`~voicetrace.services.context.Context`.
+    """
+
+    def __init__(self, db: Database, location: str) -> None:
+        super().__init__(db, location)
+        # composed services, one per concern (each section below delegates to one of them)
 
 
 def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,
