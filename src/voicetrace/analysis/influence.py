@@ -451,12 +451,15 @@ def unmerge_claim(merged: InfluenceClaim, claims: Iterable[InfluenceClaim]) -> l
     return [replace(c, merged_into=None) for c in claims if c.merged_into == merged.id]
 
 
+EDITABLE = frozenset({"activity", "change", "level", "domain", "status", "date", "note"})
+"""What a person may change on a claim; evidence strength is not among them (it stays rule-based)."""
+
+
 def edit_claim(claim: InfluenceClaim, by: str, **changes: str | None) -> InfluenceClaim:
-    """A person's edit of the wording or coding of a claim; evidence strength stays rule-based."""
-    allowed = {"activity", "change", "level", "domain", "status", "date", "note"}
-    unknown = set(changes) - allowed
+    """A person's edit of the wording or coding of a claim: it is theirs from now on (a rebuild keeps it)."""
+    unknown = set(changes) - EDITABLE
     if unknown:
-        raise ValueError(f"cannot edit {', '.join(sorted(unknown))} (editable: {', '.join(sorted(allowed))})")
+        raise ValueError(f"cannot edit {', '.join(sorted(unknown))} (editable: {', '.join(sorted(EDITABLE))})")
     return replace(claim, edited_by=by, **changes)  # type: ignore[arg-type]
 
 

@@ -50,9 +50,8 @@ def register(app: typer.Typer) -> None:
             output.fail(f"analysis: unknown analysis {name!r} (one of: {', '.join(ANALYSES)})")
         method, cols = ANALYSES[name]
         p = open_project(project)
-        if name in ("profile", "balance", "connections", "crosscase", "claims") and not p.claims(include_merged=True) \
-                and p.codings():
-            p.build_claims()
+        if name in ("profile", "balance", "connections", "crosscase", "claims"):
+            p.ensure_claims()
         df: pd.DataFrame = getattr(p, method)()
         if case is not None and "case" in df.columns:
             df = df[df["case"] == case]

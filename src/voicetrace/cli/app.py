@@ -275,20 +275,8 @@ def qdpx_import(project: ProjectArg, file: Annotated[Path, typer.Argument(help="
                     "--default-codebook", help="When creating PROJECT, start it with voicetrace's default codebook "
                                                "as well as the file's codes.")] = False) -> None:
     """Import a REFI-QDA project (creates PROJECT if it does not exist); reports what was not imported."""
-    created = not project.exists()
-    if created and not default_codebook:
-        from ..core.codebook import Codebook  # a foreign project keeps its own codes, and only those
-        p = create_project(project, codebook=Codebook(file.stem or "imported", "1", []))
-    else:
-        p = create_project(project) if created else _open(project)
-    try:
-        s = p.import_qdpx(file)
-    except BaseException:
-        p.close()
-        if created:
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(project) + suffix).unlink(missing_ok=True)
-        raise
+    from ..services.project import Project
+    _, s = Project.import_qdpx_project(project, file, default_codebook=default_codebook)
     output.out.print(f"imported {file.name}: {s.sources} sources, {s.codings} codings by {len(s.coders)} coder(s), "
                      f"{s.codes_added} new codes, {s.memos} memos, {s.cases} cases, {s.variables} variables",
                      markup=False)
@@ -315,8 +303,7 @@ def claims(project: ProjectArg, format: FormatOpt = "table",
            coder: Annotated[str | None, typer.Option(help="Build from this coder's codings only.")] = None) -> None:
     """Influence claims with their level, domain, status and evidence strength."""
     p = _open(project)
-    if rebuild or (not p.claims(include_merged=True) and p.codings()):
-        p.build_claims(coder=coder)
+    p.ensure_claims(coder=coder, rebuild=rebuild)
     rows = p.claims_json()
     if format == "jsonl":
         output.write_jsonl(rows)
@@ -335,8 +322,7 @@ def report(project: ProjectArg, out: Annotated[Path, typer.Option("--out", help=
            coder: Annotated[str | None, typer.Option(help="Analyse this coder's codings only.")] = None) -> None:
     """Write a self-contained HTML report (and optionally a board summary and an XLSX) of the findings."""
     p = _open(project)
-    if not p.claims(include_merged=True) and p.codings():
-        p.build_claims(coder=coder)
+    p.ensure_claims(coder=coder)
     p.write_report(out, xlsx, coder=coder, board_path=board)
     output.out.print(f"report: {out}" + (f"\nboard summary: {board}" if board else "")
                      + (f"\nworkbook: {xlsx}" if xlsx else ""), markup=False)

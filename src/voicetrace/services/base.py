@@ -27,12 +27,12 @@ from ..core.projects import ProjectInfo, clean_description, clean_title, default
 from ..core.segments import Segment
 from ..core.sources import SourceKind, SourceType
 from ..storage import tables
-from ..storage.cases import participant_roles, participants_per_case
+from ..storage.cases import participant_roles, participants_per_case, set_case_attribute
 from ..storage.codebooks import load_default_codebook, write_codebook
 from ..storage.codings import case_progress, coder_counts, coders, coding_progress, coding_rows, count_codings
 from ..storage.database import Database, now_iso, open_database, pk
 from ..storage.search import search_hit_rows, search_ranked_ids
-from ..storage.segments import segment_by_id, segment_rows
+from ..storage.segments import segment_by_id, segment_rows, span_text_and_segment
 from ..storage.sources import (
     count_sources,
     source_by_name,
@@ -209,10 +209,7 @@ class ProjectCore:
         with self.db.begin() as conn:
             cid = self._case_id(conn, name, create=True, actor=actor)
             for pos, (k, v) in enumerate((attributes or {}).items()):
-                conn.execute(text(
-                    "INSERT INTO case_attributes(case_id, name, value, position) VALUES (:c, :n, :v, :p) "
-                    "ON CONFLICT(case_id, name) DO UPDATE SET value=excluded.value"),
-                    {"c": cid, "n": k, "v": json.dumps(v), "p": pos})
+                set_case_attribute(conn, cid, k, v, pos)  # type: ignore[arg-type]
             if attributes:
                 self.db.log(conn, actor, "set_case_attributes", "case", cid, **{k: v for k, v in attributes.items()})
         return self.case(name)
@@ -592,15 +589,7 @@ class ProjectCore:
 
     @staticmethod
     def _snippet_and_segment(conn: Any, source_id: int, start: int, end: int) -> tuple[str, int | None]:
-        """The text of a span (code points, via SQLite's character-based substr) and the segment it
-        overlaps most — what every stored span (coding, evidence) carries."""
-        snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
-                               {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
-        seg = conn.execute(text(
-            "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
-            "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
-            {"s": source_id, "b": start, "e": end}).scalar()
-        return str(snippet), seg
+        return span_text_and_segment(conn, source_id, start, end)
 
     def uncode(self, coding_id: int, actor: str = "user", *, others: bool = True) -> int:
         """Remove one coding, kept in the trash for `undo`; returns the trash entry's id.

@@ -2,22 +2,33 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..analysis.agreement import AgreementResult, compute_agreement
 from ..core.errors import InputError
-from .suggestions import SuggestionsMixin
+from .context import Context
+from .suggestions import Suggestions
+
+if TYPE_CHECKING:
+    from .base import ProjectCore
 
 MACHINE = "machine"
 
 
-class AgreementMixin(SuggestionsMixin):
+class Agreement:
+    """Agreement between two coders; ``machine`` is one of them through the suggestion queue."""
+
+    def __init__(self, ctx: Context, coding: ProjectCore, suggestions: Suggestions) -> None:
+        self.ctx = ctx
+        self._coding = coding
+        self._suggestions = suggestions
+
     def _machine_codings(self, threshold: float) -> Any:
         """The machine's suggestions (whatever people later decided) as if they were one coder's codings."""
         import pandas as pd
         rows = [{"source_id": s.source_id, "start": s.start, "end": s.end, "code": s.code_id}
                 for status in ("pending", "accepted", "rejected", "skipped")
-                for s in self.suggestions(status=status) if s.score >= threshold]
+                for s in self._suggestions.suggestions(status=status) if s.score >= threshold]
         return pd.DataFrame(rows, columns=["source_id", "start", "end", "code"])
 
     def agreement(self, coder_a: str, coder_b: str, unit: str = "segment",
@@ -37,12 +48,12 @@ class AgreementMixin(SuggestionsMixin):
             raise InputError("--scope", "both or all")
         if coder_a == coder_b:
             raise InputError("--coders", "name two different coders")
-        known = set(self.coders())
+        known = set(self._coding.coders())
         for c in (coder_a, coder_b):
             if c not in known and c != MACHINE:
                 raise InputError("--coders", f"no codings by {c!r} (coders: {', '.join(sorted(known)) or 'none'}, "
                                              f"or '{MACHINE}' for the machine's suggestions)")
-        cods = self.codings_frame()
+        cods = self._coding.codings_frame()
         a = self._machine_codings(machine_threshold) if coder_a == MACHINE else cods[cods.coder == coder_a]
         b = self._machine_codings(machine_threshold) if coder_b == MACHINE else cods[cods.coder == coder_b]
         if scope == "both":
@@ -50,16 +61,16 @@ class AgreementMixin(SuggestionsMixin):
             if not sources:
                 raise InputError("--coders", f"{coder_a} and {coder_b} have coded no source in common")
         else:
-            sources = {s.id for s in self.sources()}
-        segs = [(g.source_id, g.start, g.end) for g in self.segments() if g.source_id in sources]
-        lengths = {s.id: s.chars for s in self.sources() if s.id in sources}
+            sources = {s.id for s in self._coding.sources()}
+        segs = [(g.source_id, g.start, g.end) for g in self._coding.segments() if g.source_id in sources]
+        lengths = {s.id: s.chars for s in self._coding.sources() if s.id in sources}
 
         def spans(df: Any) -> list[tuple[int, int, int, str]]:
             return [(int(r.source_id), int(r.start), int(r.end), str(r.code)) for r in df.itertuples()
                     if r.source_id in sources]
         result = compute_agreement(segs, spans(a), spans(b), unit=unit, codes=codes,  # type: ignore[arg-type]
                                    coders=(coder_a, coder_b), source_lengths=lengths)
-        case_of = {s.id: s.case or "(no case)" for s in self.sources()}
+        case_of = {s.id: s.case or "(no case)" for s in self._coding.sources()}
         spans_a, spans_b = spans(a), spans(b)
         for case in sorted({case_of[sid] for sid in sources}):
             in_case = {sid for sid in sources if case_of[sid] == case}
@@ -67,7 +78,7 @@ class AgreementMixin(SuggestionsMixin):
                 [g for g in segs if g[0] in in_case], [x for x in spans_a if x[0] in in_case],
                 [x for x in spans_b if x[0] in in_case], unit=unit, codes=list(result.per_code),  # type: ignore[arg-type]
                 coders=(coder_a, coder_b), source_lengths=lengths).overall
-        names = {s.id: s.name for s in self.sources()}
+        names = {s.id: s.name for s in self._coding.sources()}
         result.per_source = {names.get(k, k): v for k, v in result.per_source.items()}
         result.disagreements = [replace(d, source_id=names.get(d.source_id, d.source_id)) for d in result.disagreements]
         return result

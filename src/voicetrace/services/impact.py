@@ -8,18 +8,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from ..analysis import impact as analysis
 from ..core.errors import InputError, NotFound
 from ..core.impact import RESPONSE_DAYS, ImpactEntry, Period, Stage, Step, due_date, parse_stage
 from ..exchange.records import records_csv, write_records
 from ..storage import impact as store
-from ..storage import tables
+from ..storage.cases import case_ids_by_name
 from ..storage.database import now_iso
-from .findings import FindingsMixin
+from .claims import Claims
+from .context import Context
+
+if TYPE_CHECKING:
+    from .base import ProjectCore
 
 IMPACT_COLUMNS = ["id", "case", "request", "asked_by", "asked_on", "meeting", "response", "status",
                   "status_date", "due", "responded_on", "overdue", "reason", "level", "domain", "claim_ids",
@@ -59,24 +61,33 @@ def entry_record(e: ImpactEntry, today: str | None = None) -> dict[str, Any]:
     }
 
 
-class ImpactMixin(FindingsMixin):
-    """Methods of :class:`Project` for the impact log and the involvement outputs."""
+class Impact:
+    """The impact log (requests, their dated steps, the claims behind them) and the involvement outputs.
+
+    ``core`` gives the project's sources, cases, codings and participants; ``claims`` the claims
+    entries are drawn from.
+    """
+
+    def __init__(self, ctx: Context, core: ProjectCore, claims: Claims) -> None:
+        self.ctx = ctx
+        self._core = core
+        self._claims = claims
 
     # ---- reading -------------------------------------------------------------------------------
     def impact_entries(self, cases: Sequence[str] | None = None) -> list[ImpactEntry]:
-        with self.db.read() as conn:
+        with self.ctx.db.read() as conn:
             entries = store.read_entries(conn)
         return analysis.filter_cases(entries, cases)
 
     def impact_entry(self, entry_id: int) -> ImpactEntry:
-        with self.db.read() as conn:
+        with self.ctx.db.read() as conn:
             found = store.read_entries(conn, [entry_id])
         if not found:
             raise NotFound(f"unknown impact log entry {entry_id}")
         return found[0]
 
     def impact_json(self, cases: Sequence[str] | None = None) -> list[dict[str, Any]]:
-        numbers = {c.id: c.number for c in self.claims(include_merged=True)}
+        numbers = {c.id: c.number for c in self._claims.claims(include_merged=True)}
         out = []
         for e in self.impact_entries(cases):
             rec = entry_record(e)
@@ -90,7 +101,7 @@ class ImpactMixin(FindingsMixin):
     @property
     def response_days(self) -> int:
         """Days allowed for a response to a request (project setting `impact_response_days`)."""
-        raw = self.setting("impact_response_days")
+        raw = self.ctx.setting("impact_response_days")
         return int(raw) if raw and raw.isdigit() else RESPONSE_DAYS
 
     # ---- writing -------------------------------------------------------------------------------
@@ -102,11 +113,11 @@ class ImpactMixin(FindingsMixin):
             raise InputError("request", "say what was asked for")
         asked = _check_date(asked_on, "--asked-on") or date.today().isoformat()
         due_on = _check_date(due, "--due") or due_date(asked, self.response_days)
-        cb = self.codebook()
+        cb = self.ctx.codebook()
         for key, dim, value in (("level", "level", level), ("domain", "domain", domain)):
             if value is not None and value not in {c.id for c in cb.codes_in(dim)}:
                 raise InputError(f"--{key}", f"{value!r} is not a {dim} code")
-        known = {c.id for c in self.claims(include_merged=True)}
+        known = {c.id for c in self._claims.claims(include_merged=True)}
         missing = [c for c in claim_ids if c not in known]
         if missing:
             raise InputError("--claim", f"unknown claim {missing[0]}")
@@ -114,10 +125,10 @@ class ImpactMixin(FindingsMixin):
                             meeting=meeting, level=level, domain=domain, due=due_on, claim_ids=list(claim_ids),
                             steps=[Step(Stage.ASKED, asked, "", [], recorded_by=by)], origin="manual",
                             created_by=by)
-        with self.db.begin() as conn:
-            case_id = self._case_id(conn, case, create=False)
+        with self.ctx.db.begin() as conn:
+            case_id = self._core._case_id(conn, case, create=False)
             eid = store.insert_entry(conn, entry, case_id)
-            self.db.log(conn, by, "add_impact", "impact", eid, request=entry.request, case=case, asked_on=asked)
+            self.ctx.db.log(conn, by, "add_impact", "impact", eid, request=entry.request, case=case, asked_on=asked)
         return self.impact_entry(eid)
 
     def update_impact(self, entry_id: int, *, status: str | None = None, on: str | None = None, note: str = "",
@@ -137,7 +148,7 @@ class ImpactMixin(FindingsMixin):
         if stage and entry.asked_on and when and when < entry.asked_on:
             raise InputError("--date", f"{when} is before the request was made ({entry.asked_on})")
         due_on = _check_date(due, "--due")
-        known = {c.id for c in self.claims(include_merged=True)}
+        known = {c.id for c in self._claims.claims(include_merged=True)}
         missing = [c for c in claim_ids if c not in known]
         if missing:
             raise InputError("--claim", f"unknown claim {missing[0]}")
@@ -148,7 +159,7 @@ class ImpactMixin(FindingsMixin):
             fields["response"] = response
         if due_on is not None:
             fields["due"] = due_on
-        with self.db.begin() as conn:
+        with self.ctx.db.begin() as conn:
             if fields:
                 store.update_entry(conn, entry_id, fields)
             if claim_ids:
@@ -156,7 +167,7 @@ class ImpactMixin(FindingsMixin):
             if stage is not None:
                 store.insert_step(conn, entry_id, Step(stage, when, note.strip(), [], recorded_by=by,
                                                        recorded_at=now_iso()))
-            self.db.log(conn, by, "update_impact", "impact", entry_id,
+            self.ctx.db.log(conn, by, "update_impact", "impact", entry_id,
                         status=stage.value if stage else None, date=when, note=note.strip(), **fields,
                         claims=list(claim_ids))
         return self.impact_entry(entry_id)
@@ -164,22 +175,22 @@ class ImpactMixin(FindingsMixin):
     def impact_from_claims(self, claim_ids: Sequence[int] | None = None, by: str = "user") -> dict[str, int]:
         """One entry per claim not yet in the log, dated from its passages; claims whose passages an
         entry already holds (a rebuilt claim) are linked to that entry instead of creating another."""
-        claims = self.claims()
+        claims = self._claims.claims()
         if claim_ids is not None:
             wanted = set(claim_ids)
             unknown = wanted - {c.id for c in claims}
             if unknown:
                 raise InputError("--claim", f"unknown claim {min(unknown)}")
             claims = [c for c in claims if c.id in wanted]
-        statuses = analysis.status_of_passages(claims, self.codings_frame().to_dict("records"))
-        dates = {s.id: s.date for s in self.sources()}
-        consented = {(str(r["pseudonym"]), r["case"]) for r in self.participants_frame().to_dict("records")
+        statuses = analysis.status_of_passages(claims, self._core.codings_frame().to_dict("records"))
+        dates = {s.id: s.date for s in self._core.sources()}
+        consented = {(str(r["pseudonym"]), r["case"]) for r in self._core.participants_frame().to_dict("records")
                      if r["consent_date"]}
         created = linked = 0
-        with self.db.begin() as conn:
-            have = set(conn.execute(select(tables.impact_claims.c.claim_id)).scalars())
+        with self.ctx.db.begin() as conn:
+            have = store.linked_claim_ids(conn)
             spans = store.evidence_spans(conn)
-            case_ids = {r.name: r.id for r in conn.execute(select(tables.cases.c.name, tables.cases.c.id))}
+            case_ids = case_ids_by_name(conn)
             for c in claims:
                 if c.id in have:
                     continue
@@ -195,14 +206,14 @@ class ImpactMixin(FindingsMixin):
                 for e in entry.evidence():
                     spans[(e.source_id, e.start, e.end)] = eid
                 created += 1
-            self.db.log(conn, by, "impact_from_claims", "impact", None, created=created, linked=linked)
+            self.ctx.db.log(conn, by, "impact_from_claims", "impact", None, created=created, linked=linked)
         return {"created": created, "linked": linked}
 
     def delete_impact(self, entry_id: int, by: str = "user") -> None:
         entry = self.impact_entry(entry_id)
-        with self.db.begin() as conn:
+        with self.ctx.db.begin() as conn:
             store.delete_entry(conn, entry_id)
-            self.db.log(conn, by, "delete_impact", "impact", entry_id, request=entry.request)
+            self.ctx.db.log(conn, by, "delete_impact", "impact", entry_id, request=entry.request)
 
     def export_impact(self, path: str | Path, cases: Sequence[str] | None = None, fmt: str | None = None,
                       by: str = "user") -> Path:
@@ -211,25 +222,25 @@ class ImpactMixin(FindingsMixin):
             write_records(out, self.impact_json(cases), IMPACT_COLUMNS, sheet="impact log", fmt=fmt)
         except ValueError as e:
             raise InputError(str(out), str(e).split(": ", 1)[-1]) from None
-        with self.db.begin() as conn:
-            self.db.log(conn, by, "export_impact", "impact", None, path=str(out))
+        with self.ctx.db.begin() as conn:
+            self.ctx.db.log(conn, by, "export_impact", "impact", None, path=str(out))
         return out
 
     # ---- outputs -------------------------------------------------------------------------------
     def outputs_data(self, period: Period, cases: Sequence[str] | None = None,
                      organisation: str | None = None) -> Any:
         from ..reports.outputs import OutputData
-        known = {c.name.lower() for c in self.cases()}
+        known = {c.name.lower() for c in self._core.cases()}
         for c in cases or []:
             if c.lower() not in known:
                 raise InputError("--case", f"unknown case {c!r}")
         return OutputData(
-            title=self.title, description=self.description, organisation=organisation or self.title,
+            title=self._core.title, description=self._core.description, organisation=organisation or self._core.title,
             period=period, cases=list(cases or []), entries=self.impact_entries(),
-            claims=self.claims(), participants=self.participants_frame().to_dict("records"),
+            claims=self._claims.claims(), participants=self._core.participants_frame().to_dict("records"),
             sources=[{"name": s.name, "case": s.case, "kind": s.kind, "type": s.type, "date": s.date}
-                     for s in self.sources()],
-            codebook=self.codebook(), response_days=self.response_days)
+                     for s in self._core.sources()],
+            codebook=self.ctx.codebook(), response_days=self.response_days)
 
     def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,
                       cases: Sequence[str] | None = None, templates: str | Path | None = None,
@@ -247,7 +258,7 @@ class ImpactMixin(FindingsMixin):
         paths = write_output(kind, data, Path(out_dir), templates=Path(templates) if templates else None,
                              logo=Path(logo) if logo else None)
         if audit:
-            with self.db.begin() as conn:
-                self.db.log(conn, by, "write_output", "output", kind, out=str(out_dir), period=data.period.label,
+            with self.ctx.db.begin() as conn:
+                self.ctx.db.log(conn, by, "write_output", "output", kind, out=str(out_dir), period=data.period.label,
                             cases=list(cases or []), files=len(paths))
         return paths

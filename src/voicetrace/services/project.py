@@ -5,19 +5,27 @@ event, and returns plain records. The methods live in small modules by concern a
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+from ..analysis.agreement import AgreementResult
+from ..core.claims import InfluenceClaim
 from ..core.codebook import Codebook
+from ..core.impact import ImpactEntry, Period
+from ..core.suggestions import Suggestion
 from ..storage.database import Database
 from .base import ProjectCore
-from .coding_quality import AgreementMixin
+from .claims import Claims
+from .coding_quality import Agreement
 from .edits import EditsMixin
-from .impact import ImpactMixin
-from .refi import RefiMixin
-from .suggestions import SuggestionsMixin
+from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
+from .findings import FindingsMixin
+from .impact import Impact
+from .suggestions import NewSuggestion, Suggestions
 
 
-class Project(AgreementMixin, SuggestionsMixin, ImpactMixin, RefiMixin, EditsMixin, ProjectCore):
+class Project(FindingsMixin, EditsMixin, ProjectCore):
     """An open voicetrace project (one SQLite file, or a database URL).
 
     A facade: each public method is one user action, delegated to the service that owns that use case
@@ -27,6 +35,158 @@ class Project(AgreementMixin, SuggestionsMixin, ImpactMixin, RefiMixin, EditsMix
     def __init__(self, db: Database, location: str) -> None:
         super().__init__(db, location)
         # composed services, one per concern (each section below delegates to one of them)
+        self._suggestions = Suggestions(self.ctx, self)
+        self._agreement = Agreement(self.ctx, self, self._suggestions)
+        self._claims = Claims(self.ctx, self)
+        self._impact = Impact(self.ctx, self, self._claims)
+        self._exchange = Exchange(self.ctx, self)
+
+    # ---- suggestions and agreement ----
+    def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",
+                        replace_pending: bool = False) -> int:
+        return self._suggestions.add_suggestions(items, actor, replace_pending)
+
+    def suggestions(self, status: str | None = "pending", *, code: str | None = None, source: str | None = None,
+                    limit: int | None = None, order: str = "id") -> list[Suggestion]:
+        return self._suggestions.suggestions(status, code=code, source=source, limit=limit, order=order)
+
+    def suggestion(self, suggestion_id: int) -> Suggestion:
+        return self._suggestions.suggestion(suggestion_id)
+
+    def decide(self, suggestion_id: int, decision: str, by: str) -> Suggestion:
+        return self._suggestions.decide(suggestion_id, decision, by)
+
+    def undo_decision(self, suggestion_id: int, by: str) -> Suggestion:
+        return self._suggestions.undo_decision(suggestion_id, by)
+
+    def last_decision(self, by: str | None = None) -> Suggestion | None:
+        return self._suggestions.last_decision(by)
+
+    def accept_above(self, threshold: float, by: str, codes: Sequence[str] | None = None) -> int:
+        return self._suggestions.accept_above(threshold, by, codes)
+
+    def suggestion_counts(self) -> dict[str, int]:
+        return self._suggestions.suggestion_counts()
+
+    def agreement(self, coder_a: str, coder_b: str, unit: str = "segment", scope: str = "both",
+                  codes: list[str] | None = None, machine_threshold: float = 0.5) -> AgreementResult:
+        return self._agreement.agreement(coder_a, coder_b, unit, scope, codes, machine_threshold)
+
+    # ---- claims ----
+    def build_claims(self, coder: str | None = None, by: str | None = None,
+                     coders: Sequence[str] | None = None) -> int:
+        return self._claims.build_claims(coder, by, coders)
+
+    def ensure_claims(self, coder: str | None = None, *, rebuild: bool = False, by: str | None = None) -> int | None:
+        return self._claims.ensure_claims(coder, rebuild=rebuild, by=by)
+
+    def claims(self, include_merged: bool = False, ids: Sequence[int] | None = None) -> list[InfluenceClaim]:
+        return self._claims.claims(include_merged, ids)
+
+    def claim_by_number(self, number: int) -> InfluenceClaim:
+        return self._claims.claim_by_number(number)
+
+    def claim_parts(self, claim_id: int) -> list[InfluenceClaim]:
+        return self._claims.claim_parts(claim_id)
+
+    def claim(self, claim_id: int) -> InfluenceClaim:
+        return self._claims.claim(claim_id)
+
+    claim_strength = staticmethod(Claims.claim_strength)
+
+    def claims_json(self) -> list[dict[str, Any]]:
+        return self._claims.claims_json()
+
+    def add_claim(self, case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
+                  status: str = "implemented", by: str = "user", date: str | None = None) -> InfluenceClaim:
+        return self._claims.add_claim(case, change, level, domain, activity, status, by, date)
+
+    def update_claim(self, claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
+        return self._claims.update_claim(claim_id, by, **fields)
+
+    def link_evidence(self, claim_id: int, source: str, start: int, end: int, stance: str = "supports",
+                      by: str = "user") -> InfluenceClaim:
+        return self._claims.link_evidence(claim_id, source, start, end, stance, by)
+
+    def unlink_evidence(self, evidence_id: int, by: str = "user") -> None:
+        self._claims.unlink_evidence(evidence_id, by)
+
+    def set_stance(self, evidence_id: int, stance: str, by: str = "user") -> None:
+        self._claims.set_stance(evidence_id, stance, by)
+
+    def merge_claims(self, claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
+        return self._claims.merge_claims(claim_ids, by)
+
+    def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
+        return self._claims.unmerge_claim(claim_id, by)
+
+    def set_cell_summary(self, case: str, code: str, summary: str, by: str = "user") -> None:
+        self._claims.set_cell_summary(case, code, summary, by)
+
+    def cell_summaries(self) -> dict[tuple[str, str], str]:
+        return self._claims.cell_summaries()
+
+    # ---- impact log and involvement outputs ----
+    def impact_entries(self, cases: Sequence[str] | None = None) -> list[ImpactEntry]:
+        return self._impact.impact_entries(cases)
+
+    def impact_entry(self, entry_id: int) -> ImpactEntry:
+        return self._impact.impact_entry(entry_id)
+
+    def impact_json(self, cases: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        return self._impact.impact_json(cases)
+
+    def impact_csv(self, cases: Sequence[str] | None = None) -> str:
+        return self._impact.impact_csv(cases)
+
+    @property
+    def response_days(self) -> int:
+        return self._impact.response_days
+
+    def add_impact(self, request: str, *, case: str | None = None, asked_by: str = "", asked_on: str | None = None,
+                   meeting: str = "", level: str | None = None, domain: str | None = None, due: str | None = None,
+                   claim_ids: Sequence[int] = (), by: str = "user") -> ImpactEntry:
+        return self._impact.add_impact(request, case=case, asked_by=asked_by, asked_on=asked_on, meeting=meeting,
+                                       level=level, domain=domain, due=due, claim_ids=claim_ids, by=by)
+
+    def update_impact(self, entry_id: int, *, status: str | None = None, on: str | None = None, note: str = "",
+                      response: str | None = None, due: str | None = None, claim_ids: Sequence[int] = (),
+                      by: str = "user") -> ImpactEntry:
+        return self._impact.update_impact(entry_id, status=status, on=on, note=note, response=response, due=due,
+                                          claim_ids=claim_ids, by=by)
+
+    def impact_from_claims(self, claim_ids: Sequence[int] | None = None, by: str = "user") -> dict[str, int]:
+        return self._impact.impact_from_claims(claim_ids, by)
+
+    def delete_impact(self, entry_id: int, by: str = "user") -> None:
+        self._impact.delete_impact(entry_id, by)
+
+    def export_impact(self, path: str | Path, cases: Sequence[str] | None = None, fmt: str | None = None,
+                      by: str = "user") -> Path:
+        return self._impact.export_impact(path, cases, fmt, by)
+
+    def outputs_data(self, period: Period, cases: Sequence[str] | None = None,
+                     organisation: str | None = None) -> Any:
+        return self._impact.outputs_data(period, cases, organisation)
+
+    def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,
+                      cases: Sequence[str] | None = None, templates: str | Path | None = None,
+                      logo: str | Path | None = None, organisation: str | None = None,
+                      by: str = "user", audit: bool = True) -> list[Path]:
+        return self._impact.write_outputs(kind, out_dir, period, cases, templates, logo, organisation, by, audit)
+
+    # ---- REFI-QDA exchange ----
+    def import_qdpx(self, path: str | Path, actor: str | None = None) -> QdpxImportSummary:
+        return self._exchange.import_qdpx(path, actor)
+
+    @classmethod
+    def import_qdpx_project(cls, location: str | Path, path: str | Path, *, default_codebook: bool = False,
+                            actor: str | None = None) -> tuple[Project, QdpxImportSummary]:
+        """Import into the project at ``location``, created if missing (and removed again if the import fails)."""
+        return import_qdpx_project(location, path, default_codebook=default_codebook, actor=actor)
+
+    def export_qdpx(self, path: str | Path, *, audit: bool = True) -> Path:
+        return self._exchange.export_qdpx(path, audit=audit)
 
 
 def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,

@@ -5,7 +5,10 @@ indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select, text
+import json
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
 
 from . import tables
 
@@ -30,3 +33,27 @@ def speaker_roles(conn: Connection) -> dict[int, dict[str, str]]:
         if role:
             out.setdefault(int(sid), {}).setdefault(str(speaker), str(role))
     return out
+
+
+def case_ids_by_name(conn: Connection) -> dict[str, int]:
+    return {str(r.name): int(r.id) for r in conn.execute(select(tables.cases.c.name, tables.cases.c.id))}
+
+
+def set_case_attribute(conn: Connection, case_id: int, name: str, value: Any, position: int) -> None:
+    """Set one attribute of a case (a JSON value); a new attribute takes ``position``, an old one keeps its own."""
+    conn.execute(text(
+        "INSERT INTO case_attributes(case_id, name, value, position) VALUES (:c, :n, :v, :p) "
+        "ON CONFLICT(case_id, name) DO UPDATE SET value=excluded.value"),
+        {"c": case_id, "n": name, "v": json.dumps(value), "p": position})
+
+
+def participant_id(conn: Connection, pseudonym: str, case_id: int | None) -> int | None:
+    """The participant of that pseudonym in that case (or with no case)."""
+    par = tables.participants
+    pid = conn.execute(select(par.c.id).where(
+        par.c.pseudonym == pseudonym, par.c.case_id.is_(None) if case_id is None else par.c.case_id == case_id)).scalar()
+    return None if pid is None else int(pid)
+
+
+def insert_participant(conn: Connection, pseudonym: str, role: str, case_id: int | None) -> None:
+    conn.execute(insert(tables.participants).values(pseudonym=pseudonym, role=role, case_id=case_id, aliases="[]"))

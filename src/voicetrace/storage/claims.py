@@ -1,4 +1,4 @@
-"""Claims and their evidence: reads, numbering and the set-based delete of a rebuild.
+"""Claims, their evidence and the matrix's cell summaries: reads, writes, numbering, the delete of a rebuild.
 
 Plain functions over a connection, so that each query's cost is visible in one place; the
 indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+from sqlalchemy import Connection, Row, delete, insert, select, text, update
+
+from . import tables
+from .database import now_iso, pk
 
 
 def claim_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[Row[Any]]:
@@ -101,3 +104,84 @@ def delete_unkept_claims(conn: Connection) -> None:
     conn.execute(text(f"UPDATE claims SET merged_into = NULL WHERE merged_into IN (SELECT id FROM claims WHERE {unkept})"))
     conn.execute(text(f"DELETE FROM claim_evidence WHERE claim_id IN (SELECT id FROM claims WHERE {unkept})"))
     conn.execute(text(f"DELETE FROM claims WHERE {unkept}"))
+
+
+def kept_claim_spans(conn: Connection) -> set[tuple[int, int, int]]:
+    """The passages of claims a person made or edited: a rebuild proposes nothing over them again."""
+    k, e = tables.claims, tables.claim_evidence
+    kept = select(k.c.id).where((k.c.edited_by.is_not(None)) | (k.c.origin == "manual"))
+    return {(int(r.source_id), int(r.start), int(r.end))
+            for r in conn.execute(select(e.c.source_id, e.c.start, e.c.end).where(e.c.claim_id.in_(kept)))}
+
+
+def insert_claim(conn: Connection, *, case_id: int | None, activity: str, change: str, level: str, domain: str,
+                 status: str, date: str | None, origin: str, edited_by: str | None, note: str = "",
+                 merged_into: int | None = None) -> int:
+    now = now_iso()
+    return int(pk(conn.execute(insert(tables.claims).values(
+        case_id=case_id, activity=activity, change=change, level=level, domain=domain, status=status, date=date,
+        merged_into=merged_into, origin=origin, edited_by=edited_by, note=note, created_at=now, updated_at=now))))
+
+
+def update_claim(conn: Connection, claim_ids: int | Sequence[int], **values: Any) -> None:
+    """Set columns of one claim (or several), stamping ``updated_at``."""
+    k = tables.claims
+    where = k.c.id == claim_ids if isinstance(claim_ids, int) else k.c.id.in_(list(claim_ids))
+    conn.execute(update(k).where(where).values(updated_at=now_iso(), **values))
+
+
+def delete_claim(conn: Connection, claim_id: int) -> None:
+    conn.execute(delete(tables.claim_evidence).where(tables.claim_evidence.c.claim_id == claim_id))
+    conn.execute(delete(tables.claims).where(tables.claims.c.id == claim_id))
+
+
+def unfold_parts(conn: Connection, merged_id: int, by: str) -> None:
+    """The parts of a merge stand alone again, as edited by ``by`` (so a rebuild keeps them apart)."""
+    conn.execute(update(tables.claims).where(tables.claims.c.merged_into == merged_id).values(
+        merged_into=None, edited_by=by, updated_at=now_iso()))
+
+
+def insert_evidence(conn: Connection, claim_id: int, source_id: int, segment_id: int | None, start: int, end: int,
+                    snippet: str, stance: str, coded_strength: str | None) -> int:
+    return int(pk(conn.execute(insert(tables.claim_evidence).values(
+        claim_id=claim_id, source_id=source_id, segment_id=segment_id, start=start, end=end, text=snippet,
+        stance=stance, coded_strength=coded_strength))))
+
+
+def evidence_claim_id(conn: Connection, evidence_id: int) -> int | None:
+    """The claim an evidence item belongs to (None for an unknown item)."""
+    e = tables.claim_evidence
+    cid = conn.execute(select(e.c.claim_id).where(e.c.id == evidence_id)).scalar()
+    return None if cid is None else int(cid)
+
+
+def delete_evidence(conn: Connection, evidence_id: int) -> None:
+    conn.execute(delete(tables.claim_evidence).where(tables.claim_evidence.c.id == evidence_id))
+
+
+def set_evidence_stance(conn: Connection, evidence_id: int, stance: str) -> None:
+    e = tables.claim_evidence
+    conn.execute(update(e).where(e.c.id == evidence_id).values(stance=stance))
+
+
+# ---- the framework matrix's cell summaries (a person's words per case and code) ----------------
+
+def set_cell_summary(conn: Connection, case_id: int | None, code: str, summary: str, by: str) -> None:
+    """Write (or, for an empty summary, remove) the summary of one cell."""
+    s = tables.cell_summaries
+    if summary.strip():
+        conn.execute(text(
+            "INSERT INTO cell_summaries(case_id, code_id, summary, updated_by, updated_at) "
+            "VALUES (:c, :k, :s, :b, :t) ON CONFLICT(case_id, code_id) DO UPDATE SET "
+            "summary=excluded.summary, updated_by=excluded.updated_by, updated_at=excluded.updated_at"),
+            {"c": case_id, "k": code, "s": summary, "b": by, "t": now_iso()})
+    else:
+        conn.execute(delete(s).where((s.c.case_id == case_id) & (s.c.code_id == code)))
+
+
+def cell_summaries(conn: Connection) -> dict[tuple[str, str], str]:
+    """(case name, code) -> summary."""
+    s, c = tables.cell_summaries, tables.cases
+    rows = conn.execute(select(c.c.name, s.c.code_id, s.c.summary).select_from(
+        s.join(c, c.c.id == s.c.case_id))).all()
+    return {(r[0], r[1]): r[2] for r in rows}

@@ -99,3 +99,7 @@ def matrix_counts(conn: Connection, codes: Sequence[str]) -> list[Row[Any]]:
         LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id
         WHERE k.code_id IN (SELECT value FROM json_each(:codes))
         GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes))}).all())
+
+
+def delete_coding(conn: Connection, coding_id: int) -> None:
+    conn.execute(text("DELETE FROM codings WHERE id = :i"), {"i": coding_id})

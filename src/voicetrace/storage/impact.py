@@ -111,3 +111,8 @@ def evidence_spans(conn: Connection) -> dict[tuple[int, int, int], int]:
     rows = conn.execute(select(ev.c.source_id, ev.c.start, ev.c.end, st.c.entry_id)
                         .select_from(ev.join(st, st.c.id == ev.c.step_id))).all()
     return {(r.source_id, r.start, r.end): r.entry_id for r in rows}
+
+
+def linked_claim_ids(conn: Connection) -> set[int]:
+    """Claims some entry already holds."""
+    return {int(c) for c in conn.execute(select(tables.impact_claims.c.claim_id)).scalars()}

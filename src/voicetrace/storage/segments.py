@@ -35,3 +35,15 @@ def segment_rows(conn: Connection, source_id: int, *, start: int | None = None, 
         f"SELECT {_SEGMENT_COLUMNS} {_SEGMENT_FROM} WHERE {' AND '.join(where)} "
         "ORDER BY g.idx LIMIT :limit OFFSET :offset"),
         {"s": source_id, "b": start, "e": end, "limit": -1 if limit is None else limit, "offset": offset}).all())
+
+
+def span_text_and_segment(conn: Connection, source_id: int, start: int, end: int) -> tuple[str, int | None]:
+    """The text of a span (code points, via SQLite's character-based substr) and the segment it
+    overlaps most — what every stored span (coding, claim evidence) carries."""
+    snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
+                           {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
+    seg = conn.execute(text(
+        "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
+        "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
+        {"s": source_id, "b": start, "e": end}).scalar()
+    return str(snippet), seg

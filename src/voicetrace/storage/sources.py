@@ -82,3 +82,7 @@ def source_cases(conn: Connection) -> list[Row[Any]]:
 def source_metadata(conn: Connection) -> dict[int, str]:
     """Per source id, the JSON metadata kept from its import (e.g. the GUID a REFI-QDA file gave it)."""
     return {int(r[0]): r[1] or "{}" for r in conn.execute(select(tables.sources.c.id, tables.sources.c.metadata))}
+
+
+def source_text(conn: Connection, source_id: int) -> str:
+    return str(conn.execute(select(tables.sources.c.text).where(tables.sources.c.id == source_id)).scalar_one())

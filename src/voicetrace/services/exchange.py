@@ -1,7 +1,7 @@
 """REFI-QDA projects in and out: the mapping between exchange.QdaProject and a voicetrace project.
 
 Import is one transaction: a hostile, corrupt or inconsistent file leaves the project exactly as it
-was (and a project file that the import itself created is removed again).
+was, and :func:`import_qdpx_project` removes again a project file that the import itself created.
 """
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import insert, select, text
+from typing import TYPE_CHECKING, Any
 
 from ..core.cases import parse_role
 from ..core.codebook import Codebook
@@ -37,13 +35,22 @@ from ..exchange.qda_model import VariableValue
 from ..exchange.tabular_qdc import codebook_to_qda, codes_from_qda
 from ..ingest import looks_like_transcript
 from ..ingest.transcripts import parse_plain_transcript
-from ..storage import tables
-from ..storage.cases import speaker_roles
+from ..storage.cases import (
+    case_ids_by_name,
+    insert_participant,
+    participant_id,
+    set_case_attribute,
+    speaker_roles,
+)
 from ..storage.codebooks import write_codebook
-from ..storage.database import now_iso
-from ..storage.sources import source_metadata
+from ..storage.memos import insert_memo
+from ..storage.sources import source_metadata, source_names, source_names_by_id
 from . import importing
-from .base import ProjectCore
+from .context import Context
+
+if TYPE_CHECKING:
+    from .base import ProjectCore
+    from .project import Project
 
 # Source variables a voicetrace export writes and reads back: what evidence strength needs (kind, date,
 # type, case, who spoke in which role) survives a round trip, and other tools show them as file variables.
@@ -94,7 +101,6 @@ def _known_kind(value: Any) -> str | None:
 
 def _register_speakers(conn: Any, roles: dict[str, str], case_id: int | None) -> None:
     """Participants for the speakers an export named, so their turns carry their roles again."""
-    par = tables.participants
     for speaker, role in roles.items():
         try:
             value = parse_role(role).value
@@ -102,10 +108,8 @@ def _register_speakers(conn: Any, roles: dict[str, str], case_id: int | None) ->
             continue
         if value == "interviewer":
             continue
-        exists = conn.execute(select(par.c.id).where(par.c.pseudonym == speaker, par.c.case_id.is_(None)
-                                                     if case_id is None else par.c.case_id == case_id)).first()
-        if exists is None:
-            conn.execute(insert(par).values(pseudonym=speaker, role=value, case_id=case_id, aliases="[]"))
+        if participant_id(conn, speaker, case_id) is None:
+            insert_participant(conn, speaker, value, case_id)
 
 
 def _jsonable(v: Any) -> Any:
@@ -114,17 +118,49 @@ def _jsonable(v: Any) -> Any:
     return v
 
 
-class RefiMixin(ProjectCore):
-    """Methods of :class:`Project` for REFI-QDA exchange."""
+def import_qdpx_project(location: str | Path, path: str | Path, *, default_codebook: bool = False,
+                        actor: str | None = None) -> tuple[Project, QdpxImportSummary]:
+    """Import a REFI-QDA file into the project at ``location``, creating it if there is none.
 
-    def import_qdpx(self, path: str | Path, actor: str = "qdpx-import") -> QdpxImportSummary:
+    A new project keeps the file's codes and only those (unless ``default_codebook``). If the import
+    fails, a project it created is removed again, so a refused file leaves nothing behind.
+    """
+    from .project import Project  # late: project.py imports this module
+    created = not Path(location).exists()
+    if created and not default_codebook:
+        p = Project.create(location, codebook=Codebook(Path(path).stem or "imported", "1", []))
+    else:
+        p = Project.create(location) if created else Project.open(location)
+    try:
+        return p, p.import_qdpx(path, actor)
+    except BaseException:
+        p.close()
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(location) + suffix).unlink(missing_ok=True)
+        raise
+
+
+class Exchange:
+    """REFI-QDA (.qdpx) import and export of a whole project.
+
+    ``core`` is what an exchange reads and writes through: sources, cases, codings, memos, and the
+    one coding insert an imported coding goes through.
+    """
+
+    def __init__(self, ctx: Context, core: ProjectCore) -> None:
+        self.ctx = ctx
+        self._core = core
+
+    def import_qdpx(self, path: str | Path, actor: str | None = None) -> QdpxImportSummary:
         """Import a REFI-QDA project: sources with their kind, date, case and speakers' roles when a
         voicetrace export recorded them as variables, codes, codings, cases and memos. A project without a
         title of its own takes the file's project name; the file's GUIDs are kept for re-export."""
+        actor = actor or self.ctx.coder()
         qp = read_qdpx(Path(path))
         summary = QdpxImportSummary(skipped=dict(qp.skipped), warnings=list(qp.warnings))
         users = {u.guid: (u.name or f"user-{u.guid[:8]}") for u in qp.users}
-        cb = self.codebook()
+        cb = self.ctx.codebook()
         codes, guid_to_code = codes_from_qda(qp.codes, taken={c.id for c in cb.codes},
                                              by_label={c.label: c.id for c in cb.codes})
         existing = {c.id for c in cb.codes}
@@ -134,16 +170,16 @@ class RefiMixin(ProjectCore):
             cb.decision_rules)
         summary.codes_added = len(new_codes)
         var_names = {v.guid: v.name for v in qp.variables}
-        kept: dict[str, str] = json.loads(self.db.get_meta(GUIDS_META) or "{}")
+        kept: dict[str, str] = json.loads(self.ctx.db.get_meta(GUIDS_META) or "{}")
         kept.update({f"code:{guid_to_code[c.guid]}": c.guid for c in _walk(qp.codes) if c.guid in guid_to_code})
         kept.update({f"case:{c.name or 'case-' + c.guid[:8]}": c.guid for c in qp.cases})
         kept.update({f"user:{users[u.guid]}": u.guid for u in qp.users})
-        with self.db.begin() as conn:
+        with self.ctx.db.begin() as conn:
             write_codebook(conn, merged, replace=False)
-            self.db.set_meta(conn, GUIDS_META, json.dumps(kept, sort_keys=True))
-            if qp.name.strip() and not (self.db.get_meta("title") or self.db.get_meta("name")):
-                self.db.set_meta(conn, "title", clean_title(qp.name))
-            taken = {r[0] for r in conn.execute(select(tables.sources.c.name))}
+            self.ctx.db.set_meta(conn, GUIDS_META, json.dumps(kept, sort_keys=True))
+            if qp.name.strip() and not (self.ctx.db.get_meta("title") or self.ctx.db.get_meta("name")):
+                self.ctx.db.set_meta(conn, "title", clean_title(qp.name))
+            taken = set(source_names(conn))
             source_ids: dict[str, int] = {}
             coding_ids: dict[str, int] = {}
             case_of_source: dict[str, str] = {}
@@ -153,12 +189,10 @@ class RefiMixin(ProjectCore):
             case_ids: dict[str, int] = {}
             for case in qp.cases:
                 name = case.name or f"case-{case.guid[:8]}"
-                cid = self._case_id(conn, name, create=True, actor=actor)
+                cid = self._core._case_id(conn, name, create=True, actor=actor)
                 case_ids[case.guid] = cid  # type: ignore[assignment]
                 for pos, (vg, value) in enumerate(case.variable_values.items()):
-                    conn.execute(text("INSERT INTO case_attributes(case_id, name, value, position) VALUES "
-                                      "(:c, :n, :v, :p) ON CONFLICT(case_id, name) DO UPDATE SET value=excluded.value"),
-                                 {"c": cid, "n": var_names.get(vg, vg), "v": json.dumps(_jsonable(value)), "p": pos})
+                    set_case_attribute(conn, cid, var_names.get(vg, vg), _jsonable(value), pos)  # type: ignore[arg-type]
                 if case.description:
                     self._memo(conn, "case", name, case.description, actor, "Case description")
                     summary.memos += 1
@@ -185,7 +219,7 @@ class RefiMixin(ProjectCore):
                     name, n = f"{src.name} ({n})", n + 1
                 taken.add(name)
                 case_name = case_of_source.get(src.guid) or (str(values[VAR_CASE]) if values.get(VAR_CASE) else None)
-                case_id = self._case_id(conn, case_name, create=True, actor=actor) if case_name else None
+                case_id = self._core._case_id(conn, case_name, create=True, actor=actor) if case_name else None
                 kind = _known_kind(values.get(VAR_KIND)) or (SourceKind.INTERVIEW.value if is_transcript
                                                              else SourceKind.OTHER.value)
                 when = values.get(VAR_DATE)
@@ -196,7 +230,7 @@ class RefiMixin(ProjectCore):
                     _register_speakers(conn, parse_speakers(str(values.get(VAR_SPEAKERS) or "")), case_id)
                     speakers = importing.SpeakerIndex(conn)
                 job = importing.FileJob(Path(name), name, case_name, kind, date_text, src.name)
-                sid, _ = importing.insert_source(self.db, conn, job, body.encode("utf-8"), parsed, case_id,
+                sid, _ = importing.insert_source(self.ctx.db, conn, job, body.encode("utf-8"), parsed, case_id,
                                                  kind, name, actor, speakers=speakers)
                 for vg, value in src.variable_values.items():
                     if var_names.get(vg, vg) not in SOURCE_VARIABLES:
@@ -213,7 +247,7 @@ class RefiMixin(ProjectCore):
                         if code_id is None:
                             continue
                         coder = users.get(cod.user_guid or sel.creating_user or "", "imported")
-                        cid = self._insert_coding(conn, sid, sel.start, sel.end, code_id, coder, Origin.IMPORTED, None)
+                        cid = self._core._insert_coding(conn, sid, sel.start, sel.end, code_id, coder, Origin.IMPORTED, None)
                         summary.codings += 1
                         if coder not in summary.coders:
                             summary.coders.append(coder)
@@ -231,22 +265,21 @@ class RefiMixin(ProjectCore):
             if qp.sets:
                 summary.skipped["sets"] = len(qp.sets)
                 summary.warnings.append(f"{len(qp.sets)} set(s) not imported (voicetrace has no sets yet)")
-            self.db.log(conn, actor, "import_qdpx", "project", None, file=str(path), origin=qp.origin,
+            self.ctx.db.log(conn, actor, "import_qdpx", "project", None, file=str(path), origin=qp.origin,
                         sources=summary.sources, codings=summary.codings, memos=summary.memos,
                         skipped=summary.skipped)
         self.ctx.forget_codebook()
         return summary
 
-    def _memo(self, conn: Any, target_type: str, target_id: Any, body: str, author: str, title: str) -> None:
-        now = now_iso()
-        conn.execute(insert(tables.memos).values(target_type=target_type, target_id=None if target_id is None
-                                                 else str(target_id), author=author or "imported", title=title or "",
-                                                 body=body or "", created_at=now, updated_at=now))
+    @staticmethod
+    def _memo(conn: Any, target_type: str, target_id: Any, body: str, author: str, title: str) -> None:
+        insert_memo(conn, target_type, None if target_id is None else str(target_id), author or "imported",
+                    title or "", body or "")
 
     def _note_targets(self, sources: dict[str, int], codings: dict[str, int], codes: dict[str, str],
                       cases: dict[str, int], conn: Any) -> Any:
-        names = {sid: n for sid, n in conn.execute(select(tables.sources.c.id, tables.sources.c.name))}
-        case_names = {cid: n for cid, n in conn.execute(select(tables.cases.c.id, tables.cases.c.name))}
+        names = source_names_by_id(conn, list(sources.values()))
+        case_names = {cid: n for n, cid in case_ids_by_name(conn).items()}
 
         def resolve(note: QdaNote) -> tuple[str, Any]:
             for t in note.targets:
@@ -264,15 +297,15 @@ class RefiMixin(ProjectCore):
     def export_qdpx(self, path: str | Path, *, audit: bool = True) -> Path:
         """Write a REFI-QDA project. Each source carries its kind, date, type, case and speakers' roles as
         variables (so a re-import weighs evidence the same); GUIDs a foreign project gave are reused."""
-        cb = self.codebook()
-        coders = self.coders()
-        kept: dict[str, str] = json.loads(self.db.get_meta(GUIDS_META) or "{}")
+        cb = self.ctx.codebook()
+        coders = self._core.coders()
+        kept: dict[str, str] = json.loads(self.ctx.db.get_meta(GUIDS_META) or "{}")
 
         def gid(kind: str, key: Any) -> str:
             return kept.get(f"{kind}:{key}") or guid_for(kind, key)
         users = [QdaUser(guid=gid("user", c), name=c) for c in coders]
         user_guid = {c: gid("user", c) for c in coders}
-        cases = self.cases()
+        cases = self._core.cases()
         attr_types: dict[str, str] = {}
         for c in cases:
             for k, v in c.attributes.items():
@@ -293,8 +326,8 @@ class RefiMixin(ProjectCore):
             if t == "Float":
                 return float(v)
             return v
-        infos = self.sources()
-        with self.db.read() as conn:
+        infos = self._core.sources()
+        with self.ctx.db.read() as conn:
             roles = speaker_roles(conn)
             meta = source_metadata(conn)
         source_guid = {s.id: json.loads(meta.get(s.id, "{}")).get("qdpx_guid") or guid_for("source", s.id)
@@ -306,7 +339,7 @@ class RefiMixin(ProjectCore):
                           variable_values={guid_for("variable", k): typed(k, v) for k, v in c.attributes.items()
                                            if v is not None and k in attr_types},
                           source_guids=by_case.get(c.name, [])) for c in cases]
-        codings = self.codings()
+        codings = self._core.codings()
         sel_map: dict[tuple[str, int, int], QdaSelection] = {}
         coding_guid: dict[int, str] = {}
         for rec in codings:
@@ -332,12 +365,12 @@ class RefiMixin(ProjectCore):
                 var[guid_for("source-variable", VAR_CASE)] = s.case
             if roles.get(s.id):
                 var[guid_for("source-variable", VAR_SPEAKERS)] = format_speakers(roles[s.id])
-            sources.append(QdaSource(guid=source_guid[s.id], name=s.name, text=self.text(s.name), selections=sels,
+            sources.append(QdaSource(guid=source_guid[s.id], name=s.name, text=self._core.text(s.name), selections=sels,
                                      variable_values=var))
         src_guid = {s.name: source_guid[s.id] for s in infos}
         case_guid = {c.name: kept.get(f"case:{c.name}") or guid_for("case", c.id) for c in cases}
         notes = []
-        for m in self.memos():
+        for m in self._core.memos():
             target = {"code": lambda t: gid("code", t), "source": lambda t: src_guid.get(t),
                       "case": lambda t: case_guid.get(t),
                       "coding": lambda t: coding_guid.get(int(t)) if t and t.isdigit() else None,
@@ -345,23 +378,23 @@ class RefiMixin(ProjectCore):
             notes.append(QdaNote(guid=guid_for("memo", m.id), name=m.title or f"Memo {m.id}", text=m.body,
                                  author=user_guid.get(m.author) if m.author in user_guid else None,
                                  created=datetime.fromisoformat(m.created_at), targets=[target] if target else []))
-        for m in self.memos():
+        for m in self._core.memos():
             if m.author not in user_guid:
                 user_guid[m.author] = gid("user", m.author)
                 users.append(QdaUser(guid=user_guid[m.author], name=m.author))
-        for n, m in zip(notes, self.memos()):
+        for n, m in zip(notes, self._core.memos()):
             n.author = user_guid[m.author]
         codes = codebook_to_qda(cb)
         by_guid = {guid_for("code", c.id): c.id for c in cb.codes}
         for node in _walk(codes):
             node.guid = gid("code", by_guid.get(node.guid, node.guid))
-        qp = QdaProject(name=self.title, origin="", users=users, codes=codes, variables=variables,
+        qp = QdaProject(name=self._core.title, origin="", users=users, codes=codes, variables=variables,
                         cases=qcases, sources=sources, notes=notes)
         out = Path(path)
         write_qdpx(qp, out)
         if not audit:  # a web download reads the project; it changes nothing worth an event
             return out
-        with self.db.begin() as conn:
-            self.db.log(conn, "user", "export_qdpx", "project", None, file=str(out), sources=len(sources),
+        with self.ctx.db.begin() as conn:
+            self.ctx.db.log(conn, self.ctx.coder(), "export_qdpx", "project", None, file=str(out), sources=len(sources),
                         codings=len(codings))
         return out

@@ -1,0 +1,290 @@
+"""Influence claims: proposed from codings, stored with their evidence, then owned by people.
+
+Claims are proposed by rules (analysis.influence) from coded segments; an edited claim survives a
+rebuild, merges are reversible, and evidence strength is always recomputed from the evidence rather
+than stored. What a person may change, and what an edit or a stance means for the claim, are the
+rules in analysis.influence; this service checks values against the codebook and persists the result.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..analysis import influence
+from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
+from ..core.codings import check_span
+from ..core.errors import InputError, NotFound
+from ..storage import claims as store
+from ..storage.segments import span_text_and_segment
+from .context import Context
+
+if TYPE_CHECKING:
+    from .base import ProjectCore
+
+
+def _earlier_number(before: dict[int, set[tuple[int, int, int]]], spans: set[tuple[int, int, int]]) -> int | None:
+    """The number of the earlier claim that shared most evidence with this one: a rebuild keeps
+    "claim 12" meaning the same change."""
+    best, most = None, 0
+    for number, old in before.items():
+        shared = len(old & spans)
+        if shared > most or (shared == most and shared and best is not None and number < best):
+            best, most = number, shared
+    return best
+
+
+def _stance(value: str) -> Stance:
+    try:
+        return Stance(value)
+    except ValueError:
+        raise InputError("stance", "supports or contradicts") from None
+
+
+class Claims:
+    """Build, read and edit influence claims and their evidence; the framework matrix's cell summaries.
+
+    ``core`` is what claims stand on and do not own: the codings and segments they are built from,
+    sources and cases by name.
+    """
+
+    def __init__(self, ctx: Context, core: ProjectCore) -> None:
+        self.ctx = ctx
+        self._core = core
+
+    # ---- building ------------------------------------------------------------------------------
+    def build_claims(self, coder: str | None = None, by: str | None = None,
+                     coders: Sequence[str] | None = None) -> int:
+        """Propose claims from coded segments, replacing earlier proposals nobody has edited."""
+        by = by or self.ctx.coder()
+        cods = self._core.codings_frame(coder)
+        segs = self._core.segments_frame(coded_only=True)
+        if coders:
+            cods = cods[cods.coder.isin(list(coders))]
+        drafts = influence.propose_claims(segs, cods, self.ctx.codebook(), coder=None)
+        claims = influence.drafts_to_claims(drafts)
+        with self.ctx.db.begin() as conn:
+            kept_spans = store.kept_claim_spans(conn)
+            before = store.active_claim_spans(conn)
+            store.delete_unkept_claims(conn)
+            idmap: dict[int, int] = {}
+            active: list[int] = []
+            wanted: dict[int, int] = {}
+            for c in claims:
+                if kept_spans and any((e.source_id, e.start, e.end) in kept_spans for e in c.evidence):
+                    continue
+                new_id = self._insert_claim(conn, c, origin="proposed",
+                                            merged_into=idmap.get(c.merged_into) if c.merged_into else None)
+                idmap[c.id] = new_id
+                if c.merged_into is None:
+                    active.append(new_id)
+                    number = _earlier_number(before, {(e.source_id, e.start, e.end) for e in c.evidence})
+                    if number is not None:
+                        wanted[new_id] = number
+            # An earlier number is kept while it stays within the ledger's size: numbers are stable,
+            # and a ledger of 75 claims does not show "claim 240".
+            cap = len(active) + store.count_active_claims(conn, exclude=active)
+            store.number_claims(conn, active, {k: v for k, v in wanted.items() if v <= cap})
+            n = len(active)
+            self.ctx.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
+        return n
+
+    def ensure_claims(self, coder: str | None = None, *, rebuild: bool = False, by: str | None = None) -> int | None:
+        """Build claims when asked to, or when there are none yet but there are codings to build from:
+        what every reading of claims (ledger, analyses, report) needs first. The number built, or None."""
+        if rebuild or (not self.claims(include_merged=True) and self._core.coding_count()):
+            return self.build_claims(coder=coder, by=by)
+        return None
+
+    def _insert_claim(self, conn: Any, c: InfluenceClaim, origin: str, merged_into: int | None) -> int:
+        cid = store.insert_claim(conn, case_id=c.case_id, activity=c.activity, change=c.change, level=c.level,
+                                 domain=c.domain, status=c.status, date=c.date, origin=origin, edited_by=c.edited_by,
+                                 note=c.note or "", merged_into=merged_into)
+        for e in c.evidence:
+            self._insert_evidence(conn, cid, e.source_id, e.start, e.end, e.stance.value, e.coded_strength)
+        return cid
+
+    @staticmethod
+    def _insert_evidence(conn: Any, claim_id: int, source_id: int, start: int, end: int,
+                         stance: str, coded_strength: str | None) -> int:
+        snippet, seg = span_text_and_segment(conn, source_id, start, end)
+        return store.insert_evidence(conn, claim_id, source_id, seg, start, end, snippet, stance, coded_strength)
+
+    # ---- reading -------------------------------------------------------------------------------
+    def claims(self, include_merged: bool = False, ids: Sequence[int] | None = None) -> list[InfluenceClaim]:
+        """Claims with their evidence: the active ones (or all), or just the given ids."""
+        with self.ctx.db.read() as conn:
+            rows = store.claim_rows(conn, ids)
+            evs = store.evidence_rows(conn, ids)
+        by_claim: dict[int, list[Evidence]] = {}
+        for e in evs:
+            by_claim.setdefault(e.claim_id, []).append(Evidence(
+                id=e.id, claim_id=e.claim_id, source_id=e.source_id, source_name=e.source_name, start=e.start,
+                end=e.end, text=e.text, stance=Stance(e.stance), source_type=e.source_type,
+                source_kind=e.source_kind, speaker=e.speaker, speaker_role=e.speaker_role,
+                coded_strength=e.coded_strength))
+        out = [InfluenceClaim(id=r.id, case_id=r.case_id, case_name=r.case_name, activity=r.activity,
+                              change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
+                              evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
+                              note=r.note, number=getattr(r, "number", None)) for r in rows]
+        return out if include_merged or ids is not None else influence.active_claims(out)
+
+    def claim_by_number(self, number: int) -> InfluenceClaim:
+        """The claim people call "claim N" (its display number, as the ledger and reports show it)."""
+        with self.ctx.db.read() as conn:
+            cid = store.claim_id_by_number(conn, int(number))
+        if cid is None:
+            raise NotFound(f"no claim numbered {number}")
+        return self.claim(cid)
+
+    def claim_parts(self, claim_id: int) -> list[InfluenceClaim]:
+        """The claims folded into a merged claim (empty for a claim made of one passage)."""
+        with self.ctx.db.read() as conn:
+            ids = store.merged_parts(conn, claim_id)
+        return self.claims(ids=ids) if ids else []
+
+    def claim(self, claim_id: int) -> InfluenceClaim:
+        found = self.claims(ids=[claim_id])
+        if not found:
+            raise NotFound(f"unknown claim {claim_id}")
+        return found[0]
+
+    @staticmethod
+    def claim_strength(claim: InfluenceClaim) -> tuple[str, str]:
+        """Evidence strength by the documented rules, with the reason in words."""
+        strength, why = influence.explain_strength(claim.evidence)
+        return strength.value, why
+
+    def claims_json(self) -> list[dict[str, Any]]:
+        """The CLI contract's `claims --format jsonl` records."""
+        out = []
+        for c in self.claims():
+            out.append({"id": c.id, "number": c.number, "case": c.case_name, "activity": c.activity, "change": c.change,
+                        "level": c.level, "domain": c.domain, "status": c.status,
+                        "evidence_strength": influence.claim_strength(c).value,
+                        "evidence": [{"source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
+                                      "stance": e.stance.value, "speaker": e.speaker, "role": e.speaker_role}
+                                     for e in c.evidence]})
+        return out
+
+    # ---- editing -------------------------------------------------------------------------------
+    def _check_values(self, fields: dict[str, Any]) -> None:
+        """Codes must be the codebook's, the status a known one, and the change said in words."""
+        cb = self.ctx.codebook()
+        for key, dim in (("level", "level"), ("domain", "domain"), ("activity", "activity")):
+            if key in fields and fields[key] not in {c.id for c in cb.codes_in(dim)}:
+                raise InputError(key, f"{fields[key]!r} is not a {dim} code")
+        if "status" in fields:
+            try:
+                ClaimStatus(fields["status"])
+            except ValueError:
+                raise InputError("status", f"unknown status {fields['status']!r}") from None
+        if "change" in fields and not str(fields["change"]).strip():
+            raise InputError("change", "a claim needs a description of the change")
+
+    def add_claim(self, case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
+                  status: str = "implemented", by: str = "user", date: str | None = None) -> InfluenceClaim:
+        fields = {"change": change, "level": level, "domain": domain, "activity": activity, "status": status}
+        self._check_values(fields)
+        with self.ctx.db.begin() as conn:
+            case_id = self._core._case_id(conn, case, create=False)
+            cid = store.insert_claim(conn, case_id=case_id, activity=activity, change=change, level=level, domain=domain,
+                                     status=status, date=date, origin="manual", edited_by=by)
+            self.ctx.db.log(conn, by, "add_claim", "claim", cid, **fields)
+        return self.claim(cid)
+
+    def update_claim(self, claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
+        try:
+            edited = influence.edit_claim(self.claim(claim_id), by, **fields)
+        except ValueError as e:
+            raise InputError("claim", str(e)) from None
+        self._check_values(fields)
+        with self.ctx.db.begin() as conn:
+            store.update_claim(conn, claim_id, edited_by=edited.edited_by,
+                               **{key: getattr(edited, key) for key in fields})
+            self.ctx.db.log(conn, by, "edit_claim", "claim", claim_id, **fields)
+        return self.claim(claim_id)
+
+    def link_evidence(self, claim_id: int, source: str, start: int, end: int,
+                      stance: str = "supports", by: str = "user") -> InfluenceClaim:
+        self.claim(claim_id)
+        st = _stance(stance)
+        info = self._core.source(source)
+        check_span(info.chars, start, end, f"{info.name} [{start}, {end})")
+        with self.ctx.db.begin() as conn:
+            eid = self._insert_evidence(conn, claim_id, info.id, start, end, st.value, None)
+            store.update_claim(conn, claim_id, edited_by=by)
+            self.ctx.db.log(conn, by, "link_evidence", "claim", claim_id, evidence_id=eid, source=info.name,
+                            start=start, end=end, stance=st.value)
+        return self.claim(claim_id)
+
+    def _claim_of_evidence(self, conn: Any, evidence_id: int) -> int:
+        claim_id = store.evidence_claim_id(conn, evidence_id)
+        if claim_id is None:
+            raise NotFound(f"unknown evidence item {evidence_id}")
+        return claim_id
+
+    def unlink_evidence(self, evidence_id: int, by: str = "user") -> None:
+        with self.ctx.db.begin() as conn:
+            claim_id = self._claim_of_evidence(conn, evidence_id)
+            store.delete_evidence(conn, evidence_id)
+            store.update_claim(conn, claim_id, edited_by=by)
+            self.ctx.db.log(conn, by, "unlink_evidence", "claim", claim_id, evidence_id=evidence_id)
+
+    def set_stance(self, evidence_id: int, stance: str, by: str = "user") -> None:
+        st = _stance(stance)
+        with self.ctx.db.read() as conn:
+            claim_id = self._claim_of_evidence(conn, evidence_id)
+        marked = influence.mark_stance(self.claim(claim_id), evidence_id, st, by)
+        with self.ctx.db.begin() as conn:
+            store.set_evidence_stance(conn, evidence_id, st.value)
+            store.update_claim(conn, claim_id, edited_by=marked.edited_by)
+            self.ctx.db.log(conn, by, "set_stance", "claim", claim_id, evidence_id=evidence_id, stance=st.value)
+
+    def merge_claims(self, claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
+        parts = [self.claim(i) for i in claim_ids]
+        if any(p.merged_into is not None for p in parts):
+            raise InputError("merge", "a claim that is already merged cannot be merged again; unmerge first")
+        try:
+            merged = influence.merge_claims(parts, new_id=0, by=by)[0]
+        except ValueError as e:
+            raise InputError("merge", str(e)) from None
+        with self.ctx.db.begin() as conn:
+            new_id = self._insert_claim(conn, merged, origin="manual", merged_into=None)
+            store.update_claim(conn, list(claim_ids), merged_into=new_id)
+            numbers = [p.number for p in parts if p.number is not None]
+            if numbers:  # the merge is called by the lowest number of its parts; the parts keep theirs
+                store.update_claim(conn, new_id, number=min(numbers))
+            else:
+                store.number_claims(conn, [new_id])
+            self.ctx.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
+        return self.claim(new_id)
+
+    def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
+        merged = self.claim(claim_id)
+        parts = influence.unmerge_claim(merged, self.claim_parts(claim_id))
+        if not parts:
+            raise InputError(f"claim {claim_id}", "is not a merge of other claims")
+        with self.ctx.db.begin() as conn:
+            # A split is a person's decision: the parts count as edited, so a rebuild keeps them apart.
+            store.unfold_parts(conn, merged.id, by)
+            store.delete_claim(conn, merged.id)
+            # Parts with no number of their own (proposed together) are numbered now: the first takes
+            # the merged claim's number, so "claim 12" still names part of the same change.
+            unnumbered = [p.id for p in sorted(parts, key=lambda p: p.id) if p.number is None]
+            store.number_claims(conn, unnumbered,
+                                {unnumbered[0]: merged.number} if unnumbered and merged.number else {})
+            self.ctx.db.log(conn, by, "unmerge_claim", "claim", claim_id, parts=[p.id for p in parts])
+        return [self.claim(p.id) for p in parts]
+
+    # ---- the framework matrix's cell summaries --------------------------------------------------
+    def set_cell_summary(self, case: str, code: str, summary: str, by: str = "user") -> None:
+        if code not in self.ctx.codebook():
+            raise InputError(code, "unknown code id")
+        with self.ctx.db.begin() as conn:
+            case_id = self._core._case_id(conn, case, create=False)
+            store.set_cell_summary(conn, case_id, code, summary, by)
+            self.ctx.db.log(conn, by, "set_cell_summary", "matrix", f"{case}/{code}")
+
+    def cell_summaries(self) -> dict[tuple[str, str], str]:
+        with self.ctx.db.read() as conn:
+            return store.cell_summaries(conn)
