@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date as _date
 from enum import StrEnum
+
+from .errors import InputError
 
 
 class SourceType(StrEnum):
@@ -37,6 +40,23 @@ def parse_kind(value: str) -> SourceKind:
     except ValueError:
         allowed = ", ".join(k.value for k in SourceKind)
         raise ValueError(f"unknown kind {value!r} (one of: {allowed})") from None
+
+
+def check_kind(kind: str, subject: str) -> str:
+    """A kind as typed (``--kind``, a manifest cell) checked: the canonical value, or one line naming the kinds."""
+    try:
+        return parse_kind(kind).value
+    except ValueError as e:
+        raise InputError(subject, str(e)) from None
+
+
+def check_date(value: str, subject: str) -> str:
+    """A source's date is a calendar date, YYYY-MM-DD, as typed."""
+    try:
+        _date.fromisoformat(value)
+    except ValueError:
+        raise InputError(subject, f"date {value!r} is not YYYY-MM-DD") from None
+    return value
 
 
 @dataclass(frozen=True)

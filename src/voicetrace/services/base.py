@@ -5,19 +5,18 @@ event, and returns plain records. Interfaces never touch storage directly.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import pandas as pd
 from sqlalchemy import and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole, parse_role
-from ..core.choices import in_range, one_of
+from ..core.choices import one_of
 from ..core.codebook import Codebook
 from ..core.codings import Origin, check_span
 from ..core.errors import InputError, NotFound, VoicetraceError
@@ -31,21 +30,11 @@ from ..storage.cases import participant_roles, participants_per_case, set_case_a
 from ..storage.codebooks import load_default_codebook, write_codebook
 from ..storage.codings import case_progress, coder_counts, coders, coding_progress, coding_rows, count_codings
 from ..storage.database import Database, now_iso, open_database, pk
-from ..storage.search import search_hit_rows, search_ranked_ids
-from ..storage.segments import segment_by_id, segment_rows, span_text_and_segment
-from ..storage.sources import (
-    count_sources,
-    source_by_name,
-    source_kinds,
-    source_names,
-    source_names_by_id,
-    source_rows,
-    sources_by_basename,
-)
+from ..storage.segments import span_text_and_segment
 from . import importing
 from .context import Context, check_coder_name
 from .manifests import check_cases
-from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
+from .records import CodingRecord, ImportReport, SourceInfo
 
 ProgressFactory = Callable[[int], Callable[[str], None]]
 TRANSCRIPT_KINDS = {SourceKind.INTERVIEW.value, SourceKind.FOCUS_GROUP.value}
@@ -62,6 +51,15 @@ class ProjectCore:
         self.ctx = Context(db, location)
         self.db = db
         self.location = location
+
+    if TYPE_CHECKING:  # defined by the Project facade (services/sources.py); the mixins reach them via self
+        def source(self, name: str) -> SourceInfo: ...
+        def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None, *,
+                    no_case: bool = False) -> list[SourceInfo]: ...
+        def segments(self, source: str | None = None, *, start: int | None = None, end: int | None = None,
+                     offset: int = 0, limit: int | None = None) -> list[Segment]: ...
+        def text(self, source: str) -> str: ...
+        def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame: ...
 
     # ---- lifecycle -------------------------------------------------------------------------
     @classmethod
@@ -192,15 +190,7 @@ class ProjectCore:
 
     # ---- cases, participants, connections ---------------------------------------------------
     def _case_id(self, conn: Any, name: str | None, *, create: bool, actor: str = "user") -> int | None:
-        if name is None:
-            return None
-        cid = conn.execute(select(tables.cases.c.id).where(tables.cases.c.name == name)).scalar()
-        if cid is None:
-            if not create:
-                raise NotFound(f"unknown case {name!r}")
-            cid = pk(conn.execute(insert(tables.cases).values(name=name, description="")))
-            self.db.log(conn, actor, "create_case", "case", cid, name=name)
-        return int(cid)
+        return self.ctx.case_id(conn, name, create=create, actor=actor)
 
     def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
                  actor: str = "user") -> Case:
@@ -371,147 +361,10 @@ class ProjectCore:
             return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == candidate)).first() is not None
         return unique_name(name, taken, before_extension=False)
 
-    # ---- sources and segments --------------------------------------------------------------
-    def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None, *,
-                no_case: bool = False) -> list[SourceInfo]:
-        """Sources by case then name: every one, one case's (or, with ``no_case``, those without a case), a page."""
-        with self.db.read() as conn:
-            rows = source_rows(conn, case=case, no_case=no_case, offset=offset, limit=limit)
-        return [_source_info(r) for r in rows]
-
-    def source_names(self, ids: Iterable[int]) -> dict[int, str]:
-        """Names of the given source ids (those that exist)."""
-        with self.db.read() as conn:
-            return source_names_by_id(conn, list(ids))
-
-    def source_kinds(self) -> list[str]:
-        """The kinds of source in the project (minutes, interview, …), for filters."""
-        with self.db.read() as conn:
-            return source_kinds(conn)
-
     def participant_roles(self) -> list[str]:
         """The roles registered participants have, for filters."""
         with self.db.read() as conn:
             return participant_roles(conn)
-
-    def source_count(self) -> int:
-        with self.db.read() as conn:
-            return count_sources(conn)
-
-    def source(self, name: str) -> SourceInfo:
-        """A source by its name, or by its file name alone when that is unambiguous."""
-        with self.db.read() as conn:
-            row = source_by_name(conn, name)
-            matches = [row] if row is not None else sources_by_basename(conn, name)
-        if len(matches) == 1:
-            return _source_info(matches[0])
-        if matches:
-            shown = ", ".join(sorted(str(m.name) for m in matches)[:5])
-            raise InputError(name, f"is ambiguous: {len(matches)} sources have that file name ({shown}); "
-                                   "give the full name as `voicetrace sources` lists it")
-        with self.db.read() as conn:
-            names = list(conn.execute(select(tables.sources.c.name)).scalars())
-        near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-        raise NotFound(f"unknown source {name!r}" + (f"; did you mean {near[0]!r}?" if near else ""))
-
-    def text(self, source: str) -> str:
-        sid = self.source(source).id
-        with self.db.read() as conn:
-            return str(conn.execute(select(tables.sources.c.text).where(tables.sources.c.id == sid)).scalar_one())
-
-    def original_file(self, source: str) -> tuple[str, bytes]:
-        sid = self.source(source).id
-        with self.db.read() as conn:
-            r = conn.execute(select(tables.files.c.filename, tables.files.c.data).select_from(
-                tables.files.join(tables.sources, tables.sources.c.file_id == tables.files.c.id)).where(
-                tables.sources.c.id == sid)).one()
-        return r.filename, bytes(r.data)
-
-    def segments(self, source: str | None = None, *, start: int | None = None, end: int | None = None,
-                 offset: int = 0, limit: int | None = None) -> list[Segment]:
-        """Segments in order: every one, or one source's (a page of them, or those overlapping [start, end))."""
-        if source is None:
-            q = select(tables.segments).order_by(tables.segments.c.source_id, tables.segments.c.idx)
-            with self.db.read() as conn:
-                rows = conn.execute(q).all()
-        else:
-            sid = self.source(source).id
-            with self.db.read() as conn:
-                rows = segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
-        return [Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
-                        speaker=r.speaker, participant_id=r.participant_id) for r in rows]
-
-    def passage(self, segment_id: int) -> PassageRecord:
-        """One segment with its source name and speaker role, by id (one index probe)."""
-        with self.db.read() as conn:
-            r = segment_by_id(conn, segment_id)
-        if r is None:
-            raise NotFound(f"unknown segment {segment_id}")
-        return _passage(r)
-
-    def passages(self, source: str, *, start: int | None = None, end: int | None = None,
-                 offset: int = 0, limit: int | None = None) -> list[PassageRecord]:
-        """A source's segments with source name and speaker role: a page, or those overlapping [start, end)."""
-        sid = self.source(source).id
-        with self.db.read() as conn:
-            rows = segment_rows(conn, sid, start=start, end=end, offset=offset, limit=limit)
-        return [_passage(r) for r in rows]
-
-    def segment(self, segment_id: int) -> Segment:
-        with self.db.read() as conn:
-            r = segment_by_id(conn, segment_id)
-        if r is None:
-            raise NotFound(f"unknown segment {segment_id}")
-        return Segment(id=r.id, source_id=r.source_id, index=r.idx, start=r.start, end=r.end, text=r.text,
-                       speaker=r.speaker, participant_id=r.participant_id)
-
-    # ---- search ----------------------------------------------------------------------------
-    def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
-               limit: int = 200) -> list[SearchHit]:
-        """Full-text search over segments (FTS5), best matches first, with exact match offsets."""
-        if not query.strip():
-            raise InputError("query", "empty search")
-        in_range(limit, "--limit", low=1, high=100_000)
-        if case is not None:
-            case = self.case_name(case, "--case")
-        if kind is not None:
-            kind = importing.check_kind(kind, "--kind")
-        if role is not None:
-            try:
-                role = parse_role(role).value
-            except ValueError as e:
-                raise InputError("--role", str(e)) from None
-        for fts in (query, _quoted_terms(query)):
-            try:
-                return self._search(fts, case, kind, role, limit)
-            except OperationalError:
-                continue
-        raise InputError("query", f"cannot search for {query!r}")
-
-    def _search(self, fts: str, case: str | None, kind: str | None, role: str | None, limit: int) -> list[SearchHit]:
-        filters: dict[str, Any] = {}
-        if case:
-            filters["case"] = case
-        if kind:
-            filters["kind"] = kind
-        if role:
-            filters["role"] = role
-        with self.db.read() as conn:
-            ids = search_ranked_ids(conn, fts, limit, **filters)
-            found = {r.segment_id: r for r in search_hit_rows(conn, fts, ids)}
-        rows = [found[i] for i in ids if i in found]
-        hits = []
-        for r in rows:
-            a = r.marked.find("\x02")
-            b = r.marked.find("\x03")
-            if 0 <= a < b:
-                start = r.gstart + a
-                end = r.gstart + b - 1
-            else:
-                start, end = r.gstart, r.gstart + len(r.gtext)
-            hits.append(SearchHit(source=r.source, case=r.case_name, start=start, end=end, snippet=r.snip,
-                                  segment_id=r.segment_id, kind=r.kind, speaker=r.speaker, role=r.role))
-        return hits
 
     # ---- coding ----------------------------------------------------------------------------
     def code(self, source: str, start: int, end: int, code: str, coder: str = "me",
@@ -644,13 +497,6 @@ class ProjectCore:
         with self.db.read() as conn:
             return coder_counts(conn, sid)
 
-    def neighbour_sources(self, source: str) -> dict[str, str | None]:
-        """The sources before and after this one in the sources list (for "previous / next")."""
-        with self.db.read() as conn:
-            names = source_names(conn)
-        i = names.index(source) if source in names else -1
-        return {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
-
     def participant_counts(self) -> dict[int | None, int]:
         """Registered participants per case id (None: no case), counted by SQLite."""
         with self.db.read() as conn:
@@ -727,31 +573,6 @@ class ProjectCore:
         return {r[0]: int(r[1]) for r in rows}
 
     # ---- frames for analysis ---------------------------------------------------------------
-    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
-        """Segments with source, case and speaker columns, for analyses.
-
-        Whole-project analyses need far less than every segment: ``coded_only`` keeps the segments
-        some coding points at (what claims read), ``first_per_source`` keeps one row per source (what
-        the report and the matrices read for sources, kinds and cases that have no codings yet).
-        """
-        where, joined = "", "segments g JOIN sources s ON s.id = g.source_id"
-        if coded_only:
-            where = "WHERE g.id IN (SELECT segment_id FROM codings WHERE segment_id IS NOT NULL)"
-        elif first_per_source:  # CROSS JOIN keeps sources the outer loop: one index probe per source
-            joined = "sources s CROSS JOIN segments g"
-            where = ("WHERE g.source_id = s.id AND g.idx = "
-                     "(SELECT MIN(m.idx) FROM segments m WHERE m.source_id = s.id)")
-        sql = f"""
-            SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
-                   s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
-                   g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym,
-                   COALESCE(p.role, g.speaker_role) AS role
-            FROM {joined}
-            LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id
-            {where} ORDER BY s.name, g.idx"""
-        with self.db.read() as conn:
-            return pd.read_sql_query(text(sql), conn)
-
     def codings_frame(self, coder: str | None = None, *, code: str | None = None) -> pd.DataFrame:
         sql = """
             SELECT k.id AS coding_id, k.source_id, s.name AS source, s.case_id, c.name AS "case",
@@ -791,19 +612,4 @@ class ProjectCore:
         rows = [{"case_id": c.case_id, "case": names.get(c.case_id), "target": c.target,
                  "target_type": c.target_type, "relationship": c.relationship} for c in self.connections()]
         return pd.DataFrame(rows, columns=["case_id", "case", "target", "target_type", "relationship"])
-
-
-def _passage(r: Any) -> PassageRecord:
-    return PassageRecord(id=int(r.id), source=str(r.source), index=int(r.idx), start=int(r.start), end=int(r.end),
-                         text=str(r.text), speaker=r.speaker, role=r.role)
-
-
-def _source_info(r: Any) -> SourceInfo:
-    return SourceInfo(id=r.id, name=r.name, case=r.case, kind=r.kind, type=r.type, date=r.date,
-                      sha256=r.sha256, segments=int(r.n), chars=r.chars, title=r.title)
-
-
-def _quoted_terms(query: str) -> str:
-    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
-
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy import Connection
+
 from ..core.codebook import Codebook
-from ..core.errors import InputError
+from ..core.errors import InputError, NotFound
+from ..storage.cases import case_id_by_name, insert_case
 from ..storage.codebooks import read_codebook
 from ..storage.database import Database
 
@@ -43,6 +46,20 @@ class Context:
         with self.db.begin() as conn:
             self.db.set_meta(conn, f"setting:{key}", value)
             self.db.log(conn, actor, "set_setting", "project", None, key=key, value=value)
+
+    # ---- cases, named by imports, source edits, participants and connections alike -------------
+    def case_id(self, conn: Connection, name: str | None, *, create: bool, actor: str = "user") -> int | None:
+        """The id of the case called ``name`` inside the caller's transaction; a new case (audited) when
+        ``create``, else NotFound. None stays None (no case)."""
+        if name is None:
+            return None
+        cid = case_id_by_name(conn, name)
+        if cid is None:
+            if not create:
+                raise NotFound(f"unknown case {name!r}")
+            cid = insert_case(conn, name)
+            self.db.log(conn, actor, "create_case", "case", cid, name=name)
+        return cid
 
     # ---- who is working -------------------------------------------------------------------------
     def coder(self, explicit: str | None = None) -> str:

@@ -12,11 +12,11 @@ from sqlalchemy import Connection, insert, select, text
 
 from ..core.cases import parse_role
 from ..core.errors import InputError
-from ..core.sources import ParsedSource, SourceKind, SourceType, parse_kind, sha256_hex
+from ..core.sources import ParsedSource, SourceKind, SourceType, check_date, check_kind, sha256_hex
 from ..ingest import SUPPORTED_EXTENSIONS
 from ..storage import tables
 from ..storage.database import Database, now_iso, pk
-from .manifests import SIDE_FILES, Manifest, check_date, find_manifest, read_manifest
+from .manifests import SIDE_FILES, Manifest, find_manifest, read_manifest
 from .records import ImportReport
 
 Progress = Callable[[str], None]
@@ -186,13 +186,6 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
     db.log(conn, actor, "import_source", "source", source_id, name=name, file=display_name(job.path), sha256=sha,
            segments=len(rows), warnings=parsed.warnings)
     return source_id, len(rows)
-
-
-def check_kind(kind: str, subject: str) -> str:
-    try:
-        return parse_kind(kind).value
-    except ValueError as e:
-        raise InputError(subject, str(e)) from None
 
 
 def validate_job(job: FileJob) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..core.cases import AttributeValue, coerce_attribute, parse_role
 from ..core.choices import one_of
 from ..core.errors import InputError
-from ..core.sources import parse_kind
+from ..core.sources import check_date, parse_kind
 
 MANIFEST_NAMES = ("sources.csv", "manifest.csv")
 SIDE_FILES = ("cases.csv", "participants.csv", "connections.csv", *MANIFEST_NAMES)
@@ -142,11 +142,3 @@ def read_manifest(folder: Path) -> Manifest:
                                             title=row.get("title") or None))
     return m
 
-
-def check_date(value: str, subject: str) -> str:
-    from datetime import date as _date
-    try:
-        _date.fromisoformat(value)
-    except ValueError:
-        raise InputError(subject, f"date {value!r} is not YYYY-MM-DD") from None
-    return value

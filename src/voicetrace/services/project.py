@@ -9,23 +9,29 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..analysis.agreement import AgreementResult
 from ..core.claims import InfluenceClaim
 from ..core.codebook import Codebook
 from ..core.impact import ImpactEntry, Period
+from ..core.segments import Segment
 from ..core.suggestions import Suggestion
 from ..storage.database import Database
 from .base import ProjectCore
 from .claims import Claims
 from .coding_quality import Agreement
-from .edits import EditsMixin
+from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
 from .findings import FindingsMixin
 from .impact import Impact
+from .records import PassageRecord, SearchHit, SourceInfo
+from .search import Search
+from .sources import Sources
 from .suggestions import NewSuggestion, Suggestions
 
 
-class Project(FindingsMixin, EditsMixin, ProjectCore):
+class Project(FindingsMixin, ProjectCore):
     """An open voicetrace project (one SQLite file, or a database URL).
 
     A facade: each public method is one user action, delegated to the service that owns that use case
@@ -40,6 +46,9 @@ class Project(FindingsMixin, EditsMixin, ProjectCore):
         self._claims = Claims(self.ctx, self)
         self._impact = Impact(self.ctx, self, self._claims)
         self._exchange = Exchange(self.ctx, self)
+        self._sources = Sources(self.ctx)
+        self._search = Search(self.ctx, self.case_name)
+        self._edits = SourceEdits(self.ctx, self.case_name)
 
     # ---- suggestions and agreement ----
     def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",
@@ -187,6 +196,71 @@ class Project(FindingsMixin, EditsMixin, ProjectCore):
 
     def export_qdpx(self, path: str | Path, *, audit: bool = True) -> Path:
         return self._exchange.export_qdpx(path, audit=audit)
+
+
+    # ---- sources, segments and search (services/sources.py, services/search.py) ----
+    def sources(self, case: str | None = None, offset: int = 0, limit: int | None = None, *,
+                no_case: bool = False) -> list[SourceInfo]:
+        return self._sources.sources(case, offset, limit, no_case=no_case)
+
+    def source(self, name: str) -> SourceInfo:
+        return self._sources.source(name)
+
+    def source_names(self, ids: Iterable[int]) -> dict[int, str]:
+        return self._sources.source_names(ids)
+
+    def source_kinds(self) -> list[str]:
+        return self._sources.source_kinds()
+
+    def source_count(self) -> int:
+        return self._sources.source_count()
+
+    def neighbour_sources(self, source: str) -> dict[str, str | None]:
+        return self._sources.neighbour_sources(source)
+
+    def text(self, source: str) -> str:
+        return self._sources.text(source)
+
+    def original_file(self, source: str) -> tuple[str, bytes]:
+        return self._sources.original_file(source)
+
+    def segments(self, source: str | None = None, *, start: int | None = None, end: int | None = None,
+                 offset: int = 0, limit: int | None = None) -> list[Segment]:
+        return self._sources.segments(source, start=start, end=end, offset=offset, limit=limit)
+
+    def segment(self, segment_id: int) -> Segment:
+        return self._sources.segment(segment_id)
+
+    def passage(self, segment_id: int) -> PassageRecord:
+        return self._sources.passage(segment_id)
+
+    def passages(self, source: str, *, start: int | None = None, end: int | None = None,
+                 offset: int = 0, limit: int | None = None) -> list[PassageRecord]:
+        return self._sources.passages(source, start=start, end=end, offset=offset, limit=limit)
+
+    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
+        return self._sources.segments_frame(coded_only=coded_only, first_per_source=first_per_source)
+
+    def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
+               limit: int = 200) -> list[SearchHit]:
+        return self._search.search(query, case=case, kind=kind, role=role, limit=limit)
+
+    # ---- source edits and undo (services/edits.py) ----
+    def source_dependents(self, source: str) -> dict[str, int]:
+        return self._edits.source_dependents(source)
+
+    def delete_source(self, source: str, actor: str = "user") -> dict[str, int]:
+        return self._edits.delete_source(source, actor)
+
+    def edit_source(self, source: str, *, case: str | None = None, kind: str | None = None,
+                    date: str | None = None, create_case: bool = False, actor: str = "user") -> SourceInfo:
+        return self._edits.edit_source(source, case=case, kind=kind, date=date, create_case=create_case, actor=actor)
+
+    def undo(self, actor: str | None = None) -> str:
+        return self._edits.undo(actor)
+
+    def last_undoable(self, actor: str | None = None) -> dict[str, Any] | None:
+        return self._edits.last_undoable(actor)
 
 
 def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,

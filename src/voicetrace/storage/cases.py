@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, Row, func, insert, select, text
 
 from . import tables
+from .database import pk
 
 
 def participant_roles(conn: Connection) -> list[str]:
@@ -57,3 +58,18 @@ def participant_id(conn: Connection, pseudonym: str, case_id: int | None) -> int
 
 def insert_participant(conn: Connection, pseudonym: str, role: str, case_id: int | None) -> None:
     conn.execute(insert(tables.participants).values(pseudonym=pseudonym, role=role, case_id=case_id, aliases="[]"))
+
+
+def case_id_by_name(conn: Connection, name: str) -> int | None:
+    cid = conn.execute(select(tables.cases.c.id).where(tables.cases.c.name == name)).scalar()
+    return None if cid is None else int(cid)
+
+
+def insert_case(conn: Connection, name: str, description: str = "") -> int:
+    return pk(conn.execute(insert(tables.cases).values(name=name, description=description)))
+
+
+def participant_labels(conn: Connection) -> list[Row[Any]]:
+    """Every participant's id, pseudonym, aliases (JSON), case and role: what transcripts' speakers match."""
+    p = tables.participants
+    return list(conn.execute(select(p.c.id, p.c.pseudonym, p.c.case_id, p.c.aliases, p.c.role)).all())

@@ -1,13 +1,18 @@
-"""Segments: one by id, a source's segments in a span or page (the covering index on source, idx).
+"""Segments: one by id, a source's segments in a span or page (the covering index on source, idx), the
+analysis frame, and the writes that keep the full-text index in step.
 
 Plain functions over a connection, so that each query's cost is visible in one place; the
 indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+import pandas as pd
+from sqlalchemy import Connection, Row, insert, select, text
+
+from . import tables
 
 _SEGMENT_COLUMNS = """
     g.id, g.source_id, s.name AS source, g.idx, g.start, g."end", g.text, g.speaker, g.participant_id,
@@ -47,3 +52,49 @@ def span_text_and_segment(conn: Connection, source_id: int, start: int, end: int
         "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
         {"s": source_id, "b": start, "e": end}).scalar()
     return str(snippet), seg
+
+
+def all_segment_rows(conn: Connection) -> list[Row[Any]]:
+    """Every segment, by source id then position."""
+    g = tables.segments
+    return list(conn.execute(select(g).order_by(g.c.source_id, g.c.idx)).all())
+
+
+def insert_segments(conn: Connection, source_id: int, rows: Sequence[dict[str, Any]]) -> None:
+    """A new source's segments, added to the full-text index with them."""
+    if not rows:
+        return
+    conn.execute(insert(tables.segments), list(rows))
+    conn.execute(text("INSERT INTO segments_fts(rowid, text) SELECT id, text FROM segments WHERE source_id=:s"),
+                 {"s": source_id})
+
+
+def index_segment(conn: Connection, segment_id: int, segment_text: str) -> None:
+    """Put one restored segment back into the full-text index."""
+    conn.execute(text("INSERT INTO segments_fts(rowid, text) VALUES (:i, :t)"), {"i": segment_id, "t": segment_text})
+
+
+def unindex_segments(conn: Connection, source_id: int) -> None:
+    """Remove a source's segments from the full-text index before the segments go (external content)."""
+    conn.execute(text("INSERT INTO segments_fts(segments_fts, rowid, text) "
+                      "SELECT 'delete', id, text FROM segments WHERE source_id=:s"), {"s": source_id})
+
+
+def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
+    """Segments with source, case and speaker columns; every one, the coded ones, or each source's first."""
+    where, joined = "", "segments g JOIN sources s ON s.id = g.source_id"
+    if coded_only:
+        where = "WHERE g.id IN (SELECT segment_id FROM codings WHERE segment_id IS NOT NULL)"
+    elif first_per_source:  # CROSS JOIN keeps sources the outer loop: one index probe per source
+        joined = "sources s CROSS JOIN segments g"
+        where = ("WHERE g.source_id = s.id AND g.idx = "
+                 "(SELECT MIN(m.idx) FROM segments m WHERE m.source_id = s.id)")
+    sql = f"""
+        SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
+               s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
+               g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym,
+               COALESCE(p.role, g.speaker_role) AS role
+        FROM {joined}
+        LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id
+        {where} ORDER BY s.name, g.idx"""
+    return pd.read_sql_query(text(sql), conn)

@@ -1,4 +1,5 @@
-"""Sources: one by name, listings with a page, names and metadata by id (indexed lookups).
+"""Sources: one by name, listings with a page, names and metadata by id (indexed lookups), and the
+writes of import, edit and delete.
 
 Plain functions over a connection, so that each query's cost is visible in one place; the
 indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
@@ -9,10 +10,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, select, text
+from sqlalchemy import Connection, Row, Table, delete, func, insert, select, text, update
 
 from . import tables
+from .database import pk
 from .hints import hinted
+from .segments import unindex_segments
+from .trash import Part, rows
 
 # A segment's ``idx`` runs 0..n-1 within its source (written once at import, never renumbered), so
 # the last idx + 1 is the source's segment count: one probe of ix_segments_source_idx instead of a
@@ -86,3 +90,84 @@ def source_metadata(conn: Connection) -> dict[int, str]:
 
 def source_text(conn: Connection, source_id: int) -> str:
     return str(conn.execute(select(tables.sources.c.text).where(tables.sources.c.id == source_id)).scalar_one())
+
+
+def original_file(conn: Connection, source_id: int) -> Row[Any]:
+    """(filename, data) of the file a source was imported from."""
+    s, f = tables.sources, tables.files
+    return conn.execute(select(f.c.filename, f.c.data).select_from(f.join(s, s.c.file_id == f.c.id))
+                        .where(s.c.id == source_id)).one()
+
+
+def name_taken(conn: Connection, name: str) -> bool:
+    return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == name)).first() is not None
+
+
+def copies_of_file(conn: Connection, sha256: str) -> list[Row[Any]]:
+    """(name, case) of the sources holding exactly this file (same SHA-256): the duplicate check."""
+    s, c = tables.sources, tables.cases
+    return list(conn.execute(select(s.c.name, c.c.name.label("case"))
+                             .select_from(s.outerjoin(c, s.c.case_id == c.c.id)).where(s.c.sha256 == sha256)).all())
+
+
+def insert_file(conn: Connection, *, sha256: str, filename: str, data: bytes) -> int:
+    return pk(conn.execute(insert(tables.files).values(sha256=sha256, filename=filename, size=len(data), data=data)))
+
+
+def insert_source(conn: Connection, **values: Any) -> int:
+    return pk(conn.execute(insert(tables.sources).values(**values)))
+
+
+def update_source(conn: Connection, source_id: int, **values: Any) -> None:
+    conn.execute(update(tables.sources).where(tables.sources.c.id == source_id).values(**values))
+
+
+def file_users(conn: Connection, file_id: int) -> int:
+    """How many sources keep this stored file (a file is shared when the same bytes were imported twice)."""
+    s = tables.sources
+    return int(conn.execute(select(func.count()).select_from(s).where(s.c.file_id == file_id)).scalar_one())
+
+
+def dependents(conn: Connection, source_id: int, name: str) -> dict[str, int]:
+    """What deleting a source removes with it, counted (memos point at a source by name)."""
+    def count(table: Table, where: Any) -> int:
+        return int(conn.execute(select(func.count()).select_from(table).where(where)).scalar_one())
+    return {"segments": count(tables.segments, tables.segments.c.source_id == source_id),
+            "codings": count(tables.codings, tables.codings.c.source_id == source_id),
+            "suggestions": count(tables.suggestions, tables.suggestions.c.source_id == source_id),
+            "evidence": count(tables.claim_evidence, tables.claim_evidence.c.source_id == source_id),
+            "memos": count(tables.memos, source_memos(name))}
+
+
+def source_memos(name: str) -> Any:
+    """The condition that picks the memos written on a source."""
+    m = tables.memos
+    return (m.c.target_type == "source") & (m.c.target_id == name)
+
+
+def delete_source(conn: Connection, source_id: int, name: str, file_id: int, *, keep_file: bool) -> None:
+    """Remove a source and its memos; segments, codings, suggestions and evidence go by cascade.
+
+    Segments leave the full-text index first (it keeps external content, so it must be told).
+    """
+    unindex_segments(conn, source_id)
+    conn.execute(delete(tables.memos).where(source_memos(name)))
+    conn.execute(delete(tables.sources).where(tables.sources.c.id == source_id))
+    if not keep_file:
+        conn.execute(delete(tables.files).where(tables.files.c.id == file_id))
+
+
+def stored_source(conn: Connection, source_id: int) -> list[dict[str, Any]]:
+    """The source's row as stored (every column), as the trash keeps it."""
+    return rows(conn, tables.sources, tables.sources.c.id == source_id)
+
+
+def deletion_parts(conn: Connection, source: dict[str, Any], *, with_file: bool) -> list[Part]:
+    """Every row deleting a source (its :func:`stored_source` row) removes, parents first, for the trash;
+    the file only ``with_file`` (when no other source keeps it)."""
+    t, sid = tables, source["id"]
+    files = rows(conn, t.files, t.files.c.id == source["file_id"]) if with_file else []
+    return [("files", files), ("sources", [source]),
+            *((table.name, rows(conn, table, table.c.source_id == sid))
+              for table in (t.segments, t.codings, t.suggestions, t.claim_evidence, t.impact_evidence)),
+            ("memos", rows(conn, t.memos, source_memos(source["name"])))]

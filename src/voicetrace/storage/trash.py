@@ -12,10 +12,11 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, text, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from . import tables
 from .database import now_iso, pk
+from .segments import index_segment
 
 Part = tuple[str, list[dict[str, Any]]]
 _BYTES = "__bytes__"
@@ -64,13 +65,6 @@ def restore(conn: Connection, trash_id: int) -> Any:
                 continue
             conn.execute(insert(table).values(**row))
             if name == "segments":
-                conn.execute(text("INSERT INTO segments_fts(rowid, text) VALUES (:i, :t)"),
-                             {"i": row["id"], "t": row["text"]})
+                index_segment(conn, row["id"], row["text"])
     conn.execute(delete(tables.trash).where(tables.trash.c.id == trash_id))
     return entry
-
-
-def unindex_segments(conn: Connection, source_id: int) -> None:
-    """Remove a source's segments from the full-text index before the segments go (external content)."""
-    conn.execute(text("INSERT INTO segments_fts(segments_fts, rowid, text) "
-                      "SELECT 'delete', id, text FROM segments WHERE source_id=:s"), {"s": source_id})
