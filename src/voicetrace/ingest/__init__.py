@@ -16,7 +16,8 @@ from ..core.sources import ParsedSource, Span, Turn
 from .registry import READERS, reader_for
 from .transcripts import looks_like_transcript
 
-__all__ = ["SUPPORTED_EXTENSIONS", "looks_like_transcript", "read_bytes", "read_file"]
+__all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_EXTENSIONS", "check_limit", "file_bytes", "looks_like_transcript",
+           "parse_bytes", "read_bytes", "read_file"]
 
 SUPPORTED_EXTENSIONS: frozenset[str] = frozenset(READERS)
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
@@ -25,8 +26,24 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
     """Read one file; the size is checked before a single byte is read."""
     path = Path(path)
-    name = path.name
+    _reader(path.name)
+    return parse_bytes(path.name, file_bytes(path, max_bytes=max_bytes))
+
+
+def read_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
+    """Read an upload or in-memory file; ``name`` supplies the extension and the error subject."""
     _reader(name)
+    check_limit(name, len(data), max_bytes)
+    return parse_bytes(name, data)
+
+
+def file_bytes(path: Path, name: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A file's bytes, its size checked against the limit before a single byte is read.
+
+    An importer hashes the bytes (is this file already in the project?) before parsing them, so reading
+    and parsing are two steps; the limit is checked here and not again by :func:`parse_bytes`.
+    """
+    name = name or path.name
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -35,19 +52,24 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource
         raise InputError(name, f"cannot read file ({err.strerror or type(err).__name__})") from None
     if not path.is_file():
         raise InputError(name, "not a regular file")
-    _check_size(name, stat.st_size, max_bytes)
+    check_limit(name, stat.st_size, max_bytes)
     try:
         with path.open("rb") as fh:
-            data = fh.read(min(stat.st_size, max_bytes) + 1)  # never pre-allocate the limit
+            return fh.read(min(stat.st_size, max_bytes) + 1)  # never pre-allocate the limit
     except OSError as err:
         raise InputError(name, f"cannot read file ({err.strerror or type(err).__name__})") from None
-    return read_bytes(name, data, max_bytes=max_bytes)
 
 
-def read_bytes(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedSource:
-    """Read an upload or in-memory file; ``name`` supplies the extension and the error subject."""
+def check_limit(name: str, size: int, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    if size > max_bytes:
+        raise InputError(name, f"file is {_mb(size)}, larger than the {_mb(max_bytes).replace('.0 ', ' ')} limit")
+
+
+def parse_bytes(name: str, data: bytes) -> ParsedSource:
+    """Parse bytes whose size the caller has checked (:func:`file_bytes`, :func:`check_limit`)."""
     reader = _reader(name)
-    _check_size(name, len(data), max_bytes)
+    if not data:
+        raise InputError(name, "file is empty")
     try:
         parsed = reader(name, data)
     except InputError:
@@ -69,13 +91,6 @@ def _reader(name: str):  # type: ignore[no-untyped-def]
         allowed = ", ".join(sorted(SUPPORTED_EXTENSIONS))
         raise InputError(name, f"unsupported file type {shown} (supported: {allowed})")
     return reader
-
-
-def _check_size(name: str, size: int, max_bytes: int) -> None:
-    if size == 0:
-        raise InputError(name, "file is empty")
-    if size > max_bytes:
-        raise InputError(name, f"file is {_mb(size)}, larger than the {_mb(max_bytes)} limit")
 
 
 def _mb(size: int) -> str:

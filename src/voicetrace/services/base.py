@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -19,25 +19,18 @@ from ..core.cases import AttributeValue, Case, Connection, Participant, Particip
 from ..core.choices import one_of
 from ..core.codebook import Codebook
 from ..core.codings import Origin, check_span
-from ..core.errors import InputError, NotFound, VoicetraceError
-from ..core.filenames import unique_name
+from ..core.errors import InputError, NotFound
 from ..core.memos import Memo, MemoTarget
 from ..core.projects import ProjectInfo, clean_description, clean_title, default_title
 from ..core.segments import Segment
-from ..core.sources import SourceKind, SourceType
 from ..storage import tables
 from ..storage.cases import participant_roles, participants_per_case, set_case_attribute
 from ..storage.codebooks import load_default_codebook, write_codebook
 from ..storage.codings import case_progress, coder_counts, coders, coding_progress, coding_rows, count_codings
 from ..storage.database import Database, now_iso, open_database, pk
 from ..storage.segments import span_text_and_segment
-from . import importing
 from .context import Context, check_coder_name
-from .manifests import check_cases
-from .records import CodingRecord, ImportReport, SourceInfo
-
-ProgressFactory = Callable[[int], Callable[[str], None]]
-TRANSCRIPT_KINDS = {SourceKind.INTERVIEW.value, SourceKind.FOCUS_GROUP.value}
+from .records import CodingRecord, SourceInfo
 
 
 class ProjectCore:
@@ -280,86 +273,6 @@ class ProjectCore:
             rows = conn.execute(select(tables.connections).order_by(tables.connections.c.id)).all()
         return [Connection(id=r.id, case_id=r.case_id, target=r.target, target_type=r.target_type,
                            relationship=r.relationship, strength=r.strength) for r in rows]
-
-    # ---- importing -------------------------------------------------------------------------
-    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
-                     date: str | None = None, actor: str = "user", case_from_folder: bool = False,
-                     progress: ProgressFactory | None = None) -> ImportReport:
-        """Import files and corpus folders; each file is atomic, failures are collected by name."""
-        report = ImportReport()
-        if date:
-            importing.check_date(date, "--date")
-        if kind:
-            kind = importing.check_kind(kind, "--kind")
-        if case is not None and not case.strip():
-            raise InputError("--case", "a case needs a name (leave --case out for no case)")
-        jobs, manifests = importing.plan_jobs([Path(p) for p in paths], case, kind, date, report,
-                                              case_from_folder=case_from_folder)
-        known = [c.name for c in self.cases()]
-        for m in manifests:  # every manifest checked before any is applied
-            check_cases(m, known)
-        for m in manifests:
-            self._apply_manifest(m, report, actor)
-        tick = progress(len(jobs)) if progress else None
-        with self.db.read() as conn:
-            speakers = importing.SpeakerIndex(conn)
-        for job in jobs:
-            if tick:
-                tick(job.name)
-            try:
-                self._import_one(job, report, actor, speakers)
-            except VoicetraceError as e:
-                report.failed.append((job.name, getattr(e, "reason", str(e))))
-        return report
-
-    def _apply_manifest(self, m: Any, report: ImportReport, actor: str) -> None:
-        for name, attrs in m.cases:
-            self.add_case(name, attrs, actor=actor)
-            report.cases += 1
-        for prow in m.participants:
-            self.add_participant(str(prow["pseudonym"]), str(prow["role"]), prow["case"],  # type: ignore[arg-type]
-                                 prow["consent_date"], prow["aliases"], actor=actor)  # type: ignore[arg-type]
-            report.participants += 1
-        for c in m.connections:
-            self.add_connection(c["case"], c["target"], c["target_type"], c["relationship"], c["strength"], actor=actor)
-            report.connections += 1
-
-    def _import_one(self, job: importing.FileJob, report: ImportReport, actor: str,
-                    speakers: importing.SpeakerIndex) -> None:
-        importing.validate_job(job)
-        if not job.path.is_file():
-            raise InputError(job.name, "file not found")
-        from ..core.sources import sha256_hex
-        from ..ingest import DEFAULT_MAX_BYTES, read_bytes
-        size = job.path.stat().st_size
-        if size > DEFAULT_MAX_BYTES:
-            raise InputError(job.name, f"file is {size / 2**20:.1f} MB, larger than the "
-                                       f"{DEFAULT_MAX_BYTES / 2**20:.0f} MB limit")
-        data = job.path.read_bytes()  # one file's bytes at a time; parsed from memory below
-        sha = sha256_hex(data)
-        with self.db.read() as conn:
-            dup = importing.existing_copy(conn, sha, job.case)
-        if dup:
-            name, in_case = dup
-            report.duplicates.append((job.name, name if in_case == job.case else
-                                      f"{name}, in case {in_case or '(none)'}; to change its case use "
-                                      f"`voicetrace source move`"))
-            return
-        parsed = read_bytes(job.name, data)
-        kind = job.kind or importing.guess_kind(job.name, parsed)
-        if job.kind and parsed.type is SourceType.TRANSCRIPT and job.kind not in TRANSCRIPT_KINDS:
-            report.warnings.append((job.name, f"is a transcript but was given kind {job.kind!r}"))
-        with self.db.begin() as conn:
-            cid = self._case_id(conn, job.case, create=True, actor=actor)
-            name = self._unique_source_name(conn, job.name)
-            _sid, nseg = importing.insert_source(self.db, conn, job, data, parsed, cid, kind, name, actor, speakers)
-        report.imported.append((job.name, name, nseg))
-
-    @staticmethod
-    def _unique_source_name(conn: Any, name: str) -> str:
-        def taken(candidate: str) -> bool:
-            return conn.execute(select(tables.sources.c.id).where(tables.sources.c.name == candidate)).first() is not None
-        return unique_name(name, taken, before_extension=False)
 
     def participant_roles(self) -> list[str]:
         """The roles registered participants have, for filters."""

@@ -1,25 +1,39 @@
-"""Importing files and corpus folders: one file, one transaction, all or nothing."""
+"""Importing files, corpus folders and uploads: the whole use case, one file per transaction.
+
+A path or an upload becomes a file job; each job is read (size limit checked once, by
+:func:`voicetrace.ingest.file_bytes` or :func:`voicetrace.ingest.check_limit`), hashed (a file already in
+the project is reported, not stored twice), parsed, and stored with its segments in one transaction:
+a file imports whole or not at all, and a bad file is one line in the report, never an abort.
+A folder's manifest (parsed in ingest/manifests.py) is checked whole before any of it is applied.
+"""
 from __future__ import annotations
 
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection
 
-from ..core.cases import parse_role
-from ..core.errors import InputError
+from ..core.cases import AttributeValue, Case, Participant, ParticipantRole, parse_role
+from ..core.errors import InputError, VoicetraceError
+from ..core.filenames import clean_filename, unique_name
 from ..core.sources import ParsedSource, SourceKind, SourceType, check_date, check_kind, sha256_hex
-from ..ingest import SUPPORTED_EXTENSIONS
-from ..storage import tables
-from ..storage.database import Database, now_iso, pk
-from .manifests import SIDE_FILES, Manifest, find_manifest, read_manifest
+from ..ingest import SUPPORTED_EXTENSIONS, check_limit, file_bytes, parse_bytes
+from ..ingest.manifests import SIDE_FILES, Manifest, check_cases, find_manifest, read_manifest
+from ..storage import cases as case_store
+from ..storage import segments as segment_store
+from ..storage import sources as source_store
+from ..storage.database import Database, now_iso
+from .context import Context
 from .records import ImportReport
 
 Progress = Callable[[str], None]
+ProgressFactory = Callable[[int], Progress]
+TRANSCRIPT_KINDS = {SourceKind.INTERVIEW.value, SourceKind.FOCUS_GROUP.value}
 
 INTERVIEWER_LABELS = {"interviewer", "int", "i", "q", "researcher", "moderator", "interviewer 1", "interviewer 2"}
 
@@ -32,14 +46,136 @@ _KIND_HINTS: list[tuple[str, SourceKind]] = [
 ]
 
 
+class CaseRegister(Protocol):
+    """What applying a manifest asks of the cases service."""
+
+    def cases(self) -> list[Case]: ...
+
+    def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
+                 actor: str = "user") -> Case: ...
+
+    def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,
+                        consent_date: str | None = None, aliases: Sequence[str] = (),
+                        actor: str = "user") -> Participant: ...
+
+    def add_connection(self, case: str, target: str, target_type: str = "other", relationship: str = "",
+                       strength: str = "", actor: str = "user") -> None: ...
+
+
 @dataclass(frozen=True)
 class FileJob:
+    """One file to import: on disk at ``path``, or (an upload) already in memory as ``data``."""
     path: Path
     name: str
     case: str | None
     kind: str | None
     date: str | None
     title: str | None = None
+    data: bytes | None = None
+
+
+class Importing:
+    """``import_paths`` for files and corpus folders, ``import_files`` for uploads (name and bytes)."""
+
+    def __init__(self, ctx: Context, cases: CaseRegister) -> None:
+        self.ctx = ctx
+        self._cases = cases
+
+    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
+                     date: str | None = None, actor: str = "user", case_from_folder: bool = False,
+                     progress: ProgressFactory | None = None) -> ImportReport:
+        """Import files and corpus folders; each file is atomic, failures are collected by name."""
+        report = ImportReport()
+        kind = _check_options(case, kind, date)
+        jobs, manifests = plan_jobs([Path(p) for p in paths], case, kind, date, report,
+                                    case_from_folder=case_from_folder)
+        if manifests:
+            known = [c.name for c in self._cases.cases()]
+            for m in manifests:  # every manifest checked before any is applied
+                check_cases(m, known)
+            for m in manifests:
+                self._apply_manifest(m, report, actor)
+        return self._run(jobs, report, actor, progress)
+
+    def import_files(self, files: Iterable[tuple[str, bytes]], *, case: str | None = None,
+                     kind: str | None = None, date: str | None = None, actor: str = "user") -> ImportReport:
+        """Import uploaded files (file name as the browser sent it, and the bytes); each file is atomic.
+
+        The names are cleaned (no folders, no control characters) and made unique within the upload.
+        """
+        report = ImportReport()
+        kind = _check_options(case, kind, date)
+        named: set[str] = set()
+        jobs = []
+        for filename, data in files:
+            name = unique_name(clean_filename(filename, fallback="upload"), named.__contains__)
+            named.add(name)
+            jobs.append(FileJob(Path(name), name, case, kind, date, data=data))
+        return self._run(jobs, report, actor, None)
+
+    def _run(self, jobs: Sequence[FileJob], report: ImportReport, actor: str,
+             progress: ProgressFactory | None) -> ImportReport:
+        tick = progress(len(jobs)) if progress else None
+        with self.ctx.db.read() as conn:
+            speakers = SpeakerIndex(conn)
+        for job in jobs:
+            if tick:
+                tick(job.name)
+            try:
+                self._import_one(job, report, actor, speakers)
+            except VoicetraceError as e:
+                report.failed.append((job.name, getattr(e, "reason", str(e))))
+        return report
+
+    def _apply_manifest(self, m: Manifest, report: ImportReport, actor: str) -> None:
+        for name, attrs in m.cases:
+            self._cases.add_case(name, attrs, actor=actor)
+            report.cases += 1
+        for prow in m.participants:
+            self._cases.add_participant(str(prow["pseudonym"]), str(prow["role"]), prow["case"],  # type: ignore[arg-type]
+                                        prow["consent_date"], prow["aliases"], actor=actor)  # type: ignore[arg-type]
+            report.participants += 1
+        for c in m.connections:
+            self._cases.add_connection(c["case"], c["target"], c["target_type"], c["relationship"], c["strength"],
+                                       actor=actor)
+            report.connections += 1
+
+    def _import_one(self, job: FileJob, report: ImportReport, actor: str, speakers: SpeakerIndex) -> None:
+        validate_job(job)
+        if job.data is None:
+            data = file_bytes(job.path, job.name)  # one file's bytes at a time; parsed from memory below
+        else:
+            check_limit(job.name, len(job.data))
+            data = job.data
+        sha = sha256_hex(data)
+        with self.ctx.db.read() as conn:
+            dup = existing_copy(conn, sha, job.case)
+        if dup:
+            name, in_case = dup
+            report.duplicates.append((job.name, name if in_case == job.case else
+                                      f"{name}, in case {in_case or '(none)'}; to change its case use "
+                                      f"`voicetrace source move`"))
+            return
+        parsed = parse_bytes(job.name, data)
+        kind = job.kind or guess_kind(job.name, parsed)
+        if job.kind and parsed.type is SourceType.TRANSCRIPT and job.kind not in TRANSCRIPT_KINDS:
+            report.warnings.append((job.name, f"is a transcript but was given kind {job.kind!r}"))
+        with self.ctx.db.begin() as conn:
+            cid = self.ctx.case_id(conn, job.case, create=True, actor=actor)
+            name = unique_name(job.name, lambda n: source_store.name_taken(conn, n), before_extension=False)
+            _sid, nseg = insert_source(self.ctx.db, conn, job, data, parsed, cid, kind, name, actor, speakers)
+        report.imported.append((job.name, name, nseg))
+
+
+def _check_options(case: str | None, kind: str | None, date: str | None) -> str | None:
+    """The options given for every file, checked before anything is read; the kind in canonical form."""
+    if date:
+        check_date(date, "--date")
+    if kind:
+        kind = check_kind(kind, "--kind")
+    if case is not None and not case.strip():
+        raise InputError("--case", "a case needs a name (leave --case out for no case)")
+    return kind
 
 
 def guess_kind(name: str, parsed: ParsedSource) -> str:
@@ -125,11 +261,8 @@ class SpeakerIndex:
     """Links a transcript's speaker labels to the participant register (pseudonyms and aliases)."""
 
     def __init__(self, conn: Connection) -> None:
-        rows = conn.execute(select(tables.participants.c.id, tables.participants.c.pseudonym,
-                                   tables.participants.c.case_id, tables.participants.c.aliases,
-                                   tables.participants.c.role)).all()
         self._by_label: dict[str, list[tuple[int, int | None, str]]] = {}
-        for r in rows:
+        for r in case_store.participant_labels(conn):
             for label in [r.pseudonym, *json.loads(r.aliases)]:
                 self._by_label.setdefault(label.strip().lower(), []).append((r.id, r.case_id, r.role))
 
@@ -159,15 +292,18 @@ class SpeakerIndex:
 def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, parsed: ParsedSource,
                   case_id: int | None, kind: str, name: str, actor: str,
                   speakers: SpeakerIndex | None = None) -> tuple[int, int]:
+    """Store one parsed file as a source with its segments (speakers linked to the register), audited.
+
+    The caller holds the transaction; a QDPX import stores its sources through here too.
+    """
     sha = sha256_hex(data)
-    file_id = pk(conn.execute(insert(tables.files).values(sha256=sha, filename=Path(job.name).name, size=len(data),
-                                                       data=data)))
+    file_id = source_store.insert_file(conn, sha256=sha, filename=Path(job.name).name, data=data)
     ptext = parsed.text
-    source_id = pk(conn.execute(insert(tables.sources).values(
-        name=name, type=parsed.type.value, kind=kind, case_id=case_id, date=job.date, file_id=file_id,
+    source_id = source_store.insert_source(
+        conn, name=name, type=parsed.type.value, kind=kind, case_id=case_id, date=job.date, file_id=file_id,
         sha256=sha, text=ptext, text_sha256=sha256_hex(ptext), chars=len(ptext),
         title=job.title or parsed.title, metadata=json.dumps(parsed.metadata, ensure_ascii=False),
-        imported_at=now_iso())))
+        imported_at=now_iso())
     if parsed.type is SourceType.TRANSCRIPT and speakers is None:
         speakers = SpeakerIndex(conn)
     elif parsed.type is not SourceType.TRANSCRIPT:
@@ -178,11 +314,7 @@ def insert_source(db: Database, conn: Connection, job: FileJob, data: bytes, par
         rows.append({"source_id": source_id, "idx": idx, "start": span.start, "end": span.end,
                      "text": ptext[span.start:span.end], "speaker": speaker, "speaker_role": role,
                      "participant_id": pid})
-    if rows:
-        conn.execute(insert(tables.segments), rows)
-        conn.execute(text(
-            "INSERT INTO segments_fts(rowid, text) SELECT id, text FROM segments WHERE source_id=:s"),
-            {"s": source_id})
+    segment_store.insert_segments(conn, source_id, rows)
     db.log(conn, actor, "import_source", "source", source_id, name=name, file=display_name(job.path), sha256=sha,
            segments=len(rows), warnings=parsed.warnings)
     return source_id, len(rows)
@@ -201,10 +333,7 @@ def existing_copy(conn: Connection, sha: str, case: str | None) -> tuple[str, st
     A re-import under another case is the same file, not a new one: the caller reports it and
     points at `voicetrace source move` rather than storing a silent duplicate.
     """
-    sources, cases = tables.sources, tables.cases
-    q = (select(sources.c.name, cases.c.name.label("case"))
-         .select_from(sources.outerjoin(cases, sources.c.case_id == cases.c.id)).where(sources.c.sha256 == sha))
-    rows = conn.execute(q).all()
+    rows = source_store.copies_of_file(conn, sha)
     for r in rows:
         if r.case == case:
             return str(r.name), r.case

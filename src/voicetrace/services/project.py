@@ -25,7 +25,8 @@ from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
 from .findings import FindingsMixin
 from .impact import Impact
-from .records import PassageRecord, SearchHit, SourceInfo
+from .importing import Importing, ProgressFactory
+from .records import ImportReport, PassageRecord, SearchHit, SourceInfo
 from .search import Search
 from .sources import Sources
 from .suggestions import NewSuggestion, Suggestions
@@ -49,6 +50,7 @@ class Project(FindingsMixin, ProjectCore):
         self._sources = Sources(self.ctx)
         self._search = Search(self.ctx, self.case_name)
         self._edits = SourceEdits(self.ctx, self.case_name)
+        self._importing = Importing(self.ctx, cases=self)
 
     # ---- suggestions and agreement ----
     def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",
@@ -244,6 +246,17 @@ class Project(FindingsMixin, ProjectCore):
     def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
                limit: int = 200) -> list[SearchHit]:
         return self._search.search(query, case=case, kind=kind, role=role, limit=limit)
+
+    # ---- importing (services/importing.py) ----
+    def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
+                     date: str | None = None, actor: str = "user", case_from_folder: bool = False,
+                     progress: ProgressFactory | None = None) -> ImportReport:
+        return self._importing.import_paths(paths, case=case, kind=kind, date=date, actor=actor,
+                                            case_from_folder=case_from_folder, progress=progress)
+
+    def import_files(self, files: Iterable[tuple[str, bytes]], *, case: str | None = None,
+                     kind: str | None = None, date: str | None = None, actor: str = "user") -> ImportReport:
+        return self._importing.import_files(files, case=case, kind=kind, date=date, actor=actor)
 
     # ---- source edits and undo (services/edits.py) ----
     def source_dependents(self, source: str) -> dict[str, int]:

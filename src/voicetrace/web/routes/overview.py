@@ -1,15 +1,12 @@
 """The project overview: cases, sources, participants and how far coding has got; file upload."""
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
-from ...core.filenames import clean_filename, unique_name
 from ..context import WebContext, web
 from ..rendering import page_window
 
@@ -179,16 +176,7 @@ def import_json(request: Request, files: Annotated[list[UploadFile], File()], ca
 
 
 def _import(w: WebContext, files: list[UploadFile], case: str, kind: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="voicetrace-upload-") as tmp:
-        paths = []
-        for f in files:
-            name = unique_name(clean_filename(f.filename or "", fallback="upload"),
-                               lambda n: (Path(tmp) / n).exists())
-            target = Path(tmp) / name
-            with target.open("wb") as out:
-                while chunk := f.file.read(1 << 20):
-                    out.write(chunk)
-            paths.append(target)
-        rep = w.project.import_paths(paths, case=case.strip() or None, kind=kind or None, actor=w.coder)
+    uploads = [(f.filename or "", f.file.read()) for f in files]  # the request is at most 50 MB in all
+    rep = w.project.import_files(uploads, case=case.strip() or None, kind=kind or None, actor=w.coder)
     w.segments.reload()
     return rep.as_json()

@@ -1,6 +1,7 @@
 """The corpus-folder manifest: cases.csv, participants.csv, connections.csv, sources.csv.
 
-Documented in docs/manifest.md. Reading is strict about what it needs (a sources.csv row
+Documented in docs/manifest.md. Parsing and checking it is here; services/importing.py applies it
+(cases, participants, connections, then the files). Reading is strict about what it needs (a sources.csv row
 must name a file and may name case, kind, date, title) and lenient about the rest
 (column order, BOM, extra columns, blank lines).
 """
