@@ -22,7 +22,7 @@ from ..core.cases import AttributeValue, Case, Participant, ParticipantRole, par
 from ..core.errors import InputError, VoicetraceError
 from ..core.filenames import clean_filename, unique_name
 from ..core.sources import ParsedSource, SourceKind, SourceType, check_date, check_kind, sha256_hex
-from ..ingest import SUPPORTED_EXTENSIONS, check_limit, file_bytes, parse_bytes
+from ..ingest import check_limit, file_bytes, parse_bytes
 from ..ingest.manifests import SIDE_FILES, Manifest, check_cases, find_manifest, read_manifest
 from ..storage import cases as case_store
 from ..storage import segments as segment_store
@@ -338,7 +338,3 @@ def existing_copy(conn: Connection, sha: str, case: str | None) -> tuple[str, st
         if r.case == case:
             return str(r.name), r.case
     return (str(rows[0].name), rows[0].case) if rows else None
-
-
-def is_importable(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_EXTENSIONS
