@@ -109,3 +109,27 @@ def test_import_events_are_audited(project, corpus: Path) -> None:
     project.import_paths([corpus])
     counts = project.audit_counts()
     assert counts["import_source"] == 2 and counts["create_project"] == 1
+
+
+def test_uploads_import_from_bytes_like_files(project, corpus: Path) -> None:
+    minutes = (corpus / "northvale" / "minutes-2008-03-12.txt").read_bytes()
+    rep = project.import_files([("../minutes.txt", minutes), ("minutes.txt", b"Other words.\n"),
+                                ("x.rtf", b"{\\rtf1 hi}")], case="Northvale", kind="minutes")
+    assert [name for name, _, _ in rep.imported] == ["minutes.txt", "minutes (2).txt"]  # named apart, not overwritten
+    assert [name for name, _ in rep.failed] == ["x.rtf"] and "unsupported file type" in rep.failed[0][1]
+    assert project.source("minutes.txt").case == "Northvale" and project.text("minutes.txt") == minutes.decode()
+    again = project.import_paths([corpus / "northvale" / "minutes-2008-03-12.txt"], case="Northvale")
+    assert again.duplicates == [("minutes-2008-03-12.txt", "minutes.txt")] and not again.imported
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(project, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(201 * 2**20)  # sparse: nothing is written
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    rep = project.import_paths([big])
+    assert rep.failed == [("big.txt", "file is 201.0 MB, larger than the 200 MB limit")]
+    assert big not in opened and project.source_count() == 0
