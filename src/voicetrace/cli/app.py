@@ -450,16 +450,7 @@ def memo(project: ProjectArg,
     """Write a memo on the project, a case, a source, a code or a coding."""
     target, _, ident = on.partition(":")
     p = _open(project)
-    author = p.coder(author)
-    if target == "source":
-        ident = p.source(ident).name
-    elif target == "case":
-        ident = p.case(ident).name
-    elif target == "code" and ident not in p.codebook():
-        output.fail(f"{ident}: unknown code id")
-    elif target == "coding":
-        ident = str(p.coding(int(ident) if ident.isdigit() else -1).id)
-    m = p.add_memo(target, ident or None, body, author=author, title=title)
+    m = p.add_memo(target, ident or None, body, author=p.coder(author), title=title)
     output.out.print(f"memo {m.id} on {m.target_type.value}{':' + m.target_id if m.target_id else ''}", markup=False)
 
 

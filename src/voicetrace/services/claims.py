@@ -186,7 +186,7 @@ class Claims:
         fields = {"change": change, "level": level, "domain": domain, "activity": activity, "status": status}
         self._check_values(fields)
         with self.ctx.db.begin() as conn:
-            case_id = self._core._case_id(conn, case, create=False)
+            case_id = self.ctx.case_id(conn, case, create=False)
             cid = store.insert_claim(conn, case_id=case_id, activity=activity, change=change, level=level, domain=domain,
                                      status=status, date=date, origin="manual", edited_by=by)
             self.ctx.db.log(conn, by, "add_claim", "claim", cid, **fields)
@@ -281,7 +281,7 @@ class Claims:
         if code not in self.ctx.codebook():
             raise InputError(code, "unknown code id")
         with self.ctx.db.begin() as conn:
-            case_id = self._core._case_id(conn, case, create=False)
+            case_id = self.ctx.case_id(conn, case, create=False)
             store.set_cell_summary(conn, case_id, code, summary, by)
             self.ctx.db.log(conn, by, "set_cell_summary", "matrix", f"{case}/{code}")
 

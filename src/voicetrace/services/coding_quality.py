@@ -10,7 +10,7 @@ from .context import Context
 from .suggestions import Suggestions
 
 if TYPE_CHECKING:
-    from .base import ProjectCore
+    from .coding import Coding, SourceReader
 
 MACHINE = "machine"
 
@@ -18,9 +18,10 @@ MACHINE = "machine"
 class Agreement:
     """Agreement between two coders; ``machine`` is one of them through the suggestion queue."""
 
-    def __init__(self, ctx: Context, coding: ProjectCore, suggestions: Suggestions) -> None:
+    def __init__(self, ctx: Context, coding: Coding, sources: SourceReader, suggestions: Suggestions) -> None:
         self.ctx = ctx
         self._coding = coding
+        self._sources = sources
         self._suggestions = suggestions
 
     def _machine_codings(self, threshold: float) -> Any:
@@ -61,16 +62,16 @@ class Agreement:
             if not sources:
                 raise InputError("--coders", f"{coder_a} and {coder_b} have coded no source in common")
         else:
-            sources = {s.id for s in self._coding.sources()}
-        segs = [(g.source_id, g.start, g.end) for g in self._coding.segments() if g.source_id in sources]
-        lengths = {s.id: s.chars for s in self._coding.sources() if s.id in sources}
+            sources = {s.id for s in self._sources.sources()}
+        segs = [(g.source_id, g.start, g.end) for g in self._sources.segments() if g.source_id in sources]
+        lengths = {s.id: s.chars for s in self._sources.sources() if s.id in sources}
 
         def spans(df: Any) -> list[tuple[int, int, int, str]]:
             return [(int(r.source_id), int(r.start), int(r.end), str(r.code)) for r in df.itertuples()
                     if r.source_id in sources]
         result = compute_agreement(segs, spans(a), spans(b), unit=unit, codes=codes,  # type: ignore[arg-type]
                                    coders=(coder_a, coder_b), source_lengths=lengths)
-        case_of = {s.id: s.case or "(no case)" for s in self._coding.sources()}
+        case_of = {s.id: s.case or "(no case)" for s in self._sources.sources()}
         spans_a, spans_b = spans(a), spans(b)
         for case in sorted({case_of[sid] for sid in sources}):
             in_case = {sid for sid in sources if case_of[sid] == case}
@@ -78,7 +79,7 @@ class Agreement:
                 [g for g in segs if g[0] in in_case], [x for x in spans_a if x[0] in in_case],
                 [x for x in spans_b if x[0] in in_case], unit=unit, codes=list(result.per_code),  # type: ignore[arg-type]
                 coders=(coder_a, coder_b), source_lengths=lengths).overall
-        names = {s.id: s.name for s in self._coding.sources()}
+        names = {s.id: s.name for s in self._sources.sources()}
         result.per_source = {names.get(k, k): v for k, v in result.per_source.items()}
         result.disagreements = [replace(d, source_id=names.get(d.source_id, d.source_id)) for d in result.disagreements]
         return result

@@ -50,6 +50,7 @@ from .context import Context
 
 if TYPE_CHECKING:
     from .base import ProjectCore
+    from .coding import Coding
     from .project import Project
 
 # Source variables a voicetrace export writes and reads back: what evidence strength needs (kind, date,
@@ -144,13 +145,14 @@ def import_qdpx_project(location: str | Path, path: str | Path, *, default_codeb
 class Exchange:
     """REFI-QDA (.qdpx) import and export of a whole project.
 
-    ``core`` is what an exchange reads and writes through: sources, cases, codings, memos, and the
-    one coding insert an imported coding goes through.
+    ``core`` is what an exchange reads through: sources, cases, codings, memos; an imported coding
+    goes through the coding service's one insert.
     """
 
-    def __init__(self, ctx: Context, core: ProjectCore) -> None:
+    def __init__(self, ctx: Context, core: ProjectCore, coding: Coding) -> None:
         self.ctx = ctx
         self._core = core
+        self._coding = coding
 
     def import_qdpx(self, path: str | Path, actor: str | None = None) -> QdpxImportSummary:
         """Import a REFI-QDA project: sources with their kind, date, case and speakers' roles when a
@@ -189,7 +191,7 @@ class Exchange:
             case_ids: dict[str, int] = {}
             for case in qp.cases:
                 name = case.name or f"case-{case.guid[:8]}"
-                cid = self._core._case_id(conn, name, create=True, actor=actor)
+                cid = self.ctx.case_id(conn, name, create=True, actor=actor)
                 case_ids[case.guid] = cid  # type: ignore[assignment]
                 for pos, (vg, value) in enumerate(case.variable_values.items()):
                     set_case_attribute(conn, cid, var_names.get(vg, vg), _jsonable(value), pos)  # type: ignore[arg-type]
@@ -219,7 +221,7 @@ class Exchange:
                     name, n = f"{src.name} ({n})", n + 1
                 taken.add(name)
                 case_name = case_of_source.get(src.guid) or (str(values[VAR_CASE]) if values.get(VAR_CASE) else None)
-                case_id = self._core._case_id(conn, case_name, create=True, actor=actor) if case_name else None
+                case_id = self.ctx.case_id(conn, case_name, create=True, actor=actor) if case_name else None
                 kind = _known_kind(values.get(VAR_KIND)) or (SourceKind.INTERVIEW.value if is_transcript
                                                              else SourceKind.OTHER.value)
                 when = values.get(VAR_DATE)
@@ -247,7 +249,7 @@ class Exchange:
                         if code_id is None:
                             continue
                         coder = users.get(cod.user_guid or sel.creating_user or "", "imported")
-                        cid = self._core._insert_coding(conn, sid, sel.start, sel.end, code_id, coder, Origin.IMPORTED, None)
+                        cid = self._coding.insert_coding(conn, sid, sel.start, sel.end, code_id, coder, Origin.IMPORTED)
                         summary.codings += 1
                         if coder not in summary.coders:
                             summary.coders.append(coder)

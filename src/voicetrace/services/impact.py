@@ -126,7 +126,7 @@ class Impact:
                             steps=[Step(Stage.ASKED, asked, "", [], recorded_by=by)], origin="manual",
                             created_by=by)
         with self.ctx.db.begin() as conn:
-            case_id = self._core._case_id(conn, case, create=False)
+            case_id = self.ctx.case_id(conn, case, create=False)
             eid = store.insert_entry(conn, entry, case_id)
             self.ctx.db.log(conn, by, "add_impact", "impact", eid, request=entry.request, case=case, asked_on=asked)
         return self.impact_entry(eid)

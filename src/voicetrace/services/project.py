@@ -7,26 +7,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import pandas as pd
 
 from ..analysis.agreement import AgreementResult
+from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole
 from ..core.claims import InfluenceClaim
 from ..core.codebook import Codebook
+from ..core.codings import Origin
 from ..core.impact import ImpactEntry, Period
+from ..core.memos import Memo
+from ..core.projects import ProjectInfo
 from ..core.segments import Segment
 from ..core.suggestions import Suggestion
 from ..storage.database import Database
+from .audit import Audit
 from .base import ProjectCore
+from .cases import Cases
 from .claims import Claims
+from .codebooks import Codebooks
+from .coding import Coding
 from .coding_quality import Agreement
 from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
 from .findings import FindingsMixin
 from .impact import Impact
 from .importing import Importing, ProgressFactory
-from .records import ImportReport, PassageRecord, SearchHit, SourceInfo
+from .memos import Memos
+from .projects import ProjectDetails, create_database, open_existing
+from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
 from .search import Search
 from .sources import Sources
 from .suggestions import NewSuggestion, Suggestions
@@ -42,15 +52,198 @@ class Project(FindingsMixin, ProjectCore):
     def __init__(self, db: Database, location: str) -> None:
         super().__init__(db, location)
         # composed services, one per concern (each section below delegates to one of them)
-        self._suggestions = Suggestions(self.ctx, self)
-        self._agreement = Agreement(self.ctx, self, self._suggestions)
+        self._sources = Sources(self.ctx)
+        self._details = ProjectDetails(self.ctx)
+        self._codebooks = Codebooks(self.ctx)
+        self._cases = Cases(self.ctx)
+        self._coding = Coding(self.ctx, self._sources)
+        self._memos = Memos(self.ctx, self._sources, self._cases, self._coding)
+        self._audit = Audit(self.ctx)
+        self._suggestions = Suggestions(self.ctx, self._coding, self._sources)
+        self._agreement = Agreement(self.ctx, self._coding, self._sources, self._suggestions)
         self._claims = Claims(self.ctx, self)
         self._impact = Impact(self.ctx, self, self._claims)
-        self._exchange = Exchange(self.ctx, self)
-        self._sources = Sources(self.ctx)
-        self._search = Search(self.ctx, self.case_name)
-        self._edits = SourceEdits(self.ctx, self.case_name)
-        self._importing = Importing(self.ctx, cases=self)
+        self._exchange = Exchange(self.ctx, self, self._coding)
+        self._search = Search(self.ctx, self._cases.case_name)
+        self._edits = SourceEdits(self.ctx, self._cases.case_name)
+        self._importing = Importing(self.ctx, cases=self._cases)
+
+    # ---- project: lifecycle, title, settings, coder ----
+    @classmethod
+    def create(cls, location: str | Path, codebook: Codebook | None = None, actor: str = "init", *,
+               title: str | None = None, description: str | None = None) -> Self:
+        return cls(create_database(location, codebook, actor, title=title, description=description), str(location))
+
+    @classmethod
+    def open(cls, location: str | Path) -> Self:
+        return cls(open_existing(location), str(location))
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def title(self) -> str:
+        return self._details.title
+
+    @property
+    def description(self) -> str:
+        return self._details.description
+
+    @property
+    def name(self) -> str:
+        """The title (kept under its older name: REFI-QDA and the web app call it the project name)."""
+        return self._details.title
+
+    def describe(self) -> ProjectInfo:
+        return self._details.describe()
+
+    def update_project(self, *, title: str | None = None, description: str | None = None,
+                       actor: str = "user") -> ProjectInfo:
+        return self._details.update_project(title=title, description=description, actor=actor)
+
+    def set_title(self, title: str, actor: str = "user") -> ProjectInfo:
+        return self._details.update_project(title=title, actor=actor)
+
+    def set_description(self, description: str, actor: str = "user") -> ProjectInfo:
+        return self._details.update_project(description=description, actor=actor)
+
+    def set_name(self, name: str, actor: str = "user") -> None:
+        self._details.update_project(title=name, actor=actor)
+
+    def setting(self, key: str) -> str | None:
+        return self.ctx.setting(key)
+
+    def set_setting(self, key: str, value: str, actor: str = "user") -> None:
+        self.ctx.set_setting(key, value, actor)
+
+    def coder(self, explicit: str | None = None) -> str:
+        return self.ctx.coder(explicit)
+
+    def set_coder(self, name: str) -> str:
+        return self._details.set_coder(name)
+
+    # ---- codebook ----
+    def codebook(self) -> Codebook:
+        return self.ctx.codebook()
+
+    def set_codebook(self, cb: Codebook, *, replace: bool = False, actor: str | None = None) -> dict[str, int]:
+        return self._codebooks.set_codebook(cb, replace=replace, actor=actor)
+
+    def import_codebook(self, path: str | Path, *, replace: bool = False, actor: str | None = None) -> dict[str, int]:
+        return self._codebooks.import_codebook(path, replace=replace, actor=actor)
+
+    def export_codebook(self, path: str | Path) -> Path:
+        return self._codebooks.export_codebook(path)
+
+    # ---- cases, participants, connections ----
+    def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
+                 actor: str = "user") -> Case:
+        return self._cases.add_case(name, attributes, actor)
+
+    def case_name(self, name: str, subject: str = "case") -> str:
+        return self._cases.case_name(name, subject)
+
+    def case(self, name: str) -> Case:
+        return self._cases.case(name)
+
+    def cases(self) -> list[Case]:
+        return self._cases.cases()
+
+    def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,
+                        consent_date: str | None = None, aliases: Sequence[str] = (),
+                        actor: str = "user") -> Participant:
+        return self._cases.add_participant(pseudonym, role, case, consent_date, aliases, actor)
+
+    def participants(self, offset: int = 0, limit: int | None = None) -> list[Participant]:
+        return self._cases.participants(offset, limit)
+
+    def participant_roles(self) -> list[str]:
+        return self._cases.participant_roles()
+
+    def participant_counts(self) -> dict[int | None, int]:
+        return self._cases.participant_counts()
+
+    def add_connection(self, case: str, target: str, target_type: str = "other", relationship: str = "",
+                       strength: str = "", actor: str = "user") -> None:
+        self._cases.add_connection(case, target, target_type, relationship, strength, actor)
+
+    def connections(self) -> list[Connection]:
+        return self._cases.connections()
+
+    def cases_frame(self) -> pd.DataFrame:
+        return self._cases.cases_frame()
+
+    def participants_frame(self) -> pd.DataFrame:
+        return self._cases.participants_frame()
+
+    def connections_frame(self) -> pd.DataFrame:
+        return self._cases.connections_frame()
+
+    # ---- coding ----
+    def code(self, source: str, start: int, end: int, code: str, coder: str = "me",
+             origin: str | Origin = Origin.HUMAN, suggestion_id: int | None = None) -> CodingRecord:
+        return self._coding.code(source, start, end, code, coder, origin, suggestion_id)
+
+    def uncode(self, coding_id: int, actor: str = "user", *, others: bool = True) -> int:
+        return self._coding.uncode(coding_id, actor, others=others)
+
+    def import_anchored_codings(self, paths: Iterable[str | Path], coder: str,
+                                origin: str | Origin = Origin.IMPORTED) -> int:
+        return self._coding.import_anchored_codings(paths, coder, origin)
+
+    def coding(self, coding_id: int) -> CodingRecord:
+        return self._coding.coding(coding_id)
+
+    def codings(self, coder: str | None = None, source: str | None = None,
+                coding_id: int | None = None, *, ids: Sequence[int] | None = None, case: str | None = None,
+                code: str | None = None, start: int | None = None, end: int | None = None,
+                offset: int = 0, limit: int | None = None) -> list[CodingRecord]:
+        return self._coding.codings(coder, source, coding_id, ids=ids, case=case, code=code, start=start, end=end,
+                                    offset=offset, limit=limit)
+
+    def coders(self) -> list[str]:
+        return self._coding.coders()
+
+    def coder_counts(self, source: str) -> dict[str, int]:
+        return self._coding.coder_counts(source)
+
+    def coding_count(self) -> int:
+        return self._coding.coding_count()
+
+    def coding_progress(self, source_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+        return self._coding.coding_progress(source_ids)
+
+    def case_progress(self) -> dict[int | None, dict[str, int]]:
+        return self._coding.case_progress()
+
+    def codings_frame(self, coder: str | None = None, *, code: str | None = None) -> pd.DataFrame:
+        return self._coding.codings_frame(coder, code=code)
+
+    # ---- memos and audit ----
+    def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
+                 title: str = "") -> Memo:
+        return self._memos.add_memo(target_type, target_id, body, author, title)
+
+    def update_memo(self, memo_id: int, body: str, author: str = "user") -> None:
+        self._memos.update_memo(memo_id, body, author)
+
+    def delete_memo(self, memo_id: int, author: str = "user") -> None:
+        self._memos.delete_memo(memo_id, author)
+
+    def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
+        return self._memos.memos(target_type, target_id)
+
+    def events(self, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._audit.events(limit)
+
+    def audit_counts(self) -> dict[str, int]:
+        return self._audit.audit_counts()
 
     # ---- suggestions and agreement ----
     def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",

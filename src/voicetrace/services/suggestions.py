@@ -20,7 +20,7 @@ from ..storage.sources import source_text
 from .context import Context
 
 if TYPE_CHECKING:
-    from .base import ProjectCore
+    from .coding import Coding, SourceReader
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,13 @@ class Suggestions:
     """The suggestion queue: store, list, decide, undo, bulk-accept.
 
     ``coding`` is the coding service: an accepted suggestion becomes a coding through the one
-    coding insert (its snippet, segment and audit event), and sources are named through it.
+    coding insert (its snippet, segment and audit event); ``sources`` names sources.
     """
 
-    def __init__(self, ctx: Context, coding: ProjectCore) -> None:
+    def __init__(self, ctx: Context, coding: Coding, sources: SourceReader) -> None:
         self.ctx = ctx
         self._coding = coding
+        self._sources = sources
 
     def add_suggestions(self, items: Iterable[NewSuggestion], actor: str = "autocode",
                         replace_pending: bool = False) -> int:
@@ -89,7 +90,7 @@ class Suggestions:
     def suggestions(self, status: str | None = "pending", *, code: str | None = None,
                     source: str | None = None, limit: int | None = None,
                     order: str = "id") -> list[Suggestion]:
-        source_id = self._coding.source(source).id if source else None
+        source_id = self._sources.source(source).id if source else None
         with self.ctx.db.read() as conn:
             return [_row_to_suggestion(r) for r in store.suggestion_rows(
                 conn, status=status, code=code, source_id=source_id, order=order, limit=limit)]
@@ -103,8 +104,8 @@ class Suggestions:
 
     def _accept(self, conn: Any, s: Any, by: str) -> int:
         """The coding an accepted suggestion becomes, linked back to it."""
-        return self._coding._insert_coding(conn, s.source_id, s.start, s.end, s.code_id, by,
-                                           Origin.ACCEPTED_SUGGESTION, s.id)
+        return self._coding.insert_coding(conn, s.source_id, s.start, s.end, s.code_id, by,
+                                          Origin.ACCEPTED_SUGGESTION, s.id)
 
     def decide(self, suggestion_id: int, decision: str, by: str) -> Suggestion:
         """Accept, reject or skip one pending (or skipped) suggestion."""

@@ -1,4 +1,4 @@
-"""Cases and participants: the aggregates and lookups analyses and pages need.
+"""Cases, their attributes, participants and connections: lookups, listings, writes, aggregates.
 
 Plain functions over a connection, so that each query's cost is visible in one place; the
 indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
@@ -8,10 +8,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, insert, select, text
+from sqlalchemy import Connection, Row, func, insert, select, text, update
 
 from . import tables
 from .database import pk
+
+SPEAKER_ROLE = "COALESCE(p.role, g.speaker_role)"
+"""A segment's speaker role (segments ``g`` joined to participants ``p``): the registered participant's,
+else the one read from the transcript turn. Every query that shows or filters by role uses this."""
 
 
 def participant_roles(conn: Connection) -> list[str]:
@@ -36,8 +40,13 @@ def speaker_roles(conn: Connection) -> dict[int, dict[str, str]]:
     return out
 
 
-def case_ids_by_name(conn: Connection) -> dict[str, int]:
-    return {str(r.name): int(r.id) for r in conn.execute(select(tables.cases.c.name, tables.cases.c.id))}
+def case_id_by_name(conn: Connection, name: str) -> int | None:
+    cid = conn.execute(select(tables.cases.c.id).where(tables.cases.c.name == name)).scalar()
+    return None if cid is None else int(cid)
+
+
+def insert_case(conn: Connection, name: str, description: str = "") -> int:
+    return pk(conn.execute(insert(tables.cases).values(name=name, description=description)))
 
 
 def set_case_attribute(conn: Connection, case_id: int, name: str, value: Any, position: int) -> None:
@@ -48,6 +57,31 @@ def set_case_attribute(conn: Connection, case_id: int, name: str, value: Any, po
         {"c": case_id, "n": name, "v": json.dumps(value), "p": position})
 
 
+def case_ids_by_name(conn: Connection) -> dict[str, int]:
+    return {str(r.name): int(r.id) for r in conn.execute(select(tables.cases.c.name, tables.cases.c.id))}
+
+
+def case_names(conn: Connection) -> list[str]:
+    return [str(n) for n in conn.execute(select(tables.cases.c.name).order_by(tables.cases.c.name)).scalars()]
+
+
+def case_rows(conn: Connection, name: str | None = None) -> list[Row[Any]]:
+    """Every case by name, or the one called ``name`` (through the unique index on cases.name)."""
+    q = select(tables.cases).order_by(tables.cases.c.name)
+    if name is not None:
+        q = q.where(tables.cases.c.name == name)
+    return list(conn.execute(q).all())
+
+
+def case_attribute_rows(conn: Connection, case_id: int | None = None) -> list[Row[Any]]:
+    """Attributes (values JSON-encoded) in their position order: every case's, or one case's."""
+    a = tables.case_attributes
+    q = select(a).order_by(a.c.position)
+    if case_id is not None:
+        q = q.where(a.c.case_id == case_id)
+    return list(conn.execute(q).all())
+
+
 def participant_id(conn: Connection, pseudonym: str, case_id: int | None) -> int | None:
     """The participant of that pseudonym in that case (or with no case)."""
     par = tables.participants
@@ -56,17 +90,48 @@ def participant_id(conn: Connection, pseudonym: str, case_id: int | None) -> int
     return None if pid is None else int(pid)
 
 
-def insert_participant(conn: Connection, pseudonym: str, role: str, case_id: int | None) -> None:
-    conn.execute(insert(tables.participants).values(pseudonym=pseudonym, role=role, case_id=case_id, aliases="[]"))
+def insert_participant(conn: Connection, pseudonym: str, role: str, case_id: int | None,
+                       consent_date: str | None = None, aliases: str = "[]") -> int:
+    """``aliases``: a JSON list of the other labels transcripts give this person."""
+    return pk(conn.execute(insert(tables.participants).values(
+        pseudonym=pseudonym, role=role, case_id=case_id, consent_date=consent_date, aliases=aliases)))
 
 
-def case_id_by_name(conn: Connection, name: str) -> int | None:
-    cid = conn.execute(select(tables.cases.c.id).where(tables.cases.c.name == name)).scalar()
+def update_participant(conn: Connection, participant: int, **values: Any) -> None:
+    par = tables.participants
+    conn.execute(update(par).where(par.c.id == participant).values(**values))
+
+
+def participant_rows(conn: Connection, participant: int | None = None, *, offset: int = 0,
+                     limit: int | None = None) -> list[Row[Any]]:
+    """Participants by pseudonym then id (every one, a page, or the one with that id)."""
+    par = tables.participants
+    q = select(par).order_by(par.c.pseudonym, par.c.id)
+    if participant is not None:
+        q = q.where(par.c.id == participant)
+    if offset or limit is not None:
+        q = q.offset(offset).limit(limit)
+    return list(conn.execute(q).all())
+
+
+def connection_id(conn: Connection, case_id: int, target: str) -> int | None:
+    c = tables.connections
+    cid = conn.execute(select(c.c.id).where(c.c.case_id == case_id, c.c.target == target)).scalar()
     return None if cid is None else int(cid)
 
 
-def insert_case(conn: Connection, name: str, description: str = "") -> int:
-    return pk(conn.execute(insert(tables.cases).values(name=name, description=description)))
+def insert_connection(conn: Connection, case_id: int, target: str, **values: str) -> int:
+    """``values``: target_type, relationship, strength."""
+    return pk(conn.execute(insert(tables.connections).values(case_id=case_id, target=target, **values)))
+
+
+def update_connection(conn: Connection, connection: int, **values: str) -> None:
+    c = tables.connections
+    conn.execute(update(c).where(c.c.id == connection).values(**values))
+
+
+def connection_rows(conn: Connection) -> list[Row[Any]]:
+    return list(conn.execute(select(tables.connections).order_by(tables.connections.c.id)).all())
 
 
 def participant_labels(conn: Connection) -> list[Row[Any]]:

@@ -1,4 +1,5 @@
-"""Codings: listings with filters and a page, counts and progress per source, the matrix counts.
+"""Codings: one by id, listings with filters and a page, the analysis frame, counts and progress per
+source, the matrix counts, and the writes.
 
 Plain functions over a connection, so that each query's cost is visible in one place; the
 indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
@@ -9,9 +10,18 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, text
+import pandas as pd
+from sqlalchemy import Connection, Row, delete, insert, select, text
 
+from . import tables
+from .cases import SPEAKER_ROLE
+from .database import pk
 from .hints import hinted
+
+_CODING_FROM = """codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id"""
+_CODING_SPEAKER_FROM = f"""{_CODING_FROM}
+    LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id"""
+"""A coding with its source and case, and its segment's speaker (``g``) and participant (``p``)."""
 
 
 def coding_rows(conn: Connection, *, coder: str | None = None, source_id: int | None = None,
@@ -40,8 +50,7 @@ def coding_rows(conn: Connection, *, coder: str | None = None, source_id: int | 
     return list(conn.execute(text(
         'SELECT k.id, k.source_id, k.start, k."end", k.text, k.code_id, k.coder, k.origin, k.created_at, '
         "k.segment_id, s.name AS source_name, c.name AS case_name "
-        "FROM codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id "
-        f"{'WHERE ' + ' AND '.join(where) if where else ''} "
+        f"FROM {_CODING_FROM} {'WHERE ' + ' AND '.join(where) if where else ''} "
         'ORDER BY s.name, k.start, k."end", k.id LIMIT :limit OFFSET :offset'), params).all())
 
 
@@ -90,16 +99,45 @@ def coders(conn: Connection) -> list[str]:
 def matrix_counts(conn: Connection, codes: Sequence[str]) -> list[Row[Any]]:
     """Per case × code (for the given codes): codings, sources, registered participants and the
     speakers' roles (interviewers left out), as the matrix page shows them, grouped by SQLite."""
-    return list(conn.execute(text("""
+    return list(conn.execute(text(f"""
         SELECT s.case_id, c.name AS "case", k.code_id AS code, count(*) AS n, count(DISTINCT k.source_id) AS n_sources,
                count(DISTINCT g.participant_id) AS n_participants,
-               group_concat(DISTINCT CASE WHEN COALESCE(p.role, g.speaker_role) != 'interviewer'
-                                          THEN COALESCE(p.role, g.speaker_role) END) AS roles
-        FROM codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id
-        LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+               group_concat(DISTINCT CASE WHEN {SPEAKER_ROLE} != 'interviewer' THEN {SPEAKER_ROLE} END) AS roles
+        FROM {_CODING_SPEAKER_FROM}
         WHERE k.code_id IN (SELECT value FROM json_each(:codes))
         GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes))}).all())
 
 
+def codings_frame(conn: Connection, *, coder: str | None = None, code: str | None = None) -> pd.DataFrame:
+    """Codings with source, case and speaker columns (one coder's, one code's), for analyses."""
+    where = [w for w, v in (("k.coder = :coder", coder), ("k.code_id = :code", code)) if v]
+    return pd.read_sql_query(text(f"""
+        SELECT k.id AS coding_id, k.source_id, s.name AS source, s.case_id, c.name AS "case",
+               s.type AS source_type, s.kind AS source_kind, s.date AS source_date,
+               k.start, k."end", k.text, k.code_id AS code, k.coder, k.origin, k.created_at,
+               k.segment_id, g.speaker, g.participant_id, p.pseudonym, {SPEAKER_ROLE} AS role
+        FROM {_CODING_SPEAKER_FROM}
+        {"WHERE " + " AND ".join(where) if where else ""} ORDER BY s.name, k.start, k.id"""), conn,
+        params={"coder": coder, "code": code})
+
+
+def coding_row(conn: Connection, coding_id: int) -> Row[Any] | None:
+    """The stored coding itself (all its columns, as the trash keeps it)."""
+    return conn.execute(select(tables.codings).where(tables.codings.c.id == coding_id)).first()
+
+
+def same_coding(conn: Connection, source_id: int, start: int, end: int, code: str, coder: str) -> int | None:
+    """The id of a coding of exactly that span with that code by that coder, if there is one."""
+    k = tables.codings
+    cid = conn.execute(select(k.c.id).where(k.c.source_id == source_id, k.c.start == start, k.c.end == end,
+                                            k.c.code_id == code, k.c.coder == coder)).scalar()
+    return None if cid is None else int(cid)
+
+
+def insert_coding(conn: Connection, **values: Any) -> int:
+    """``values``: every column of codings but the id."""
+    return int(pk(conn.execute(insert(tables.codings).values(**values))))
+
+
 def delete_coding(conn: Connection, coding_id: int) -> None:
-    conn.execute(text("DELETE FROM codings WHERE id = :i"), {"i": coding_id})
+    conn.execute(delete(tables.codings).where(tables.codings.c.id == coding_id))

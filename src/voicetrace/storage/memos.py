@@ -1,7 +1,9 @@
 """Memos: notes people attach to a code, source, case, coding or the project."""
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from typing import Any
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from . import tables
 from .database import now_iso, pk
@@ -13,3 +15,25 @@ def insert_memo(conn: Connection, target_type: str, target_id: str | None, autho
     return int(pk(conn.execute(insert(tables.memos).values(
         target_type=target_type, target_id=target_id, author=author, title=title, body=body,
         created_at=now, updated_at=now))))
+
+
+def update_memo_body(conn: Connection, memo_id: int, body: str) -> bool:
+    """False when there is no such memo."""
+    m = tables.memos
+    return bool(conn.execute(update(m).where(m.c.id == memo_id).values(body=body, updated_at=now_iso())).rowcount)
+
+
+def delete_memo(conn: Connection, memo_id: int) -> bool:
+    """False when there is no such memo."""
+    return bool(conn.execute(delete(tables.memos).where(tables.memos.c.id == memo_id)).rowcount)
+
+
+def memo_rows(conn: Connection, target_type: str | None = None, target_id: str | None = None, *,
+              memo_id: int | None = None) -> list[Row[Any]]:
+    """Memos in the order they were written: every one, those on one kind of target or one target, or one."""
+    m = tables.memos
+    q = select(m).order_by(m.c.id)
+    for column, value in ((m.c.target_type, target_type), (m.c.target_id, target_id), (m.c.id, memo_id)):
+        if value is not None:
+            q = q.where(column == value)
+    return list(conn.execute(q).all())
