@@ -104,3 +104,25 @@ def test_memos_on_every_target(project, corpus: Path) -> None:
     assert len(project.memos()) == 4
     with pytest.raises(voicetrace.InputError):
         project.add_memo("planet", None, "x")
+
+
+def test_a_memo_names_something_that_exists_in_every_interface(project, corpus: Path) -> None:
+    project.import_paths([corpus])
+    m = project.add_memo("source", "minutes-2008-03-12.txt", "by its file name alone", author="ann")
+    assert m.target_id == "northvale/minutes-2008-03-12.txt"
+    with pytest.raises(voicetrace.NotFound, match="Nowhere"):
+        project.add_memo("case", "Nowhere", "x")
+    with pytest.raises(voicetrace.InputError, match="no_such_code"):
+        project.add_memo("code", "no_such_code", "x")
+    with pytest.raises(voicetrace.NotFound):
+        project.add_memo("coding", "abc", "x")
+    with pytest.raises(voicetrace.InputError):
+        project.add_memo("case", None, "x")
+    assert len(project.memos()) == 1
+
+
+def test_a_codebook_change_is_recorded_as_the_coder_unless_told(project, monkeypatch) -> None:
+    monkeypatch.setenv("VOICETRACE_CODER", "Ann Smith")
+    project.set_codebook(project.codebook())
+    project.set_codebook(project.codebook(), actor="script")
+    assert [e["actor"] for e in project.events() if e["action"] == "import_codebook"] == ["script", "Ann Smith"]

@@ -87,6 +87,13 @@ def test_memos_add_edit_delete(client) -> None:
     assert client.get("/api/memos").json() == []
 
 
+def test_a_memo_on_something_that_is_not_there_is_refused(client) -> None:
+    r = client.post("/api/memos", json={"target_type": "case", "target_id": "Nowhere", "body": "x"})
+    assert r.status_code == 404 and "Nowhere" in r.text
+    assert client.post("/api/memos", json={"target_type": "code", "target_id": "nope", "body": "x"}).status_code == 400
+    assert client.get("/api/memos").json() == []
+
+
 def test_downloads(client) -> None:
     r = client.get("/download/codings.csv")
     assert r.status_code == 200 and r.text.startswith("source,case,start,end")

@@ -13,9 +13,11 @@ from sqlalchemy import Connection, Row, func, insert, select, text, update
 from . import tables
 from .database import pk
 
+SPEAKER_JOIN = "LEFT JOIN participants p ON p.id = g.participant_id"
+"""A segment ``g``'s registered speaker ``p``, if the transcript turn was matched to a participant."""
 SPEAKER_ROLE = "COALESCE(p.role, g.speaker_role)"
-"""A segment's speaker role (segments ``g`` joined to participants ``p``): the registered participant's,
-else the one read from the transcript turn. Every query that shows or filters by role uses this."""
+"""A segment's speaker role (with :data:`SPEAKER_JOIN`): the registered participant's, else the one
+read from the transcript turn. Every query that shows or filters by role uses these two."""
 
 
 def participant_roles(conn: Connection) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, delete, insert, select, text, update
 
 from . import tables
+from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 from .database import now_iso, pk
 
 
@@ -34,9 +35,9 @@ def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> l
     return list(conn.execute(text(f"""
         SELECT e.id, e.claim_id, e.source_id, s.name AS source_name, e.start, e."end", e.text, e.stance,
                s.type AS source_type, s.kind AS source_kind, p.pseudonym AS speaker,
-               COALESCE(p.role, g.speaker_role) AS speaker_role, e.coded_strength, e.segment_id
+               {SPEAKER_ROLE} AS speaker_role, e.coded_strength, e.segment_id
         FROM claim_evidence e JOIN sources s ON s.id = e.source_id
-        LEFT JOIN segments g ON g.id = e.segment_id LEFT JOIN participants p ON p.id = g.participant_id
+        LEFT JOIN segments g ON g.id = e.segment_id {SPEAKER_JOIN}
         {where} ORDER BY e.claim_id, s.name, e.start"""), params).all())
 
 

@@ -14,13 +14,13 @@ import pandas as pd
 from sqlalchemy import Connection, Row, delete, insert, select, text
 
 from . import tables
-from .cases import SPEAKER_ROLE
+from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 from .database import pk
 from .hints import hinted
 
 _CODING_FROM = """codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id"""
 _CODING_SPEAKER_FROM = f"""{_CODING_FROM}
-    LEFT JOIN segments g ON g.id = k.segment_id LEFT JOIN participants p ON p.id = g.participant_id"""
+    LEFT JOIN segments g ON g.id = k.segment_id {SPEAKER_JOIN}"""
 """A coding with its source and case, and its segment's speaker (``g``) and participant (``p``)."""
 
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
+from .cases import SPEAKER_JOIN, SPEAKER_ROLE
+
 # Ranking costs about 7 µs per matching passage (bm25 over every match before the first row comes
 # back): 5.7 s for a word in 829,000 of 10^6 passages. So only the first SEARCH_CANDIDATES matches (in
 # import order) are ranked; a query with fewer matches -- every selective query -- is ranked in full
@@ -18,7 +20,7 @@ from sqlalchemy import Connection, Row, text
 SEARCH_CANDIDATES = 5000
 
 
-_FILTER_SQL = {"case": "c.name = :case", "kind": "s.kind = :kind", "role": "COALESCE(p.role, g.speaker_role) = :role"}
+_FILTER_SQL = {"case": "c.name = :case", "kind": "s.kind = :kind", "role": f"{SPEAKER_ROLE} = :role"}
 
 
 def search_ranked_ids(conn: Connection, fts: str, limit: int, *, candidates: int = SEARCH_CANDIDATES,
@@ -29,7 +31,7 @@ def search_ranked_ids(conn: Connection, fts: str, limit: int, *, candidates: int
     joins = ""
     if filters:
         joins = ("JOIN segments g ON g.id = segments_fts.rowid JOIN sources s ON s.id = g.source_id "
-                 "LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id")
+                 f"LEFT JOIN cases c ON c.id = s.case_id {SPEAKER_JOIN}")
     sql = f"""
         SELECT id FROM (SELECT segments_fts.rowid AS id, bm25(segments_fts) AS r FROM segments_fts {joins}
                         WHERE {' AND '.join(where)} LIMIT :cap)
@@ -41,15 +43,15 @@ def search_hit_rows(conn: Connection, fts: str, segment_ids: Sequence[int]) -> l
     """The shown hits only: passage, source, case, speaker, and the match marked by highlight()."""
     if not segment_ids:
         return []
-    return list(conn.execute(text("""
+    return list(conn.execute(text(f"""
         SELECT g.id AS segment_id, g.start AS gstart, g.text AS gtext, s.name AS source, c.name AS case_name,
-               s.kind AS kind, g.speaker AS speaker, COALESCE(p.role, g.speaker_role) AS role,
+               s.kind AS kind, g.speaker AS speaker, {SPEAKER_ROLE} AS role,
                highlight(segments_fts, 0, char(2), char(3)) AS marked,
                snippet(segments_fts, 0, '[', ']', '…', 16) AS snip
         FROM segments_fts
         JOIN segments g ON g.id = segments_fts.rowid
         JOIN sources s ON s.id = g.source_id
         LEFT JOIN cases c ON c.id = s.case_id
-        LEFT JOIN participants p ON p.id = g.participant_id
+        {SPEAKER_JOIN}
         WHERE segments_fts MATCH :q AND segments_fts.rowid IN (SELECT value FROM json_each(:ids))"""),
         {"q": fts, "ids": json.dumps([int(i) for i in segment_ids])}).all())

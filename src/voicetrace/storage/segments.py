@@ -13,14 +13,15 @@ import pandas as pd
 from sqlalchemy import Connection, Row, insert, select, text
 
 from . import tables
+from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 
-_SEGMENT_COLUMNS = """
+_SEGMENT_COLUMNS = f"""
     g.id, g.source_id, s.name AS source, g.idx, g.start, g."end", g.text, g.speaker, g.participant_id,
-    COALESCE(p.role, g.speaker_role) AS role"""
+    {SPEAKER_ROLE} AS role"""
 
 
-_SEGMENT_FROM = """
-    FROM segments g JOIN sources s ON s.id = g.source_id LEFT JOIN participants p ON p.id = g.participant_id"""
+_SEGMENT_FROM = f"""
+    FROM segments g JOIN sources s ON s.id = g.source_id {SPEAKER_JOIN}"""
 
 
 def segment_by_id(conn: Connection, segment_id: int) -> Row[Any] | None:
@@ -92,9 +93,8 @@ def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_sour
     sql = f"""
         SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
                s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
-               g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym,
-               COALESCE(p.role, g.speaker_role) AS role
+               g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym, {SPEAKER_ROLE} AS role
         FROM {joined}
-        LEFT JOIN cases c ON c.id = s.case_id LEFT JOIN participants p ON p.id = g.participant_id
+        LEFT JOIN cases c ON c.id = s.case_id {SPEAKER_JOIN}
         {where} ORDER BY s.name, g.idx"""
     return pd.read_sql_query(text(sql), conn)
