@@ -9,7 +9,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import voicetrace  # noqa: E402
+import voicetrace
 
 
 @pytest.fixture
@@ -45,3 +45,36 @@ def corpus(tmp_path: Path) -> Path:
         "northvale/interview-01-margaret.txt,Northvale,interview,2008-10-14,Interview with Margaret\n",
         encoding="utf-8")
     return d
+
+
+# Every 8th bundled seed statement: 142 of 1130, with every code of the codebook still among them. A fit on
+# the whole set takes seconds even with the fake embedder; tests about anything but the seed set use this.
+SMALL_SEED_STEP = 8
+
+
+@pytest.fixture(scope="session")
+def small_seed():
+    from voicetrace.analysis.autocoding.defaults import load_statements
+    return load_statements()[::SMALL_SEED_STEP]
+
+
+@pytest.fixture
+def small_default_seed(monkeypatch, small_seed):
+    """Code that trains on the bundled seed statements and gold quotes (autocode, classify) gets a slice of
+    them instead: the name is replaced wherever a voicetrace module has imported it."""
+    import importlib
+    import sys
+
+    from voicetrace.analysis.autocoding import defaults
+
+    for trainer in ("voicetrace.analysis.classify", "voicetrace.services.autocode"):
+        importlib.import_module(trainer)  # loaded now, so their imported names are patched below too
+
+    real_gold = defaults.load_gold
+    swaps = [(defaults.load_statements, lambda path=None: list(small_seed)),
+             (real_gold, lambda space, folder=None: real_gold(space, folder)[::SMALL_SEED_STEP])]
+    for mod in [m for n, m in list(sys.modules.items()) if n.startswith("voicetrace")]:
+        for name, value in list(vars(mod).items()):
+            for real, small in swaps:
+                if value is real:
+                    monkeypatch.setattr(mod, name, small)

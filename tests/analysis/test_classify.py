@@ -26,12 +26,12 @@ def _check(rec: dict, item_id: str) -> None:
     json.dumps(rec)
 
 
-def test_classify_with_fake_embedder_keeps_order_and_shape() -> None:
+def test_classify_with_fake_embedder_keeps_order_and_shape(small_seed) -> None:
     emb = CachedEmbedder(FakeEmbedder())
     items = [{"id": "a", "text": "Following our Enter and View visit, the home put clocks in the lounge."},
              {"id": "b", "text": "Dates of next year's meetings are below.", "extra": 1},
              {"text": "   "}]
-    out = list(classify_statements(items, embedder=emb, training=load_statements()))
+    out = list(classify_statements(items, embedder=emb, training=small_seed))
     assert [r["id"] for r in out] == ["a", "b", "3"]
     for r, i in zip(out, ["a", "b", "3"]):
         _check(r, i)

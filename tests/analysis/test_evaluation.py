@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
-from voicetrace.analysis.autocoding.defaults import default_codebook, load_statements
+from voicetrace.analysis.autocoding.defaults import default_codebook
 from voicetrace.analysis.autocoding.embedders import CachedEmbedder, FakeEmbedder
 from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
 from voicetrace.analysis.autocoding.predictions import CodeSpace, Labels, Prediction
@@ -43,9 +43,9 @@ def test_never_scores_a_training_text() -> None:
     assert 10 in res.learning_curve
 
 
-def test_seed_cv_with_fake_embedder_and_comparison() -> None:
+def test_seed_cv_with_fake_embedder_and_comparison(small_seed) -> None:
     space = CodeSpace(default_codebook())
-    ex = load_statements()[::3]
+    ex = small_seed
     emb = CachedEmbedder(FakeEmbedder())
     res = compare_suggesters([e.text for e in ex], [e.labels for e in ex], {
         "lexicon": lambda: LexiconSuggester(space),

@@ -11,6 +11,8 @@ from voicetrace.cli import app
 from voicetrace.cli.review import run_review
 
 runner = CliRunner()
+# about the commands, not about the bundled seed set
+pytestmark = pytest.mark.usefixtures("small_default_seed")
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from voicetrace.analysis.autocoding import FakeEmbedder
 from voicetrace.analysis.autocoding.embedders import LocalModel
 from voicetrace.services.autocode import autocode_project, evaluate_against, human_training
 
+# about the queue, the caches and the fit kept in the project, not about the bundled seed set
+pytestmark = pytest.mark.usefixtures("small_default_seed")
+
 
 @pytest.fixture
 def coded(project, corpus: Path):

@@ -31,7 +31,8 @@ def test_zeroshot_prefers_the_matching_definition(space, fake) -> None:
     assert "similar to definition of" in preds[0].reasons["patient_information"]
 
 
-def test_classifier_learns_and_abstains_when_data_is_thin(space, fake, seed) -> None:
+def test_classifier_learns_and_abstains_when_data_is_thin(space, fake, small_seed) -> None:
+    seed = small_seed
     tiny = ClassifierSuggester(space, fake).fit([e.text for e in seed[:3]], [e.labels for e in seed[:3]])
     assert not tiny.claim_trained and tiny.trained_dimensions == []
     [p] = tiny.predict(["anything"])
@@ -50,8 +51,8 @@ def test_classifier_with_no_training_data(space, fake) -> None:
     assert clf.predict(["x"])[0].is_claim == 0.5
 
 
-def test_combined_gives_non_claims_no_claim_codes(space, fake, seed) -> None:
-    comb = CombinedSuggester(space, fake).fit([e.text for e in seed], [e.labels for e in seed])
+def test_combined_gives_non_claims_no_claim_codes(space, fake, small_seed) -> None:
+    comb = CombinedSuggester(space, fake).fit([e.text for e in small_seed], [e.labels for e in small_seed])
     texts = ["The Patient Participation Group meets on the first Tuesday of each month at 6pm. New members welcome.",
              "After our Enter and View visit the care home put clocks and calendars in every lounge."]
     preds = comb.predict(texts)

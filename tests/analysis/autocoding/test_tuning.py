@@ -47,10 +47,10 @@ def _fitted(space: CodeSpace, fake, seed, boost: float) -> CombinedSuggester:
         [e.text for e in seed[:200]], [e.labels for e in seed[:200]])
 
 
-def test_residual_boost_raises_only_the_residual_share(space: CodeSpace, fake, seed) -> None:
+def test_residual_boost_raises_only_the_residual_share(space: CodeSpace, fake, small_seed) -> None:
     texts = ["Things are better now.", "The ward installed new chairs after our survey."]
-    plain = _fitted(space, fake, seed, 1.0).predict(texts)
-    boosted = _fitted(space, fake, seed, 3.0).predict(texts)
+    plain = _fitted(space, fake, small_seed, 1.0).predict(texts)
+    boosted = _fitted(space, fake, small_seed, 3.0).predict(texts)
     for p, b in zip(plain, boosted):
         assert p.is_claim == pytest.approx(b.is_claim)
         for dim in ("level", "domain", "activity"):
