@@ -1,4 +1,4 @@
-"""core, analysis and services stay mypy-clean (the promise in ARCHITECTURE.md)."""
+"""core, analysis, services, web and cli stay mypy-clean (pyproject [tool.mypy] packages), in `make test`."""
 import subprocess
 import sys
 from pathlib import Path
@@ -10,5 +10,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.mark.slow
 def test_mypy_is_clean_on_the_typed_layers() -> None:
-    r = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    r = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                       check=False)
     assert r.returncode == 0, r.stdout[-3000:]

@@ -17,7 +17,7 @@ from .core.projects import ProjectInfo
 
 if _typing.TYPE_CHECKING:
     from .services.project import Project, create
-    from .services.project import open_project as open  # noqa: A001 - mirrors sqlite3.connect / tarfile.open
+    from .services.project import open_project as open
     from .services.records import CodingRecord, ImportReport, SearchHit, SourceInfo
 
 __version__ = "0.1.0"

@@ -169,9 +169,8 @@ def test_memos_from_the_command_line(proj: Path) -> None:
 
 
 def test_qdpx_import_of_a_foreign_project_adds_no_default_codebook_unless_asked(tmp_path: Path) -> None:
-    from tests.exchange.test_qdpx_vendors import _nvivo_windows
-
     import voicetrace
+    from tests.exchange.test_qdpx_vendors import _nvivo_windows
     f = _nvivo_windows(tmp_path)
     vt("qdpx", "import", tmp_path / "plain.db", f)
     vt("qdpx", "import", tmp_path / "with.db", f, "--default-codebook")

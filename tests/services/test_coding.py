@@ -50,18 +50,19 @@ def test_overlapping_and_nested_codings_are_kept(project, corpus: Path) -> None:
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(code="no_such_code"), "unknown code id"),
-    (dict(code="level"), "folder"),
-    (dict(start=5, end=10**7), "not a non-empty range"),
-    (dict(start=10, end=10), "not a non-empty range"),
-    (dict(start=-1, end=3), "not a non-empty range"),
-    (dict(source="nope.txt"), "unknown source"),
-    (dict(coder=" "), "coder"),
+    ({"code": "no_such_code"}, "unknown code id"),
+    ({"code": "level"}, "folder"),
+    ({"start": 5, "end": 10**7}, "not a non-empty range"),
+    ({"start": 10, "end": 10}, "not a non-empty range"),
+    ({"start": -1, "end": 3}, "not a non-empty range"),
+    ({"source": "nope.txt"}, "unknown source"),
+    ({"coder": " "}, "coder"),
 ])
 def test_bad_codings_are_refused_and_write_nothing(project, corpus: Path, kwargs, match) -> None:
     project.import_paths([corpus])
     before = _state(project)
-    args = dict(source="northvale/minutes-2008-03-12.txt", start=0, end=5, code="care_environment", coder="x")
+    args = {"source": "northvale/minutes-2008-03-12.txt", "start": 0, "end": 5, "code": "care_environment",
+            "coder": "x"}
     args.update(kwargs)
     with pytest.raises(voicetrace.VoicetraceError, match=match):
         project.code(**args)

@@ -286,7 +286,7 @@ def evaluate(texts: Sequence[str], gold_labels: Sequence[Labels], suggester_fact
             cp = cross_validated_predictions(texts, labels, suggester_factory, folds, groups, train_size=size,
                                              seed=seed)
             dims, _ = score(labels, cp, bootstrap=0)
-            curve[size] = {d: v.get("macro_f1") for d, v in dims.items()}  # type: ignore[misc]
+            curve[size] = {d: v.get("macro_f1") for d, v in dims.items()}
     return EvaluationResult(len(texts), folds, per_dim, per_code, curve)
 
 

@@ -1,8 +1,9 @@
 """`voicetrace analysis PROJECT NAME`: every analysis DataFrame as a terminal table, CSV or JSONL."""
 from __future__ import annotations
 
+import math
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
                  name: Annotated[str, typer.Argument(help="profile, balance, matrix, cooccurrence, factors, "
                                                           "connections, crosscase or claims.")],
                  format: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
-                 case: Annotated[Optional[str], typer.Option(help="Only this case (where the analysis has cases).")] = None,
+                 case: Annotated[str | None, typer.Option(help="Only this case (where the analysis has cases).")] = None,
                  all_columns: Annotated[bool, typer.Option("--all-columns", help="Every column, not the summary ones.")] = False) -> None:
         """An analysis as a table: influence profile, grass-roots/strategic balance, framework matrix, …"""
         if name not in ANALYSES:
@@ -73,7 +74,7 @@ def register(app: typer.Typer) -> None:
             if short:
                 shown["case"] = shown["case"].map(lambda c: short.get(str(c), c))
             output.table(f"{name}: {len(df)} rows", [str(c) for c in shown.columns],
-                         [[("" if v is None or v != v else (f"{v:.2f}" if isinstance(v, float) else v)) for v in row]
+                         [[("" if v is None or (isinstance(v, float) and math.isnan(v)) else (f"{v:.2f}" if isinstance(v, float) else v)) for v in row]
                           for row in shown.itertuples(index=False)])
         else:
             output.fail(f"--format: unknown format {format!r} (table, csv or jsonl)")

@@ -114,7 +114,8 @@ def codebook_from_mapping(data: Any, *, subject: str = "codebook") -> Codebook:
     """Build a Codebook from its YAML/JSON shape (the packaged default and user files alike); raises
     ValueError naming ``subject`` so each caller can turn it into its own kind of error."""
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
-        raise ValueError(f"{subject}: expected a mapping with a 'codes' list")
+        # ValueError for every shape problem, as the docstring promises its callers
+        raise ValueError(f"{subject}: expected a mapping with a 'codes' list")  # noqa: TRY004
     codes = []
     for i, raw in enumerate(data["codes"]):
         if not isinstance(raw, dict) or not raw.get("id"):

@@ -58,10 +58,10 @@ def write_codebook(conn: Connection, cb: Codebook, *, replace: bool) -> dict[str
     added = updated = removed = 0
     # insert without parents first so FK order never matters, then set parents
     for c in cb.codes:
-        values = dict(label=c.label, dimension=c.dimension, definition=c.definition, include=c.include,
-                      exclude=c.exclude, indicators=json.dumps(c.indicators, ensure_ascii=False),
-                      examples=json.dumps(c.examples, ensure_ascii=False), colour=c.colour,
-                      codable=c.codable, residual=c.residual, position=c.position)
+        values = {"label": c.label, "dimension": c.dimension, "definition": c.definition, "include": c.include,
+                  "exclude": c.exclude, "indicators": json.dumps(c.indicators, ensure_ascii=False),
+                  "examples": json.dumps(c.examples, ensure_ascii=False), "colour": c.colour,
+                  "codable": c.codable, "residual": c.residual, "position": c.position}
         if c.id in have:
             conn.execute(update(tables.codes).where(tables.codes.c.id == c.id).values(**values))
             updated += 1

@@ -23,7 +23,19 @@ from ..core.errors import NotFound, ProjectBusy, VoicetraceError
 from ..services.project import Project
 from .context import WebContext
 from .rendering import Pages
-from .routes import charts, claims, codebook, impact, matrix, memos, overview, reader, reports, search, suggestions
+from .routes import (
+    charts,
+    claims,
+    codebook,
+    impact,
+    matrix,
+    memos,
+    overview,
+    reader,
+    reports,
+    search,
+    suggestions,
+)
 from .security import AccessMiddleware, Secrets, require_csrf, security_headers
 from .selection import SegmentIndex
 
@@ -139,7 +151,7 @@ def create_app(project: Project | str | Path, *, secrets: Secrets | None = None,
         try:
             resp = page.pages.render(request, "error.html", "", "Problem", status_code=status, detail=text,
                                      status=status)
-        except Exception:  # never let the error page itself fail
+        except Exception:  # noqa: BLE001 (never let the error page itself fail)
             resp = HTMLResponse(f"<!doctype html><meta charset=utf-8><title>voicetrace</title><p>{escape(text)}</p>",
                                 status_code=status)
         resp.headers.update(headers or {})

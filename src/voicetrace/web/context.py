@@ -40,4 +40,4 @@ class WebContext:
 
 
 def web(request: Request) -> WebContext:
-    return request.app.state.web  # type: ignore[no-any-return]
+    return request.app.state.web

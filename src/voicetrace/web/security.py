@@ -98,7 +98,7 @@ def _presented_token(scope: Scope, headers: dict[str, str]) -> tuple[str | None,
         jar: SimpleCookie = SimpleCookie()
         try:
             jar.load(headers["cookie"])
-        except Exception:  # a malformed cookie header is the client's problem, not a crash
+        except Exception:  # noqa: BLE001 (a malformed cookie header is the client's problem, not a crash)
             return None, False
         morsel = jar.get(cookie_name(scope))
         if morsel is not None:

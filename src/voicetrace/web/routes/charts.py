@@ -32,7 +32,7 @@ def charts_data(w: WebContext) -> dict[str, Any]:
                    for k in ("pending", "accepted", "rejected", "skipped")]
     profile = None
     if w.has("influence_profile"):
-        rows = records(p.influence_profile())  # type: ignore[attr-defined]
+        rows = records(p.influence_profile())
         by_case: dict[str, Counter[str]] = {}
         for r in rows:
             by_case.setdefault(r.get("case") or "(no case)", Counter())[str(r["level"])] += int(r["n_claims"])

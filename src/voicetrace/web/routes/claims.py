@@ -42,7 +42,7 @@ def _strength(w: WebContext, c: InfluenceClaim) -> tuple[str | None, str]:
     """Strength and the reason in words, computed by the service from the evidence (never stored)."""
     if not w.has("claim_strength"):
         return None, ""
-    value = w.project.claim_strength(c)  # type: ignore[attr-defined]
+    value = w.project.claim_strength(c)
     if isinstance(value, tuple):
         return str(getattr(value[0], "value", value[0])), str(value[1])
     return str(getattr(value, "value", value)), ""
@@ -67,7 +67,7 @@ def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
 def _claims(w: WebContext) -> list[InfluenceClaim] | None:
     if not w.has("claims"):
         return None
-    return list(w.project.claims())  # type: ignore[attr-defined]  # active claims (merged parts hidden)
+    return list(w.project.claims())  # active claims (merged parts hidden)
 
 
 def _claim(w: WebContext, claim_id: Id) -> InfluenceClaim:
@@ -75,7 +75,7 @@ def _claim(w: WebContext, claim_id: Id) -> InfluenceClaim:
     from ...core.errors import NotFound
     if not w.has("claim"):
         raise NotFound(f"unknown claim {claim_id}")
-    c: InfluenceClaim = w.project.claim(claim_id)  # type: ignore[attr-defined]
+    c: InfluenceClaim = w.project.claim(claim_id)
     if c.merged_into is not None:
         raise NotFound(f"unknown claim {claim_id}")
     return c
@@ -117,14 +117,14 @@ def claims_page(request: Request, case: str = "", level: str = "", status: str =
 def build_json(request: Request) -> dict[str, Any]:
     """Propose claims from the codings again (claims people edited are kept)."""
     w = web(request)
-    n = w.project.build_claims(by=w.coder)  # type: ignore[attr-defined]
+    n = w.project.build_claims(by=w.coder)
     return {"proposed": n}
 
 
 @router.post("/claims/build", include_in_schema=False)
 def build_form(request: Request) -> RedirectResponse:
     w = web(request)
-    n = w.project.build_claims(by=w.coder)  # type: ignore[attr-defined]
+    n = w.project.build_claims(by=w.coder)
     return w.pages.redirect("/claims", msg=f"{n} claims proposed from the codings (edited claims kept)")
 
 
@@ -152,7 +152,7 @@ def claim_page(request: Request, claim_id: Id, q: str = "") -> HTMLResponse:
                 near = []
             e["segment_id"] = near[0].id if near else None
     hits = search_data(w, q, None, None, None)[:20] if q.strip() else []
-    parts = [claim_json(w, p) for p in w.project.claim_parts(claim_id)] if w.has("claim_parts") else []  # type: ignore[attr-defined]
+    parts = [claim_json(w, p) for p in w.project.claim_parts(claim_id)] if w.has("claim_parts") else []
     return w.pages.render(request, "claim.html", "claims", f"Claim {c['number']}", claim=c, options=_options(w),
                           q=q, hits=hits, can_edit=w.has("update_claim"), can_link=w.has("link_evidence"),
                           parts=parts, can_merge=w.has("merge_claims"))
@@ -166,7 +166,7 @@ def claim_get_json(request: Request, claim_id: Id) -> dict[str, Any]:
 
 def _update(w: WebContext, claim_id: Id, fields: dict[str, Any]) -> None:
     changes = {k: v for k, v in fields.items() if k in EDITABLE and v is not None}
-    w.project.update_claim(claim_id, w.coder, **changes)  # type: ignore[attr-defined]
+    w.project.update_claim(claim_id, w.coder, **changes)
 
 
 @router.patch("/api/claims/{claim_id}", tags=["claims"])
@@ -191,7 +191,7 @@ def claim_update_form(request: Request, claim_id: Id, activity: str = Form(...),
 def link_json(request: Request, claim_id: Id, body: EvidenceLink) -> dict[str, Any]:
     """Link a passage (code points in the source) to a claim as supporting or contradicting evidence."""
     w = web(request)
-    w.project.link_evidence(claim_id, body.source, body.start, body.end, body.stance, w.coder)  # type: ignore[attr-defined]
+    w.project.link_evidence(claim_id, body.source, body.start, body.end, body.stance, w.coder)
     return claim_json(w, _claim(w, claim_id))
 
 
@@ -199,28 +199,28 @@ def link_json(request: Request, claim_id: Id, body: EvidenceLink) -> dict[str, A
 def link_form(request: Request, claim_id: Id, source: Annotated[str, Form()], start: FormOffset,
               end: FormOffset, stance: Annotated[str, Form()] = "supports") -> RedirectResponse:
     w = web(request)
-    w.project.link_evidence(claim_id, source, start, end, stance, w.coder)  # type: ignore[attr-defined]
+    w.project.link_evidence(claim_id, source, start, end, stance, w.coder)
     return w.pages.redirect(f"/claims/{claim_id}", msg="evidence linked")
 
 
 @router.delete("/api/evidence/{evidence_id}", tags=["claims"])
 def unlink_json(request: Request, evidence_id: Id) -> dict[str, Any]:
     w = web(request)
-    w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
+    w.project.unlink_evidence(evidence_id, w.coder)
     return {"unlinked": evidence_id}
 
 
 @router.post("/claims/{claim_id}/evidence/{evidence_id}/unlink", include_in_schema=False)
 def unlink_form(request: Request, claim_id: Id, evidence_id: Id) -> RedirectResponse:
     w = web(request)
-    w.project.unlink_evidence(evidence_id, w.coder)  # type: ignore[attr-defined]
+    w.project.unlink_evidence(evidence_id, w.coder)
     return w.pages.redirect(f"/claims/{claim_id}", msg="evidence unlinked")
 
 
 # ---- one change, one claim: merge and split ---------------------------------------------------------
 
 def _merge(w: WebContext, ids: list[int]) -> InfluenceClaim:
-    return w.project.merge_claims([int(i) for i in ids], by=w.coder)  # type: ignore[attr-defined,no-any-return]
+    return w.project.merge_claims([int(i) for i in ids], by=w.coder)
 
 
 @router.post("/api/claims/merge", tags=["claims"], status_code=201)
@@ -241,7 +241,7 @@ def merge_form(request: Request, ids: Annotated[list[int] | None, Form()] = None
     if number.strip():
         if not number.strip().isdigit():
             return w.pages.redirect(f"/claims/{into}" if into else "/claims", msg=f"{number}: not a claim number")
-        picked.append(w.project.claim_by_number(int(number)).id)  # type: ignore[attr-defined]
+        picked.append(w.project.claim_by_number(int(number)).id)
     if len(set(picked)) < 2:
         return w.pages.redirect(f"/claims/{into}" if into else "/claims", msg="tick two or more claims to merge")
     merged = _merge(w, list(dict.fromkeys(picked)))
@@ -252,11 +252,11 @@ def merge_form(request: Request, ids: Annotated[list[int] | None, Form()] = None
 def split_json(request: Request, claim_id: Id) -> list[dict[str, Any]]:
     """Split a merged claim back into its parts (a person's decision: rebuilds keep them apart)."""
     w = web(request)
-    return [claim_json(w, c) for c in w.project.unmerge_claim(claim_id, by=w.coder)]  # type: ignore[attr-defined]
+    return [claim_json(w, c) for c in w.project.unmerge_claim(claim_id, by=w.coder)]
 
 
 @router.post("/claims/{claim_id}/split", include_in_schema=False)
 def split_form(request: Request, claim_id: Id) -> RedirectResponse:
     w = web(request)
-    parts = w.project.unmerge_claim(claim_id, by=w.coder)  # type: ignore[attr-defined]
+    parts = w.project.unmerge_claim(claim_id, by=w.coder)
     return w.pages.redirect("/claims", msg="split into claims " + ", ".join(str(p.number) for p in parts))

@@ -30,7 +30,7 @@ def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
         return None
     cb = w.project.codebook()
     codes = [c.id for c in cb.codes_in(dimension)] if dimension else [c.id for c in cb.codes if c.codable]
-    cells = w.project.matrix_counts(codes)  # type: ignore[attr-defined]
+    cells = w.project.matrix_counts(codes)
     cases: list[str] = []
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for cell in cells:
@@ -77,14 +77,14 @@ def cell_data(w: WebContext, case: str, code: str) -> dict[str, Any]:
     if not w.has("matrix_cell"):
         raise NotFound("the framework matrix is not available yet")
     cb = w.project.codebook()
-    cell = w.project.matrix_cell(None if case == NO_CASE else case, code)  # type: ignore[attr-defined]
+    cell = w.project.matrix_cell(None if case == NO_CASE else case, code)
     if cell is None:
-        known = {c["case"] or NO_CASE for c in w.project.matrix_counts([code])}  # type: ignore[attr-defined]
+        known = {c["case"] or NO_CASE for c in w.project.matrix_counts([code])}
         if code not in cb or (case or NO_CASE) not in known:
             raise NotFound(f"no matrix cell for case {case!r} and code {code!r}")
         cell = {"case": case, "code": code, "count": 0, "n_sources": 0, "n_participants": 0, "roles": [],
                 "exemplars": [], "coding_ids": [],
-                "summary": w.project.cell_summaries().get((case, code), "")}  # type: ignore[attr-defined]
+                "summary": w.project.cell_summaries().get((case, code), "")}
     cell = {str(k): plain(v) for k, v in cell.items()}
     cell["case"] = cell.get("case") or NO_CASE
     cell["quotes"] = cell.get("exemplars", [])

@@ -71,14 +71,14 @@ def download(request: Request, filename: str) -> Response:
             out = Path(tmp) / f"{stem}-{filename}"
             if filename == "board-summary.html":
                 html = Path(tmp) / f"{stem}-report.html"  # the name the report downloads under, for the links
-                w.project.write_report(html, by=w.coder, audit=False, board_path=out)  # type: ignore[attr-defined]
+                w.project.write_report(html, by=w.coder, audit=False, board_path=out)
             elif filename.startswith("report."):
                 html = Path(tmp) / "report.html"
                 xlsx = Path(tmp) / "report.xlsx" if ext == "xlsx" else None
-                w.project.write_report(html, xlsx, by=w.coder, audit=False)  # type: ignore[attr-defined]
+                w.project.write_report(html, xlsx, by=w.coder, audit=False)
                 out = xlsx or html
             elif ext == "qdpx":
-                out = w.project.export_qdpx(out, audit=False)  # type: ignore[attr-defined]
+                out = w.project.export_qdpx(out, audit=False)
             else:
                 out = w.project.export_codebook(out)
             body = out.read_bytes()
