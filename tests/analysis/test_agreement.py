@@ -10,11 +10,31 @@ from voicetrace.analysis.agreement import (
     cohen_kappa,
     compute_agreement,
     krippendorff_alpha_binary,
-    krippendorff_alpha_nominal,
 )
 
 A20 = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0]
 B20 = [1, 1, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0]
+
+
+def krippendorff_alpha_nominal(reliability_data: list[list]) -> float:
+    """The general definition (any number of coders, None for a missing value), as the reference the
+    two-coder closed form of voicetrace.analysis.agreement is checked against: each unit with m >= 2
+    values adds 1/(m - 1) to the coincidence of every ordered pair of its values; alpha = 1 - D_o / D_e."""
+    coincidence: dict[tuple, float] = {}
+    for unit in zip(*reliability_data):
+        values = [v for v in unit if v is not None]
+        m = len(values)
+        for i, c in enumerate(values):
+            for j, k in enumerate(values):
+                if i != j:
+                    coincidence[c, k] = coincidence.get((c, k), 0.0) + 1 / (m - 1)
+    totals: dict = {}
+    for (c, _k), o in coincidence.items():
+        totals[c] = totals.get(c, 0.0) + o
+    n = sum(totals.values())
+    observed = sum(o for (c, k), o in coincidence.items() if c != k)
+    expected = sum(totals[c] * totals[k] for c in totals for k in totals if c != k) / (n - 1)
+    return 1.0 if expected == 0 else 1.0 - observed / expected
 
 
 def _segments_and_codings(a: list[int], b: list[int], code: str = "c"):

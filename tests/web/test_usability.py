@@ -8,7 +8,8 @@ from urllib.parse import quote
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetrace.web.rendering import page_window, short_names
+from voicetrace.core.cases import short_case_names as short_names
+from voicetrace.web.rendering import page_window
 
 from .conftest import BASE, CSRF, source_named
 

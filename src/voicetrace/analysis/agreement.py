@@ -8,7 +8,7 @@ sources. Everything is computed from the 2×2 table of (coder A says yes/no) × 
 - Cohen's kappa = (p_o − p_e) / (1 − p_e) with p_e from each coder's own marginals;
 - Krippendorff's alpha (nominal, two coders, no missing values) = 1 − (n − 1)·D / (n_yes · n_no), with n = 2 ×
   units, D = number of disagreeing units, n_yes/n_no the pooled value counts. Tests check it against the
-  `krippendorff` package and Krippendorff's published worked example.
+  general coincidence-matrix definition, itself checked on Krippendorff's published worked example.
 
 Conventions for 0/0 (both coders constant and identical — e.g. a code neither coder used): kappa = alpha =
 1.0, since the coders agree on every unit, and the figure carries ``degenerate: true``. With no units at
@@ -98,20 +98,6 @@ def krippendorff_alpha_binary(t: Table) -> float | None:
     if n_yes == 0 or n_no == 0:
         return 1.0  # one value only: no disagreement possible
     return 1.0 - (n - 1) * (t.yn + t.ny) / (n_yes * n_no)
-
-
-def krippendorff_alpha_nominal(reliability_data: Sequence[Sequence[Any]]) -> float:
-    """General case (any number of coders, missing values as None/NaN), via the `krippendorff` package."""
-    import krippendorff
-
-    rows = [[np.nan if v is None else v for v in row] for row in reliability_data]
-    values = sorted({v for row in rows for v in row if not (isinstance(v, float) and np.isnan(v))}, key=str)
-    if len(values) <= 1:
-        return 1.0
-    index = {v: float(i) for i, v in enumerate(values)}
-    data = np.array([[index.get(v, np.nan) if not (isinstance(v, float) and np.isnan(v)) else np.nan
-                      for v in row] for row in rows], dtype=float)
-    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
 def scores(t: Table) -> Scores:

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from ..core.cases import short_case_names
 from .security import CSRF_FIELD, TOKEN_PARAM, Secrets
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,25 +36,6 @@ NAV = [
 
 
 PAGE_SIZE = 50
-
-
-def short_names(names: list[str]) -> dict[str, str]:
-    """Each name cut to its shortest leading run of words that no other name starts with.
-
-    Case names in real studies are long ("Northvale Cancer Network Partnership Group") and differ
-    in their first word; tables and chart labels show the short form with the full name on hover.
-    """
-    words = {n: n.split() for n in names}
-    out: dict[str, str] = {}
-    for name, ws in words.items():
-        for k in range(1, len(ws) + 1):
-            prefix = ws[:k]
-            if not any(o != name and words[o][:k] == prefix for o in names):
-                out[name] = " ".join(prefix)
-                break
-        else:
-            out[name] = name
-    return out
 
 
 @pass_context
@@ -118,7 +100,7 @@ class Pages:
             active=active, title=title, message=request.query_params.get("msg", ""),
             undo=request.query_params.get("undo", "").isdigit(),
             error=request.query_params.get("err", ""), coder=self.coder, here=quote(request.url.path, safe="/"),
-            short_names=short_names(self.case_names()), **context)
+            short_names=short_case_names(self.case_names()), **context)
         return HTMLResponse(html, status_code=status_code)
 
     def redirect(self, path: str, fragment: str | None = None, **params: Any) -> RedirectResponse:

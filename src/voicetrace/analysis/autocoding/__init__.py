@@ -1,5 +1,4 @@
 """Machine-assisted coding: suggesters that propose codes for passages, never codings by themselves."""
-from voicetrace.analysis.autocoding.active import RetrainPolicy, entropy, margin, review_order
 from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
 from voicetrace.analysis.autocoding.combined import CombinedSuggester
 from voicetrace.analysis.autocoding.defaults import Example, default_codebook, load_gold, load_statements
@@ -28,8 +27,7 @@ from voicetrace.analysis.autocoding.zeroshot import ZeroShotSuggester
 
 __all__ = [
     "CachedEmbedder", "ClassifierSuggester", "CodeSpace", "CombinedSuggester", "Embedder", "Example",
-    "FakeEmbedder", "Labels", "LexiconSuggester", "MemoryCache", "OnnxEmbedder", "Prediction", "RetrainPolicy", "ScoredCode",
+    "FakeEmbedder", "Labels", "LexiconSuggester", "MemoryCache", "OnnxEmbedder", "Prediction", "ScoredCode",
     "SentenceTransformerEmbedder", "SqliteCache", "Suggester", "Thresholds", "ZeroShotSuggester",
-    "default_codebook", "entropy", "load_gold", "load_statements", "local_embedder", "margin", "review_order", "to_suggestions",
-    "user_cache_dir",
+    "default_codebook", "load_gold", "load_statements", "local_embedder", "to_suggestions", "user_cache_dir",
 ]
