@@ -14,6 +14,7 @@ import numpy as np
 
 from voicetrace.analysis.autocoding.classifier import ClassifierSuggester
 from voicetrace.analysis.autocoding.embedders import Embedder
+from voicetrace.analysis.autocoding.landing import LandingExpert, pool
 from voicetrace.analysis.autocoding.lexicon import LexiconSuggester
 from voicetrace.analysis.autocoding.predictions import (
     DEFAULT_THRESHOLDS,
@@ -45,9 +46,12 @@ class CombinedSuggester(SuggesterBase):
                  k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING,
                  c: float = 4.0, claim_c: float | None = None, residual_boost: float = 1.0,
                  structure: float = 0.0, claim_prior: float | None = None,
-                 priors: dict[str, dict[str, float]] | None = None) -> None:
+                 priors: dict[str, dict[str, float]] | None = None, landing: float = 0.0) -> None:
         self.space = space
         self.structure = structure
+        # weight of the where-it-landed level expert (analysis.autocoding.landing); 0 = not used
+        self.landing = landing
+        self.landing_expert = LandingExpert()
         self.claim_prior = claim_prior
         self.priors = priors or {}
         self.c = c
@@ -85,13 +89,14 @@ class CombinedSuggester(SuggesterBase):
 
     def settings_key(self) -> str:
         """The settings a fit depends on (priors apply after prediction, so they are not part of it)."""
-        return f"c={self.c:g},claim_c={self.claim_c},structure={self.structure:g},min={self.min_training}"
+        key = f"c={self.c:g},claim_c={self.claim_c},structure={self.structure:g},min={self.min_training}"
+        return key + (",landing" if self.landing else "")
 
     @property
     def version(self) -> str:  # type: ignore[override]
         extra = ""
-        if self.structure or self.claim_prior is not None or self.priors:
-            extra = f"|s{self.structure:g},p{self.claim_prior}" + "".join(
+        if self.structure or self.claim_prior is not None or self.priors or self.landing:
+            extra = f"|s{self.structure:g},p{self.claim_prior}" + (f",l{self.landing:g}" if self.landing else "") + "".join(
                 f",{d}:" + ",".join(f"{c}={v:g}" for c, v in sorted(pr.items())) for d, pr in sorted(self.priors.items()))
         return f"1[{self.lexicon.version}|{self.zeroshot.version}|{self.classifier.version}{extra}]"
 
@@ -106,11 +111,12 @@ class CombinedSuggester(SuggesterBase):
 
     def fit_vectors(self, x: np.ndarray, labels: Sequence[Labels], texts: Sequence[str]) -> CombinedSuggester:
         self.n_trained = len(labels)
+        self.classifier = self._new_classifier()
+        self.landing_expert = LandingExpert()
         if self.n_trained >= self.min_training:
-            self.classifier = self._new_classifier()
             self.classifier.fit_vectors(x, labels, list(texts))
-        else:
-            self.classifier = self._new_classifier()
+            if self.landing:
+                self.landing_expert.fit(list(texts), labels, self.space.ids("level"))
         return self
 
     def predict(self, texts: list[str]) -> list[Prediction]:
@@ -123,7 +129,15 @@ class CombinedSuggester(SuggesterBase):
         zs = self.zeroshot.predict_vectors(x)
         w = self.classifier_weight()
         clf = self.classifier.predict_features(self._stack(x, lex, texts)) if w > 0 else [None] * len(texts)
-        return [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
+        preds = [self._blend(le, z, c, w) for le, z, c in zip(lex, zs, clf)]
+        if self.landing and self.landing_expert.trained:
+            for pred, dist in zip(preds, self.landing_expert.distributions(texts)):
+                if "level" in pred.scores:
+                    pred.scores["level"] = pool(pred.scores["level"], dist, self.landing)
+                    for cid, p in dist.items():
+                        if cid in pred.reasons:
+                            pred.reasons[cid] += f"; where it landed p={p:.2f}"
+        return preds
 
     def _residual_prior(self, dim: str, dist: dict[str, float]) -> dict[str, float]:
         """Up-weight a dimension's residual code ("use rather than guess"): vague real-world claims are

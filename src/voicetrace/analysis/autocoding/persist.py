@@ -22,10 +22,11 @@ from typing import Any
 import sklearn
 
 from voicetrace.analysis.autocoding.combined import CombinedSuggester
+from voicetrace.analysis.autocoding.landing import LandingExpert
 from voicetrace.analysis.autocoding.predictions import Labels
 
 FORMAT = 1
-_CODE_MODULES = ("classifier.py", "combined.py", "lexicon.py", "predictions.py", "structure.py", "zeroshot.py",
+_CODE_MODULES = ("classifier.py", "combined.py", "landing.py", "lexicon.py", "predictions.py", "structure.py", "zeroshot.py",
                  "persist.py")
 
 
@@ -68,6 +69,7 @@ def dumps(model: CombinedSuggester) -> bytes:
         "format": FORMAT, "n_trained": model.n_trained,
         "classifier": {"claim_model": clf.claim_model, "claim_prior": clf.claim_prior, "models": clf.models,
                        "multi_models": clf.multi_models, "n_trained": clf.n_trained, "version": clf.version},
+        "landing": model.landing_expert.model,
     }
     buf = io.BytesIO()
     pickle.dump(state, buf, protocol=pickle.HIGHEST_PROTOCOL)
@@ -88,6 +90,8 @@ def loads_into(model: CombinedSuggester, payload: bytes) -> bool:
     clf.claim_model, clf.claim_prior, clf.models = c["claim_model"], c["claim_prior"], c["models"]
     clf.multi_models, clf.n_trained, clf.version = c["multi_models"], c["n_trained"], c["version"]
     model.classifier = clf
+    model.landing_expert = LandingExpert()
+    model.landing_expert.model = state.get("landing")
     model.n_trained = int(state["n_trained"])
     return True
 

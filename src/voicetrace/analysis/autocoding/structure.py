@@ -43,6 +43,9 @@ SCOPE: dict[str, re.Pattern[str]] = {
         r"uk-wide", r"england-wide", r"nationwide", r"white paper", r"long term plan", r"the act", r"bill",
         r"nihr", r"national institute for health", r"regulator", r"professional standards?", r"nmc", r"gmc",
         r"all (?:trusts|hospitals|icbs|ccgs|practices) in (?:england|wales|scotland)", r"every (?:trust|icb|hospital) in",
+        r"(?:welsh|scottish) (?:assembly|executive)", r"assembly government", r"national (?:cancer|service) "
+        r"(?:plan|framework|programme|director)", r"cancer (?:reform )?(?:strategy|plan) for (?:england|wales|scotland)",
+        r"(?:peer review )?measures", r"quality standards?", r"nhs constitution", r"public consultation",
     ),
     "strategic": _rx(
         r"commission(?:ed|ers?|ing)", r"re-?commission(?:ed|ing)?", r"decommission(?:ed|ing)?", r"icbs?",
@@ -53,6 +56,10 @@ SCOPE: dict[str, re.Pattern[str]] = {
         r"county(?:-wide)?", r"region(?:al|ally)?", r"system-wide", r"place-based", r"primary care networks?", r"pcns?",
         r"strateg(?:y|ies|ic)", r"priorit(?:y|ies|ised|ized)", r"reconfiguration", r"service review",
         r"funding call", r"research priorities", r"health and care partnership",
+        # the commissioners and planners of earlier and devolved systems (the codebook's "CCG/ICB decisions")
+        r"pcts?", r"primary care trusts?", r"strategic health authorit(?:y|ies)", r"shas?", r"local health boards?",
+        r"lhbs?", r"nhs [a-z]+ board", r"integration joint boards?", r"ijbs?", r"health and social care partnership",
+        r"joint commissioning", r"local delivery plan", r"public health", r"clinical senate", r"paid for",
     ),
     "organisational": _rx(
         r"trust-wide", r"organisation-wide", r"hospital-wide", r"across (?:the|our) (?:trust|organisation|network|"
@@ -62,6 +69,10 @@ SCOPE: dict[str, re.Pattern[str]] = {
         r"(?:cancer |clinical |stroke |cardiac |mental health |care )?networks?", r"board (?:agreed|approved|decided|endorsed)",
         r"the board", r"polic(?:y|ies)", r"induction", r"governance", r"committee", r"organisation'?s?",
         r"health board'?s? (?:policy|pathway)", r"charity'?s? own", r"(?:our|the) hospitals",
+        # network and organisation-wide groups: tumour-site groups, MDTs, the network office
+        r"nssgs?", r"site[- ]specific groups?", r"tumour (?:site )?groups?", r"mdts?", r"multi-?disciplinary teams?",
+        r"network (?:office|board|manager|lead|director)", r"clinical governance", r"all (?:patients|nssgs|chairs)",
+        r"foundation trust", r"hospital trust", r"seats?", r"patient experience (?:group|committee)",
     ),
     "grassroots": _rx(
         r"wards?", r"on the ward", r"clinics?", r"the unit", r"day unit", r"departments?", r"surgery", r"practice",
