@@ -10,8 +10,8 @@ Three views, none of which the model was tuned on except the first:
 Then the claim-threshold sweep on the CV predictions, which is how `Thresholds.claim` was chosen.
 
 `--versions` instead compares the present coder (before the 2026-12 round: statements.jsonl +
-statements_more.jsonl, no claim prior) with the new one (plus statements_registers.jsonl, claim prior 0.95)
-on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
+statements_more.jsonl, no claim prior) with v2 (plus statements_registers.jsonl, claim prior 0.95) and
+v2.1 (plus the where-it-landed level expert, analysis.autocoding.landing) on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
 statements are ~95 % claims, our test sets 15–47 % non-claims, so a "claims, gated" column scores the
 passages people coded as claims only, with the claim gate applied — the closest these sets come to the
 material `classify` is judged on.
@@ -131,12 +131,15 @@ def versions(emb: Any, space: CodeSpace) -> None:
              "held-out, unseen registers": load_statements(folder / "heldout" / "unseen_registers.jsonl"),
              "sample gold": load_gold(space)}
     vec = Vectors(emb, seed_new + [e for t in tests.values() for e in t])
-    present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "claim_prior"}
+    present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("claim_prior", "landing")}
+    v2 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "landing"}
     coders: dict[str, tuple[Callable[[], Any], list[Example]]] = {
         "present (v1)": (lambda: CombinedSuggester(space, emb, **present), seed_old),
-        "new (v2, classify)": (lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
+        "v2 (2026-12-01)": (lambda: CombinedSuggester(space, emb, **v2), seed_new),
+        "v2.1 (classify: + landing expert)": (lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
+        "v2 + landing 0.5 (not adopted)": (lambda: CombinedSuggester(space, emb, **{**v2, "landing": 0.5}), seed_new),
         "v2 + structure features (not adopted)": (
-            lambda: CombinedSuggester(space, emb, structure=0.5, **CLASSIFY_SETTINGS), seed_new),
+            lambda: CombinedSuggester(space, emb, structure=0.5, **v2), seed_new),
     }
     print(f"# Machine coder v1 vs v2 ({emb.name}; v1 seed n={len(seed_old)}, v2 seed n={len(seed_new)})\n")
     print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2 seed (same folds for every coder, each "

@@ -97,3 +97,16 @@ def test_claim_prior_follows_bayes_rule() -> None:
     assert prior_shift(0.3, 0.95) == pytest.approx(odds / (1 + odds))
     assert 0 < prior_shift(0.0, 0.95) < prior_shift(1.0, 0.95) < 1
     assert not math.isnan(prior_shift(1.0, 0.5))
+
+
+def test_claim_prior_restates_the_claim_probability() -> None:
+    emb = CachedEmbedder(FakeEmbedder())
+    training = load_statements()[:120]
+    items = [{"id": str(i), "text": t} for i, t in enumerate(
+        ["After our survey the clinic opened on Saturdays.", "The group meets monthly.", "Thanks to all volunteers."])]
+    default = list(classify_statements(items, embedder=emb, training=training))
+    low = list(classify_statements(items, embedder=emb, training=training, claim_prior=0.05))
+    assert sum(r["is_claim"] for r in low) <= sum(r["is_claim"] for r in default)
+    assert [r["scores"] for r in low] == [r["scores"] for r in default]  # only the gate moves
+    with pytest.raises(InputError, match="claim-prior"):
+        list(classify_statements(items, embedder=emb, training=training, claim_prior=1.0))

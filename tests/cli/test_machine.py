@@ -77,6 +77,11 @@ def test_classify_reads_jsonl_and_keeps_order(tmp_path: Path, monkeypatch) -> No
     bad.write_text("not json\n")
     r = runner.invoke(app, ["classify", str(bad)])
     assert r.exit_code != 0 and "bad.jsonl line 1" in r.stderr
+    r = runner.invoke(app, ["classify", str(f), "--claim-prior", "0.5"])
+    assert r.exit_code == 0, r.stderr
+    assert [json.loads(l)["id"] for l in r.stdout.splitlines()] == ["b", "a"]
+    r = runner.invoke(app, ["classify", str(f), "--claim-prior", "1.5"])
+    assert r.exit_code != 0 and "--claim-prior" in r.stderr
 
 
 def test_evaluate_table_shows_ac1_intervals_and_a_second_human(proj: Path) -> None:

@@ -109,7 +109,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     @guarded
-    def classify(file: Annotated[Path | None, typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None) -> None:
+    def classify(file: Annotated[Path | None, typer.Argument(help="JSONL with {\"id\", \"text\"}; - or none for stdin.")] = None,
+                 claim_prior: Annotated[float | None, typer.Option(
+                     "--claim-prior", help="Share of claims expected in the input (default 0.95, for statements of "
+                     "impact; about 0.5 for whole minutes or reports).")] = None) -> None:
         """Label statements with the default codebook (JSONL in, JSONL out); no project needed."""
         from ..core.errors import InputError
         from ..core.jsonlines import jsonl_records
@@ -128,7 +131,7 @@ def register(app: typer.Typer) -> None:
                 rec.setdefault("id", str(n))
                 yield rec
         out = sys.stdout
-        for rec in classify_statements(items()):
+        for rec in classify_statements(items(), claim_prior=claim_prior):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         out.flush()
 

@@ -184,8 +184,8 @@ def _versus_humans(p: Project, space: CodeSpace, gold: str, gold_data: TrainingS
     return out
 
 
-def classify(items: Any) -> Any:
+def classify(items: Any, claim_prior: float | None = None) -> Any:
     """Statements in, labels out, with the best out-of-the-box model (seed statements + bundled gold set)."""
     from ..analysis.classify import classify_statements
     emb = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else None
-    return classify_statements(items, embedder=emb)
+    return classify_statements(items, embedder=emb, claim_prior=claim_prior)
