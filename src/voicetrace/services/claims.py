@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import influence
 from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
+from ..core.codebook import Codebook
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
 from ..storage import claims as store
@@ -31,6 +32,12 @@ def _earlier_number(before: dict[int, set[tuple[int, int, int]]], spans: set[tup
         if shared > most or (shared == most and shared and best is not None and number < best):
             best, most = number, shared
     return best
+
+
+def check_dimension_code(cb: Codebook, value: str, dim: str, subject: str) -> None:
+    """A claim's (or an impact entry's) level, domain or activity is a code of that dimension."""
+    if value not in {c.id for c in cb.codes_in(dim)}:
+        raise InputError(subject, f"{value!r} is not a {dim} code")
 
 
 def _stance(value: str) -> Stance:
@@ -148,6 +155,14 @@ class Claims:
             raise NotFound(f"unknown claim {claim_id}")
         return found[0]
 
+    def check_known(self, claim_ids: Sequence[int], subject: str = "--claim") -> None:
+        """Every id names a claim (active or merged): what an entry that cites claims needs."""
+        with self.ctx.db.read() as conn:
+            known = store.known_claim_ids(conn, claim_ids) if claim_ids else set()
+        missing = [c for c in claim_ids if c not in known]
+        if missing:
+            raise InputError(subject, f"unknown claim {missing[0]}")
+
     @staticmethod
     def claim_strength(claim: InfluenceClaim) -> tuple[str, str]:
         """Evidence strength by the documented rules, with the reason in words."""
@@ -170,9 +185,9 @@ class Claims:
     def _check_values(self, fields: dict[str, Any]) -> None:
         """Codes must be the codebook's, the status a known one, and the change said in words."""
         cb = self.ctx.codebook()
-        for key, dim in (("level", "level"), ("domain", "domain"), ("activity", "activity")):
-            if key in fields and fields[key] not in {c.id for c in cb.codes_in(dim)}:
-                raise InputError(key, f"{fields[key]!r} is not a {dim} code")
+        for dim in ("level", "domain", "activity"):
+            if dim in fields:
+                check_dimension_code(cb, fields[dim], dim, dim)
         if "status" in fields:
             try:
                 ClaimStatus(fields["status"])

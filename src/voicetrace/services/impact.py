@@ -17,7 +17,7 @@ from ..exchange.records import records_csv, write_records
 from ..storage import impact as store
 from ..storage.cases import case_ids_by_name
 from ..storage.database import now_iso
-from .claims import Claims
+from .claims import Claims, check_dimension_code
 from .context import Context
 
 if TYPE_CHECKING:
@@ -114,13 +114,10 @@ class Impact:
         asked = _check_date(asked_on, "--asked-on") or date.today().isoformat()
         due_on = _check_date(due, "--due") or due_date(asked, self.response_days)
         cb = self.ctx.codebook()
-        for key, dim, value in (("level", "level", level), ("domain", "domain", domain)):
-            if value is not None and value not in {c.id for c in cb.codes_in(dim)}:
-                raise InputError(f"--{key}", f"{value!r} is not a {dim} code")
-        known = {c.id for c in self._claims.claims(include_merged=True)}
-        missing = [c for c in claim_ids if c not in known]
-        if missing:
-            raise InputError("--claim", f"unknown claim {missing[0]}")
+        for dim, value in (("level", level), ("domain", domain)):
+            if value is not None:
+                check_dimension_code(cb, value, dim, f"--{dim}")
+        self._claims.check_known(claim_ids)
         entry = ImpactEntry(id=0, request=request.strip(), case=case, asked_by=asked_by, asked_on=asked,
                             meeting=meeting, level=level, domain=domain, due=due_on, claim_ids=list(claim_ids),
                             steps=[Step(Stage.ASKED, asked, "", [], recorded_by=by)], origin="manual",
@@ -148,10 +145,7 @@ class Impact:
         if stage and entry.asked_on and when and when < entry.asked_on:
             raise InputError("--date", f"{when} is before the request was made ({entry.asked_on})")
         due_on = _check_date(due, "--due")
-        known = {c.id for c in self._claims.claims(include_merged=True)}
-        missing = [c for c in claim_ids if c not in known]
-        if missing:
-            raise InputError("--claim", f"unknown claim {missing[0]}")
+        self._claims.check_known(claim_ids)
         if stage is None and response is None and due_on is None and not claim_ids:
             raise InputError("impact update", "nothing to change (give --status, --response, --due or --claim)")
         fields: dict[str, Any] = {}
@@ -168,8 +162,8 @@ class Impact:
                 store.insert_step(conn, entry_id, Step(stage, when, note.strip(), [], recorded_by=by,
                                                        recorded_at=now_iso()))
             self.ctx.db.log(conn, by, "update_impact", "impact", entry_id,
-                        status=stage.value if stage else None, date=when, note=note.strip(), **fields,
-                        claims=list(claim_ids))
+                            status=stage.value if stage else None, date=when, note=note.strip(), **fields,
+                            claims=list(claim_ids))
         return self.impact_entry(entry_id)
 
     def impact_from_claims(self, claim_ids: Sequence[int] | None = None, by: str = "user") -> dict[str, int]:

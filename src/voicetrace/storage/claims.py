@@ -41,6 +41,12 @@ def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> l
         {where} ORDER BY e.claim_id, s.name, e.start"""), params).all())
 
 
+def known_claim_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
+    """Which of these ids are claims (active or merged)."""
+    return {int(r[0]) for r in conn.execute(text("SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(:ids))"),
+                                            {"ids": "[" + ",".join(str(int(i)) for i in ids) + "]"})}
+
+
 def merged_parts(conn: Connection, claim_id: int) -> list[int]:
     return [int(r[0]) for r in conn.execute(text("SELECT id FROM claims WHERE merged_into = :i ORDER BY id"),
                                             {"i": claim_id})]
