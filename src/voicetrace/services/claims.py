@@ -18,9 +18,10 @@ from ..core.errors import InputError, NotFound
 from ..storage import claims as store
 from ..storage.segments import span_text_and_segment
 from .context import Context
+from .sources import Sources
 
 if TYPE_CHECKING:
-    from .base import ProjectCore
+    from .coding import Coding
 
 
 def _earlier_number(before: dict[int, set[tuple[int, int, int]]], spans: set[tuple[int, int, int]]) -> int | None:
@@ -50,21 +51,21 @@ def _stance(value: str) -> Stance:
 class Claims:
     """Build, read and edit influence claims and their evidence; the framework matrix's cell summaries.
 
-    ``core`` is what claims stand on and do not own: the codings and segments they are built from,
-    sources and cases by name.
+    Claims are built from the segments (``sources``) people coded (``coding``).
     """
 
-    def __init__(self, ctx: Context, core: ProjectCore) -> None:
+    def __init__(self, ctx: Context, sources: Sources, coding: Coding) -> None:
         self.ctx = ctx
-        self._core = core
+        self._sources = sources
+        self._coding = coding
 
     # ---- building ------------------------------------------------------------------------------
     def build_claims(self, coder: str | None = None, by: str | None = None,
                      coders: Sequence[str] | None = None) -> int:
         """Propose claims from coded segments, replacing earlier proposals nobody has edited."""
         by = by or self.ctx.coder()
-        cods = self._core.codings_frame(coder)
-        segs = self._core.segments_frame(coded_only=True)
+        cods = self._coding.codings_frame(coder)
+        segs = self._sources.segments_frame(coded_only=True)
         if coders:
             cods = cods[cods.coder.isin(list(coders))]
         drafts = influence.propose_claims(segs, cods, self.ctx.codebook(), coder=None)
@@ -98,7 +99,7 @@ class Claims:
     def ensure_claims(self, coder: str | None = None, *, rebuild: bool = False, by: str | None = None) -> int | None:
         """Build claims when asked to, or when there are none yet but there are codings to build from:
         what every reading of claims (ledger, analyses, report) needs first. The number built, or None."""
-        if rebuild or (not self.claims(include_merged=True) and self._core.coding_count()):
+        if rebuild or (not self.claims(include_merged=True) and self._coding.coding_count()):
             return self.build_claims(coder=coder, by=by)
         return None
 
@@ -223,7 +224,7 @@ class Claims:
                       stance: str = "supports", by: str = "user") -> InfluenceClaim:
         self.claim(claim_id)
         st = _stance(stance)
-        info = self._core.source(source)
+        info = self._sources.source(source)
         check_span(info.chars, start, end, f"{info.name} [{start}, {end})")
         with self.ctx.db.begin() as conn:
             eid = self._insert_evidence(conn, claim_id, info.id, start, end, st.value, None)

@@ -47,6 +47,7 @@ from ..storage.memos import insert_memo
 from ..storage.sources import source_metadata, source_names, source_names_by_id
 from . import importing
 from .context import Context
+from .sources import Sources
 
 if TYPE_CHECKING:
     from .base import ProjectCore
@@ -145,12 +146,13 @@ def import_qdpx_project(location: str | Path, path: str | Path, *, default_codeb
 class Exchange:
     """REFI-QDA (.qdpx) import and export of a whole project.
 
-    ``core`` is what an exchange reads through: sources, cases, codings, memos; an imported coding
+    ``core`` is what an exchange reads besides ``sources``: cases, codings, memos; an imported coding
     goes through the coding service's one insert.
     """
 
-    def __init__(self, ctx: Context, core: ProjectCore, coding: Coding) -> None:
+    def __init__(self, ctx: Context, sources: Sources, core: ProjectCore, coding: Coding) -> None:
         self.ctx = ctx
+        self._sources = sources
         self._core = core
         self._coding = coding
 
@@ -328,7 +330,7 @@ class Exchange:
             if t == "Float":
                 return float(v)
             return v
-        infos = self._core.sources()
+        infos = self._sources.sources()
         with self.ctx.db.read() as conn:
             roles = speaker_roles(conn)
             meta = source_metadata(conn)
@@ -367,7 +369,7 @@ class Exchange:
                 var[guid_for("source-variable", VAR_CASE)] = s.case
             if roles.get(s.id):
                 var[guid_for("source-variable", VAR_SPEAKERS)] = format_speakers(roles[s.id])
-            sources.append(QdaSource(guid=source_guid[s.id], name=s.name, text=self._core.text(s.name), selections=sels,
+            sources.append(QdaSource(guid=source_guid[s.id], name=s.name, text=self._sources.text(s.name), selections=sels,
                                      variable_values=var))
         src_guid = {s.name: source_guid[s.id] for s in infos}
         case_guid = {c.name: kept.get(f"case:{c.name}") or guid_for("case", c.id) for c in cases}

@@ -19,6 +19,7 @@ from ..storage.cases import case_ids_by_name
 from ..storage.database import now_iso
 from .claims import Claims, check_dimension_code
 from .context import Context
+from .sources import Sources
 
 if TYPE_CHECKING:
     from .base import ProjectCore
@@ -64,12 +65,13 @@ def entry_record(e: ImpactEntry, today: str | None = None) -> dict[str, Any]:
 class Impact:
     """The impact log (requests, their dated steps, the claims behind them) and the involvement outputs.
 
-    ``core`` gives the project's sources, cases, codings and participants; ``claims`` the claims
-    entries are drawn from.
+    ``core`` gives the project's cases, codings and participants; ``claims`` the claims entries are
+    drawn from.
     """
 
-    def __init__(self, ctx: Context, core: ProjectCore, claims: Claims) -> None:
+    def __init__(self, ctx: Context, sources: Sources, core: ProjectCore, claims: Claims) -> None:
         self.ctx = ctx
+        self._sources = sources
         self._core = core
         self._claims = claims
 
@@ -177,7 +179,7 @@ class Impact:
                 raise InputError("--claim", f"unknown claim {min(unknown)}")
             claims = [c for c in claims if c.id in wanted]
         statuses = analysis.status_of_passages(claims, self._core.codings_frame().to_dict("records"))
-        dates = {s.id: s.date for s in self._core.sources()}
+        dates = {s.id: s.date for s in self._sources.sources()}
         consented = {(str(r["pseudonym"]), r["case"]) for r in self._core.participants_frame().to_dict("records")
                      if r["consent_date"]}
         created = linked = 0
@@ -233,7 +235,7 @@ class Impact:
             period=period, cases=list(cases or []), entries=self.impact_entries(),
             claims=self._claims.claims(), participants=self._core.participants_frame().to_dict("records"),
             sources=[{"name": s.name, "case": s.case, "kind": s.kind, "type": s.type, "date": s.date}
-                     for s in self._core.sources()],
+                     for s in self._sources.sources()],
             codebook=self.ctx.codebook(), response_days=self.response_days)
 
     def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,

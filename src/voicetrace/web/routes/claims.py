@@ -15,9 +15,6 @@ from .search import search_data
 
 router = APIRouter()
 
-EDITABLE = ("activity", "change", "level", "domain", "status", "note")
-
-
 class ClaimUpdate(BaseModel):
     activity: str | None = None
     change: str | None = None
@@ -165,7 +162,7 @@ def claim_get_json(request: Request, claim_id: Id) -> dict[str, Any]:
 
 
 def _update(w: WebContext, claim_id: Id, fields: dict[str, Any]) -> None:
-    changes = {k: v for k, v in fields.items() if k in EDITABLE and v is not None}
+    changes = {k: v for k, v in fields.items() if v is not None}  # what may be edited is the service's rule
     w.project.update_claim(claim_id, w.coder, **changes)
 
 
