@@ -50,9 +50,11 @@ from .context import Context
 from .sources import Sources
 
 if TYPE_CHECKING:
-    from .base import ProjectCore
+    from .cases import Cases
     from .coding import Coding
+    from .memos import Memos
     from .project import Project
+    from .projects import ProjectDetails
 
 # Source variables a voicetrace export writes and reads back: what evidence strength needs (kind, date,
 # type, case, who spoke in which role) survives a round trip, and other tools show them as file variables.
@@ -146,15 +148,18 @@ def import_qdpx_project(location: str | Path, path: str | Path, *, default_codeb
 class Exchange:
     """REFI-QDA (.qdpx) import and export of a whole project.
 
-    ``core`` is what an exchange reads besides ``sources``: cases, codings, memos; an imported coding
+    What a project holds is read and written through the services that own it; an imported coding
     goes through the coding service's one insert.
     """
 
-    def __init__(self, ctx: Context, sources: Sources, core: ProjectCore, coding: Coding) -> None:
+    def __init__(self, ctx: Context, sources: Sources, cases: Cases, coding: Coding, memos: Memos,
+                 details: ProjectDetails) -> None:
         self.ctx = ctx
         self._sources = sources
-        self._core = core
+        self._cases = cases
         self._coding = coding
+        self._memos = memos
+        self._details = details
 
     def import_qdpx(self, path: str | Path, actor: str | None = None) -> QdpxImportSummary:
         """Import a REFI-QDA project: sources with their kind, date, case and speakers' roles when a
@@ -302,14 +307,14 @@ class Exchange:
         """Write a REFI-QDA project. Each source carries its kind, date, type, case and speakers' roles as
         variables (so a re-import weighs evidence the same); GUIDs a foreign project gave are reused."""
         cb = self.ctx.codebook()
-        coders = self._core.coders()
+        coders = self._coding.coders()
         kept: dict[str, str] = json.loads(self.ctx.db.get_meta(GUIDS_META) or "{}")
 
         def gid(kind: str, key: Any) -> str:
             return kept.get(f"{kind}:{key}") or guid_for(kind, key)
         users = [QdaUser(guid=gid("user", c), name=c) for c in coders]
         user_guid = {c: gid("user", c) for c in coders}
-        cases = self._core.cases()
+        cases = self._cases.cases()
         attr_types: dict[str, str] = {}
         for c in cases:
             for k, v in c.attributes.items():
@@ -343,7 +348,7 @@ class Exchange:
                           variable_values={guid_for("variable", k): typed(k, v) for k, v in c.attributes.items()
                                            if v is not None and k in attr_types},
                           source_guids=by_case.get(c.name, [])) for c in cases]
-        codings = self._core.codings()
+        codings = self._coding.codings()
         sel_map: dict[tuple[str, int, int], QdaSelection] = {}
         coding_guid: dict[int, str] = {}
         for rec in codings:
@@ -374,7 +379,7 @@ class Exchange:
         src_guid = {s.name: source_guid[s.id] for s in infos}
         case_guid = {c.name: kept.get(f"case:{c.name}") or guid_for("case", c.id) for c in cases}
         notes = []
-        for m in self._core.memos():
+        for m in self._memos.memos():
             target = {"code": lambda t: gid("code", t), "source": lambda t: src_guid.get(t),
                       "case": lambda t: case_guid.get(t),
                       "coding": lambda t: coding_guid.get(int(t)) if t and t.isdigit() else None,
@@ -382,17 +387,17 @@ class Exchange:
             notes.append(QdaNote(guid=guid_for("memo", m.id), name=m.title or f"Memo {m.id}", text=m.body,
                                  author=user_guid.get(m.author) if m.author in user_guid else None,
                                  created=datetime.fromisoformat(m.created_at), targets=[target] if target else []))
-        for m in self._core.memos():
+        for m in self._memos.memos():
             if m.author not in user_guid:
                 user_guid[m.author] = gid("user", m.author)
                 users.append(QdaUser(guid=user_guid[m.author], name=m.author))
-        for n, m in zip(notes, self._core.memos()):
+        for n, m in zip(notes, self._memos.memos()):
             n.author = user_guid[m.author]
         codes = codebook_to_qda(cb)
         by_guid = {guid_for("code", c.id): c.id for c in cb.codes}
         for node in _walk(codes):
             node.guid = gid("code", by_guid.get(node.guid, node.guid))
-        qp = QdaProject(name=self._core.title, origin="", users=users, codes=codes, variables=variables,
+        qp = QdaProject(name=self._details.title, origin="", users=users, codes=codes, variables=variables,
                         cases=qcases, sources=sources, notes=notes)
         out = Path(path)
         write_qdpx(qp, out)

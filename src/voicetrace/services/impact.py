@@ -22,7 +22,9 @@ from .context import Context
 from .sources import Sources
 
 if TYPE_CHECKING:
-    from .base import ProjectCore
+    from .cases import Cases
+    from .coding import Coding
+    from .projects import ProjectDetails
 
 IMPACT_COLUMNS = ["id", "case", "request", "asked_by", "asked_on", "meeting", "response", "status",
                   "status_date", "due", "responded_on", "overdue", "reason", "level", "domain", "claim_ids",
@@ -65,14 +67,17 @@ def entry_record(e: ImpactEntry, today: str | None = None) -> dict[str, Any]:
 class Impact:
     """The impact log (requests, their dated steps, the claims behind them) and the involvement outputs.
 
-    ``core`` gives the project's cases, codings and participants; ``claims`` the claims entries are
-    drawn from.
+    Entries are drawn from ``claims`` and dated from their passages' codings and sources; the outputs
+    name the project (``details``) and its cases and participants (``cases``).
     """
 
-    def __init__(self, ctx: Context, sources: Sources, core: ProjectCore, claims: Claims) -> None:
+    def __init__(self, ctx: Context, sources: Sources, cases: Cases, coding: Coding, details: ProjectDetails,
+                 claims: Claims) -> None:
         self.ctx = ctx
         self._sources = sources
-        self._core = core
+        self._cases = cases
+        self._coding = coding
+        self._details = details
         self._claims = claims
 
     # ---- reading -------------------------------------------------------------------------------
@@ -178,9 +183,9 @@ class Impact:
             if unknown:
                 raise InputError("--claim", f"unknown claim {min(unknown)}")
             claims = [c for c in claims if c.id in wanted]
-        statuses = analysis.status_of_passages(claims, self._core.codings_frame().to_dict("records"))
+        statuses = analysis.status_of_passages(claims, self._coding.codings_frame().to_dict("records"))
         dates = {s.id: s.date for s in self._sources.sources()}
-        consented = {(str(r["pseudonym"]), r["case"]) for r in self._core.participants_frame().to_dict("records")
+        consented = {(str(r["pseudonym"]), r["case"]) for r in self._cases.participants_frame().to_dict("records")
                      if r["consent_date"]}
         created = linked = 0
         with self.ctx.db.begin() as conn:
@@ -226,14 +231,15 @@ class Impact:
     def outputs_data(self, period: Period, cases: Sequence[str] | None = None,
                      organisation: str | None = None) -> Any:
         from ..reports.outputs import OutputData
-        known = {c.name.lower() for c in self._core.cases()}
+        known = {c.name.lower() for c in self._cases.cases()}
         for c in cases or []:
             if c.lower() not in known:
                 raise InputError("--case", f"unknown case {c!r}")
         return OutputData(
-            title=self._core.title, description=self._core.description, organisation=organisation or self._core.title,
+            title=self._details.title, description=self._details.description,
+            organisation=organisation or self._details.title,
             period=period, cases=list(cases or []), entries=self.impact_entries(),
-            claims=self._claims.claims(), participants=self._core.participants_frame().to_dict("records"),
+            claims=self._claims.claims(), participants=self._cases.participants_frame().to_dict("records"),
             sources=[{"name": s.name, "case": s.case, "kind": s.kind, "type": s.type, "date": s.date}
                      for s in self._sources.sources()],
             codebook=self.ctx.codebook(), response_days=self.response_days)
