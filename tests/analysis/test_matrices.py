@@ -8,7 +8,6 @@ from voicetrace.analysis.matrices import (
     co_occurrence_pairs,
     enablers_barriers,
     framework_matrix,
-    matrix_table,
 )
 
 
@@ -62,13 +61,6 @@ def test_summaries_land_in_their_cell(study, ana):
     m = framework_matrix(ana, study["segments"], summaries={("Hillview", "barrier_tokenism"): "Felt decided."})
     assert _cell(m, "Hillview", "barrier_tokenism")["summary"] == "Felt decided."
     assert _cell(m, "Riverside", "barrier_tokenism")["summary"] == ""
-
-
-def test_matrix_table_shape(study, ana):
-    m = framework_matrix(ana, study["segments"], codes=["barrier_tokenism", "enabler_relationships"])
-    t = matrix_table(m)
-    assert list(t.columns) == ["barrier_tokenism", "enabler_relationships"]
-    assert t.loc["Hillview", "barrier_tokenism"] == 2 and t.loc["Lakeside", "enabler_relationships"] == 0
 
 
 def test_co_occurrence_segment(ana):

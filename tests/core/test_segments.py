@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicetrace.core.segments import line_spans, paragraph_spans
+from voicetrace.core.segments import paragraph_spans
 
 texty = st.text(alphabet=st.sampled_from(list("ab c\n\r\t🙂é\u0301\ufeff.")), max_size=200)
 
@@ -28,4 +28,3 @@ def test_paragraph_spans_cover_every_non_space_character(text: str) -> None:
 def test_blank_lines_split_paragraphs_single_newlines_do_not() -> None:
     text = "One\nstill one\r\n\r\nTwo 🙂\n \nThree"
     assert [text[s.start:s.end] for s in paragraph_spans(text)] == ["One\nstill one", "Two 🙂", "Three"]
-    assert [text[s.start:s.end] for s in line_spans(text)] == ["One", "still one", "Two 🙂", "Three"]

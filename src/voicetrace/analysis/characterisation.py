@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..core.claims import ClaimStatus, InfluenceClaim, Level, Stance
+from ..core.claims import InfluenceClaim, Level, Stance
 from .influence import FORMAL_RECORD_KINDS, OUTCOMES, active_claims, claim_strength
 
 MAINLY_SHARE = 0.5
@@ -117,8 +117,3 @@ def characterise_cases(claims: Iterable[InfluenceClaim], cases: Sequence[str] | 
             strategic_ids=tuple(c.id for c in mine if c.level in STRATEGIC_LEVELS),
             recorded_ids=tuple(c.id for c in mine if in_formal_record(c))))
     return out
-
-
-def still_asked(claims: Iterable[InfluenceClaim]) -> list[InfluenceClaim]:
-    """Claims still only proposed or planned: what a group could follow up."""
-    return [c for c in active_claims(claims) if c.status in (ClaimStatus.PROPOSED.value, ClaimStatus.PLANNED.value)]

@@ -7,7 +7,6 @@ reaches corroborated or documented strength by the rules of :mod:`voicetrace.ana
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -250,7 +249,3 @@ def strength_of(entry: ImpactEntry, claims: Mapping[int, InfluenceClaim]) -> str
     """The strongest evidence strength among the entry's claims (None for an entry made by hand)."""
     found = [claim_strength(claims[c]) for c in entry.claim_ids if c in claims]
     return max(found, key=lambda s: s.rank).value if found else None
-
-
-def tally(entries: Iterable[ImpactEntry], key: Callable[[ImpactEntry], str | None]) -> Counter[str]:
-    return Counter(k for e in entries for k in [key(e)] if k)

@@ -110,15 +110,6 @@ def framework_matrix(codings: pd.DataFrame, segments: pd.DataFrame | None = None
     return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
 
 
-def matrix_table(matrix: pd.DataFrame, value: str = "count") -> pd.DataFrame:
-    """The matrix as cases (rows) × codes (columns) of one measure, for display and export."""
-    if matrix.empty:
-        return pd.DataFrame()
-    table = matrix.assign(case=matrix["case"].fillna("(no case)")).pivot(index="case", columns="code", values=value)
-    codes = list(dict.fromkeys(matrix["code"]))
-    return table[codes]
-
-
 def _units(codings: pd.DataFrame, unit: str) -> dict[Any, list[dict[str, Any]]]:
     column = {"segment": "segment_id", "source": "source_id", "case": "case"}.get(unit)
     if column is None:

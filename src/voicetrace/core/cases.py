@@ -22,10 +22,6 @@ class ParticipantRole(StrEnum):
         """Roles whose confirmation of a change counts as corroboration (they decide or deliver)."""
         return self in (ParticipantRole.COMMISSIONER, ParticipantRole.MANAGER, ParticipantRole.CLINICIAN)
 
-    @property
-    def is_involved_party(self) -> bool:
-        return self in (ParticipantRole.SERVICE_USER, ParticipantRole.CARER, ParticipantRole.FACILITATOR)
-
 
 def parse_role(value: str) -> ParticipantRole:
     norm = value.strip().lower().replace("-", "_").replace(" ", "_")

@@ -36,11 +36,3 @@ class Utf16Map:
     @property
     def utf16_length(self) -> int:
         return self._len + len(self._astral)
-
-
-def utf16_to_codepoint(text: str, u16: int) -> int:
-    return Utf16Map(text).to_codepoint(u16)
-
-
-def codepoint_to_utf16(text: str, cp: int) -> int:
-    return Utf16Map(text).to_utf16(cp)

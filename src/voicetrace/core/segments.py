@@ -36,17 +36,6 @@ def paragraph_spans(text: str) -> list[Span]:
     return spans
 
 
-def line_spans(text: str) -> list[Span]:
-    """Each non-blank line as a span (for text whose paragraphs are single lines)."""
-    spans: list[Span] = []
-    pos = 0
-    for m in re.finditer(r"\r\n|\r|\n", text):
-        add_trimmed(text, pos, m.start(), spans)
-        pos = m.end()
-    add_trimmed(text, pos, len(text), spans)
-    return spans
-
-
 def add_trimmed(text: str, start: int, end: int, out: list[Span]) -> None:
     """Append ``[start, end)`` with surrounding whitespace removed, unless nothing is left."""
     while start < end and text[start].isspace():
