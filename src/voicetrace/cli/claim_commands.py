@@ -16,7 +16,8 @@ claim_app = typer.Typer(no_args_is_help=True,
                         help="Show, edit, merge or split claims, by their number (as `voicetrace claims` shows it).")
 
 NumberArg = Annotated[int, typer.Argument(help="The claim's number.", show_default=False)]
-ByOpt = Annotated[str, typer.Option("--by", help="Who makes the change (recorded in the audit log).")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who makes the change, recorded in the audit log "
+                                                        "(default: your coder name).")]
 
 
 def _print(p: object, c: object, title: str) -> None:
@@ -51,22 +52,22 @@ def show(project: ProjectArg, number: NumberArg) -> None:
 @guarded
 def merge(project: ProjectArg,
           numbers: Annotated[list[int], typer.Argument(help="Two or more claim numbers of one case.", show_default=False)],
-          by: ByOpt = "user") -> None:
+          by: ByOpt = None) -> None:
     """Merge claims that describe one change into one claim (its evidence is theirs; reversible with split)."""
     if len(numbers) < 2:
         output.fail("numbers: give at least two claims to merge")
     p = open_project(project)
     ids = [p.claim_by_number(n).id for n in numbers]
-    merged = p.merge_claims(ids, by=by)
+    merged = p.merge_claims(ids, by=p.coder(by))
     _print(p, merged, "merged into claim")
 
 
 @claim_app.command("split")
 @guarded
-def split(project: ProjectArg, number: NumberArg, by: ByOpt = "user") -> None:
+def split(project: ProjectArg, number: NumberArg, by: ByOpt = None) -> None:
     """Split a merged claim back into the claims it was made from (kept apart by later rebuilds)."""
     p = open_project(project)
-    parts = p.unmerge_claim(p.claim_by_number(number).id, by=by)
+    parts = p.unmerge_claim(p.claim_by_number(number).id, by=p.coder(by))
     for part in parts:
         _print(p, part, "claim")
 
@@ -80,12 +81,12 @@ def edit(project: ProjectArg, number: NumberArg,
          activity: Annotated[str | None, typer.Option(help="An activity code id.")] = None,
          status: Annotated[str | None, typer.Option(help="proposed, planned, in_progress, implemented, sustained, not_adopted.")] = None,
          note: Annotated[str | None, typer.Option(help="The analyst's note.")] = None,
-         by: ByOpt = "user") -> None:
+         by: ByOpt = None) -> None:
     """Edit a claim's headline or codes; an edited claim is kept as it is when claims are rebuilt."""
     fields = {k: v for k, v in {"change": change, "level": level, "domain": domain, "activity": activity,
                                 "status": status, "note": note}.items() if v is not None}
     if not fields:
         output.fail("edit: give at least one of --change, --level, --domain, --activity, --status, --note")
     p = open_project(project)
-    c = p.update_claim(p.claim_by_number(number).id, by=by, **fields)
+    c = p.update_claim(p.claim_by_number(number).id, by=p.coder(by), **fields)
     _print(p, c, "claim")

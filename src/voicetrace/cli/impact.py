@@ -16,7 +16,8 @@ FORMATS = ("table", "jsonl", "csv", "xlsx")
 ImpactFormat = Annotated[str, typer.Option("--format", help="table, jsonl, csv or xlsx (xlsx needs --out).")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="Write to this file instead of the terminal.")]
 CaseOpt = Annotated[list[str] | None, typer.Option("--case", help="Only this case (repeatable).")]
-ByOpt = Annotated[str, typer.Option("--by", help="Who is recording this (for the audit trail).")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who is recording this, for the audit trail "
+                                                        "(default: your coder name).")]
 
 ACTIONS = ("list", "add", "update", "from-claims", "export")
 
@@ -72,7 +73,7 @@ def impact(
     on: Annotated[str | None, typer.Option("--date", help="update: when it happened (default today).")] = None,
     note: Annotated[str, typer.Option("--note", help="update: a note; the reason, for declined.")] = "",
     response: Annotated[str | None, typer.Option("--response", help="update: the response, in words.")] = None,
-    by: ByOpt = "user",
+    by: ByOpt = None,
 ) -> None:
     """The impact log: what involvement asked for, the response, and dated, audited status changes."""
     if action not in ACTIONS:
@@ -86,23 +87,24 @@ def impact(
         _list(project, format, out, case)
         return
     p = open_project(project)
+    who = p.coder(by)
     claim_ids = [p.claim_by_number(n).id for n in claim] if claim else None
     if action == "export":
-        p.export_impact(Path(str(target)), cases=case)
+        p.export_impact(Path(str(target)), cases=case, by=who)
         output.out.print(f"impact log written to {target}", markup=False)
     elif action == "from-claims":
-        res = p.impact_from_claims(claim_ids=claim_ids, by=by)
+        res = p.impact_from_claims(claim_ids=claim_ids, by=who)
         output.out.print(f"impact log: {res['created']} entries created from claims, {res['linked']} claims "
                          f"linked to existing entries", markup=False)
     elif action == "add":
         e = p.add_impact(str(target), case=_one_case(case), asked_by=asked_by, asked_on=asked_on, meeting=meeting,
-                         level=level, domain=domain, due=due, claim_ids=claim_ids or [], by=by)
+                         level=level, domain=domain, due=due, claim_ids=claim_ids or [], by=who)
         output.out.print(f"impact entry {e.id}: asked {e.asked_on}, response due {e.due}", markup=False)
     else:
         if not str(target).isdigit():
             raise InputError(str(target), "an entry id is a number")
         e = p.update_impact(int(str(target)), status=status, on=on, note=note, response=response, due=due,
-                            claim_ids=claim_ids or [], by=by)
+                            claim_ids=claim_ids or [], by=who)
         last = e.history()[-1]
         output.out.print(f"impact entry {e.id}: {e.status.value} since {last.date or '(undated)'}", markup=False)
 
@@ -124,7 +126,7 @@ def register(app: typer.Typer) -> None:
                                                                                 "(and logo.png) to use instead.")] = None,
                 logo: Annotated[Path | None, typer.Option("--logo", help="An image to head each output.")] = None,
                 organisation: Annotated[str | None, typer.Option("--organisation", help="The name to head each output.")] = None,
-                by: ByOpt = "user") -> None:
+                by: ByOpt = None) -> None:
         """Write an involvement output (HTML and DOCX): the GRIPP2 short form, an annual-report section, a
         Healthwatch outcomes table, "you said, we did", or letters to contributors."""
         try:
@@ -133,5 +135,5 @@ def register(app: typer.Typer) -> None:
             raise InputError("period", str(e)) from None
         p = open_project(project)
         paths = p.write_outputs(kind, out, period=period, cases=case, templates=templates, logo=logo,
-                                organisation=organisation, by=by)
+                                organisation=organisation, by=p.coder(by))
         output.out.print(f"{kind} ({period.label}): {len(paths)} files in {out}", markup=False)
