@@ -530,10 +530,6 @@ def claim_strength(claim: InfluenceClaim | ClaimDraft) -> EvidenceStrength:
     return evidence_strength(claim.evidence)
 
 
-def at_least(strength: EvidenceStrength, floor: EvidenceStrength) -> bool:
-    return strength.rank >= floor.rank
-
-
 # --------------------------------------------------------------------------- profiles
 
 STRENGTHS = [s.value for s in (EvidenceStrength.CLAIMED, EvidenceStrength.CORROBORATED, EvidenceStrength.DOCUMENTED)]

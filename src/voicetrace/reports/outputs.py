@@ -266,10 +266,6 @@ class View:
         order = ["documented", "corroborated", "claimed", "none"]
         return [(k, labels[k], counts[k], helps[k]) for k in order if counts[k]]
 
-    def by_domain(self, entries: Sequence[ImpactEntry]) -> list[tuple[str, int]]:
-        counts = Counter(e.domain or "other_domain" for e in entries)
-        return sorted(((self.code_label(d), n) for d, n in counts.items()), key=lambda kv: (-kv[1], kv[0]))
-
     def refs(self, e: ImpactEntry, stages: Sequence[Stage] | None = None) -> list[EvidenceRef]:
         steps = [s for s in e.history() if stages is None or s.stage in stages]
         out: list[EvidenceRef] = []
