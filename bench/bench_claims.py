@@ -152,13 +152,13 @@ def run_scale(n: int) -> None:
 
     import pandas as pd
 
-    from voicetrace.analysis import influence
+    from voicetrace.analysis.claims import proposal
 
     cods, segs = synth_frames(n)
     gc.collect()
     tracemalloc.start()
     t0 = time.perf_counter()
-    drafts = influence.propose_claims(segs, cods, None)
+    drafts = proposal.propose_claims(segs, cods, None)
     took = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from voicetrace.analysis.claim_merging import change_terms, name_words
-from voicetrace.analysis.influence import ClaimDraft, merge_drafts, unmerge_draft
+from voicetrace.analysis.claims.drafts import ClaimDraft
+from voicetrace.analysis.claims.merging import merge_drafts, unmerge_draft
+from voicetrace.analysis.claims.similarity import change_terms, name_words
 from voicetrace.core.claims import Evidence, Stance
 
 

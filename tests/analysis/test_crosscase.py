@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from tests.reports import study_fixture
+from voicetrace.analysis.claims.drafts import drafts_to_claims
+from voicetrace.analysis.claims.proposal import propose_claims
 from voicetrace.analysis.crosscase import budget_band, connections_analysis, cross_case_comparison, route_of
-from voicetrace.analysis.influence import drafts_to_claims, propose_claims
 
 
 @pytest.fixture(scope="module")

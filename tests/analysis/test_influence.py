@@ -5,25 +5,17 @@ from dataclasses import replace
 
 import pytest
 
-from voicetrace.analysis.influence import (
-    ClaimDraft,
-    _first_sentence,
-    active_claims,
-    contradictions,
-    drafts_to_claims,
-    edit_claim,
-    evidence_strength,
-    explain_strength,
+from voicetrace.analysis.claims.contradictions import contradictions
+from voicetrace.analysis.claims.drafts import ClaimDraft, _first_sentence, drafts_to_claims
+from voicetrace.analysis.claims.editing import active_claims, edit_claim, mark_stance
+from voicetrace.analysis.claims.merging import merge_claims, merge_drafts, unmerge_claim, unmerge_draft
+from voicetrace.analysis.claims.profiles import (
     grassroots_strategic_balance,
     influence_profile,
-    mark_stance,
-    merge_claims,
-    merge_drafts,
     outcome_by_level,
-    propose_claims,
-    unmerge_claim,
-    unmerge_draft,
 )
+from voicetrace.analysis.claims.proposal import propose_claims
+from voicetrace.analysis.claims.strength import evidence_strength, explain_strength
 from voicetrace.core.claims import Evidence, EvidenceStrength, InfluenceClaim, Stance
 
 
@@ -310,7 +302,9 @@ def test_outcome_by_level_counts_each_active_claim_once():
 
 
 def test_outside_denials_contradict_a_claim_of_change() -> None:
-    from voicetrace.analysis.influence import ClaimDraft, _with_stances, is_denial
+    from voicetrace.analysis.claims.contradictions import is_denial
+    from voicetrace.analysis.claims.contradictions import with_stances as _with_stances
+    from voicetrace.analysis.claims.drafts import ClaimDraft
 
     def ev(i: int, text: str, role: str) -> Evidence:
         return Evidence(id=i, claim_id=1, source_id=i, source_name=f"s{i}", start=0, end=len(text), text=text,

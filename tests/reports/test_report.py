@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.reports.study_fixture import build
-from voicetrace.analysis.influence import drafts_to_claims, propose_claims
+from voicetrace.analysis.claims.drafts import drafts_to_claims
+from voicetrace.analysis.claims.proposal import propose_claims
 from voicetrace.reports import ReportData, render_html, render_markdown, write_xlsx
 from voicetrace.reports.content import short_names
 

@@ -15,14 +15,11 @@ import pandas as pd
 import pytest
 
 from tests.reports.study_fixture import build
-from voicetrace.analysis.influence import (
-    FORMAL_RECORD_KINDS,
-    active_claims,
-    claims_frame,
-    drafts_to_claims,
-    outcome_by_level,
-    propose_claims,
-)
+from voicetrace.analysis.claims.drafts import drafts_to_claims
+from voicetrace.analysis.claims.editing import active_claims
+from voicetrace.analysis.claims.profiles import claims_frame, outcome_by_level
+from voicetrace.analysis.claims.proposal import propose_claims
+from voicetrace.analysis.claims.strength import FORMAL_RECORD_KINDS
 from voicetrace.analysis.matrices import enablers_barriers
 from voicetrace.core.claims import Stance
 from voicetrace.reports import ReportData, render_html

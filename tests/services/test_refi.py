@@ -71,7 +71,7 @@ def test_hostile_archive_leaves_project_untouched(project, tmp_path: Path) -> No
 def test_round_trip_keeps_kind_date_case_roles_and_so_every_claims_strength(project, corpus: Path,
                                                                              tmp_path: Path) -> None:
     """A re-import once turned minutes into `other` and dropped dates and roles: 3 documented claims became 0."""
-    from voicetrace.analysis.influence import claim_strength
+    from voicetrace.analysis.claims.strength import claim_strength
     project.import_paths([corpus])
     minutes, interview = "northvale/minutes-2008-03-12.txt", "northvale/interview-01-margaret.txt"
     for source, needle, codes in [

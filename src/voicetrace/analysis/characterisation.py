@@ -10,7 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..core.claims import InfluenceClaim, Level, Stance
-from .influence import FORMAL_RECORD_KINDS, OUTCOMES, active_claims, claim_strength
+from .claims.editing import active_claims
+from .claims.profiles import OUTCOMES
+from .claims.strength import FORMAL_RECORD_KINDS, claim_strength
 
 MAINLY_SHARE = 0.5
 """A case's influence is "mainly" at a level when more than this share of its claims are there."""

@@ -15,7 +15,9 @@ from typing import Any
 import pandas as pd
 
 from ..core.claims import EvidenceStrength, InfluenceClaim, Level
-from .influence import active_claims, claim_strength, optional_int, optional_str
+from .claims.editing import active_claims
+from .claims.strength import claim_strength
+from .frames import optional_int, optional_str
 
 
 @dataclass(frozen=True)

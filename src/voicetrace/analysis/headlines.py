@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .claim_merging import change_terms
+from .claims.similarity import change_terms
 
 HEADLINE_MAX_CHARS = 160
 

@@ -3,7 +3,7 @@
 A claim says a change was asked for or made; its passages, each coded with a status and dated by
 its source, say *when* each stage was reached. An entry made from a claim has one step per stage
 that a passage evidences — nothing is filled in between — and is "verified" only when the evidence
-reaches corroborated or documented strength by the rules of :mod:`voicetrace.analysis.influence`.
+reaches corroborated or documented strength by the rules of :mod:`voicetrace.analysis.claims.strength`.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..core.claims import Evidence, EvidenceStrength, InfluenceClaim, Stance
 from ..core.impact import CLAIM_STAGE, RESPONSE_DAYS, EvidenceRef, ImpactEntry, Period, Stage, Step, due_date
-from .influence import claim_strength, evidence_strength, explain_strength
+from .claims.strength import claim_strength, evidence_strength, explain_strength
 
 PassageStatus = Mapping[tuple[int, int, int], str]
 """The status code coded on a passage, keyed by (source id, start, end) of the evidence item."""

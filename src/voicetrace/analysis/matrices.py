@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.cases import ParticipantRole
-from .influence import optional_int, optional_str
+from .frames import optional_int, optional_str
 
 EXEMPLARS = 3
 EXEMPLAR_IDEAL_CHARS = 200

@@ -1,7 +1,7 @@
 """Influence claims: an involvement activity said to have led to a change, with its evidence.
 
 Evidence strength is never typed in by hand: it follows from the evidence by the rules in
-:func:`voicetrace.analysis.influence.evidence_strength` (documented in docs/claims.md).
+:func:`voicetrace.analysis.claims.strength.evidence_strength` (documented in docs/claims.md).
 """
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 from ..analysis.characterisation import BEST_EVIDENCED, best_evidenced, outcome, supporting_sources
-from ..analysis.influence import active_claims, claim_strength, is_formal_record
+from ..analysis.claims.editing import active_claims
+from ..analysis.claims.strength import claim_strength, is_formal_record
 from ..core.cases import ParticipantRole
 from ..core.claims import Evidence, InfluenceClaim, Stance
 from ..core.memos import Memo, MemoTarget

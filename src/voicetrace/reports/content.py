@@ -12,20 +12,18 @@ from typing import Any
 import pandas as pd
 
 from ..analysis.characterisation import best_evidenced, characterise_cases, outcome, supporting_sources
-from ..analysis.crosscase import connections_analysis, cross_case_comparison
-from ..analysis.influence import (
+from ..analysis.claims.contradictions import contradictions
+from ..analysis.claims.editing import active_claims
+from ..analysis.claims.profiles import (
     LEVELS,
     OUTCOMES,
-    STRENGTHS,
-    active_claims,
-    claim_strength,
     claims_frame,
-    contradictions,
-    explain_strength,
     grassroots_strategic_balance,
-    optional_str,
     outcome_by_level,
 )
+from ..analysis.claims.strength import STRENGTHS, claim_strength, explain_strength
+from ..analysis.crosscase import connections_analysis, cross_case_comparison
+from ..analysis.frames import optional_str
 from ..analysis.matrices import co_occurrence_pairs, enablers_barriers, framework_matrix
 from ..core.cases import short_case_names as short_names
 from ..core.claims import InfluenceClaim, Level, Stance

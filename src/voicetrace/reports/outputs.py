@@ -21,8 +21,8 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..analysis.claims.contradictions import contradictions
 from ..analysis.impact import PeriodSummary, filter_cases, shorten, strength_of, summarise
-from ..analysis.influence import contradictions
 from ..core.claims import InfluenceClaim, Level
 from ..core.codebook import Codebook
 from ..core.impact import STAGE_LABELS, EvidenceRef, ImpactEntry, Period, Stage

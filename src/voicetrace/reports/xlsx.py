@@ -16,7 +16,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..analysis.influence import active_claims, explain_strength
+from ..analysis.claims.editing import active_claims
+from ..analysis.claims.strength import explain_strength
 from ..analysis.matrices import framework_matrix
 from .content import ReportData, code_label, who
 

@@ -1,16 +1,17 @@
 """Influence claims: proposed from codings, stored with their evidence, then owned by people.
 
-Claims are proposed by rules (analysis.influence) from coded segments; an edited claim survives a
+Claims are proposed by rules (analysis.claims.proposal) from coded segments; an edited claim survives a
 rebuild, merges are reversible, and evidence strength is always recomputed from the evidence rather
 than stored. What a person may change, and what an edit or a stance means for the claim, are the
-rules in analysis.influence; this service checks values against the codebook and persists the result.
+rules in analysis.claims (editing, merging); this service checks values against the codebook and persists the result.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..analysis import influence
+from ..analysis.claims import editing, merging, proposal, strength
+from ..analysis.claims.drafts import drafts_to_claims
 from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codebook import Codebook
 from ..core.codings import check_span
@@ -68,8 +69,8 @@ class Claims:
         segs = self._sources.segments_frame(coded_only=True)
         if coders:
             cods = cods[cods.coder.isin(list(coders))]
-        drafts = influence.propose_claims(segs, cods, self.ctx.codebook(), coder=None)
-        claims = influence.drafts_to_claims(drafts)
+        drafts = proposal.propose_claims(segs, cods, self.ctx.codebook(), coder=None)
+        claims = drafts_to_claims(drafts)
         with self.ctx.db.begin() as conn:
             kept_spans = store.kept_claim_spans(conn)
             before = store.active_claim_spans(conn)
@@ -134,7 +135,7 @@ class Claims:
                               change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
                               evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
                               note=r.note, number=getattr(r, "number", None)) for r in rows]
-        return out if include_merged or ids is not None else influence.active_claims(out)
+        return out if include_merged or ids is not None else editing.active_claims(out)
 
     def claim_by_number(self, number: int) -> InfluenceClaim:
         """The claim people call "claim N" (its display number, as the ledger and reports show it)."""
@@ -167,8 +168,8 @@ class Claims:
     @staticmethod
     def claim_strength(claim: InfluenceClaim) -> tuple[str, str]:
         """Evidence strength by the documented rules, with the reason in words."""
-        strength, why = influence.explain_strength(claim.evidence)
-        return strength.value, why
+        rated, why = strength.explain_strength(claim.evidence)
+        return rated.value, why
 
     def claims_json(self) -> list[dict[str, Any]]:
         """The CLI contract's `claims --format jsonl` records."""
@@ -176,7 +177,7 @@ class Claims:
         for c in self.claims():
             out.append({"id": c.id, "number": c.number, "case": c.case_name, "activity": c.activity, "change": c.change,
                         "level": c.level, "domain": c.domain, "status": c.status,
-                        "evidence_strength": influence.claim_strength(c).value,
+                        "evidence_strength": strength.claim_strength(c).value,
                         "evidence": [{"source": e.source_name, "start": e.start, "end": e.end, "text": e.text,
                                       "stance": e.stance.value, "speaker": e.speaker, "role": e.speaker_role}
                                      for e in c.evidence]})
@@ -210,7 +211,7 @@ class Claims:
 
     def update_claim(self, claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
         try:
-            edited = influence.edit_claim(self.claim(claim_id), by, **fields)
+            edited = editing.edit_claim(self.claim(claim_id), by, **fields)
         except ValueError as e:
             raise InputError("claim", str(e)) from None
         self._check_values(fields)
@@ -250,7 +251,7 @@ class Claims:
         st = _stance(stance)
         with self.ctx.db.read() as conn:
             claim_id = self._claim_of_evidence(conn, evidence_id)
-        marked = influence.mark_stance(self.claim(claim_id), evidence_id, st, by)
+        marked = editing.mark_stance(self.claim(claim_id), evidence_id, st, by)
         with self.ctx.db.begin() as conn:
             store.set_evidence_stance(conn, evidence_id, st.value)
             store.update_claim(conn, claim_id, edited_by=marked.edited_by)
@@ -261,7 +262,7 @@ class Claims:
         if any(p.merged_into is not None for p in parts):
             raise InputError("merge", "a claim that is already merged cannot be merged again; unmerge first")
         try:
-            merged = influence.merge_claims(parts, new_id=0, by=by)[0]
+            merged = merging.merge_claims(parts, new_id=0, by=by)[0]
         except ValueError as e:
             raise InputError("merge", str(e)) from None
         with self.ctx.db.begin() as conn:
@@ -277,7 +278,7 @@ class Claims:
 
     def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
         merged = self.claim(claim_id)
-        parts = influence.unmerge_claim(merged, self.claim_parts(claim_id))
+        parts = merging.unmerge_claim(merged, self.claim_parts(claim_id))
         if not parts:
             raise InputError(f"claim {claim_id}", "is not a merge of other claims")
         with self.ctx.db.begin() as conn:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import crosscase, influence, matrices
+from ..analysis import crosscase, matrices
+from ..analysis.claims import profiles
 from ..core.errors import InputError
 from ..storage.codings import matrix_counts
 from ..storage.sources import source_cases
@@ -65,13 +66,13 @@ class FindingsMixin(ProjectCore):
         return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame(first_per_source=True))
 
     def influence_profile(self) -> pd.DataFrame:
-        return influence.influence_profile(self._claims.claims())
+        return profiles.influence_profile(self._claims.claims())
 
     def grassroots_strategic_balance(self) -> pd.DataFrame:
-        return influence.grassroots_strategic_balance(self._claims.claims())
+        return profiles.grassroots_strategic_balance(self._claims.claims())
 
     def claims_frame(self) -> pd.DataFrame:
-        return influence.claims_frame(self._claims.claims())
+        return profiles.claims_frame(self._claims.claims())
 
     def connections_analysis(self) -> pd.DataFrame:
         return crosscase.connections_analysis(self.connections_frame(), self._claims.claims())

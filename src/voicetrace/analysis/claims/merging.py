@@ -1,0 +1,150 @@
+"""Passages (or stored claims) of one case that describe the same change, folded into one claim, reversibly."""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
+from .contradictions import with_stances
+from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
+from .similarity import Profile, group_block, name_words
+from .strength import FORMAL_RECORD_KINDS
+
+STATUS_ORDER = [s.value for s in (ClaimStatus.PROPOSED, ClaimStatus.PLANNED, ClaimStatus.IN_PROGRESS,
+                                  ClaimStatus.IMPLEMENTED, ClaimStatus.SUSTAINED)]
+SIMILARITY_THRESHOLD = 0.17
+"""Centroid score a passage needs to join a claim; tuned on the sample study (docs/benchmarks.md)."""
+
+
+def _merged_status(statuses: list[str]) -> str:
+    positive = [s for s in statuses if s != ClaimStatus.NOT_ADOPTED.value]
+    if not positive:
+        return ClaimStatus.NOT_ADOPTED.value
+    counts = Counter(positive)
+    best = max(counts.values())
+    tied = [s for s in counts if counts[s] == best]
+    status = max(tied, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else -1)
+    declined = len(positive) < len(statuses)
+    if declined and status in (ClaimStatus.PROPOSED.value, ClaimStatus.PLANNED.value):
+        return ClaimStatus.NOT_ADOPTED.value  # the proposal's outcome is that it was declined
+    return status
+
+
+def _combine(members: list[ClaimDraft], reasons: list[str]) -> ClaimDraft:
+    seed = members[0]
+    if len(members) == 1:
+        return with_stances(seed)
+    levels = [m.level for m in members if m.level != Level.UNCLEAR.value]
+    level = Counter(levels).most_common(1)[0][0] if levels else Level.UNCLEAR.value
+    activities = [m.activity for m in members if m.activity != DEFAULT_ACTIVITY]
+    activity = Counter(activities).most_common(1)[0][0] if activities else DEFAULT_ACTIVITY
+    evidence: list[Evidence] = []
+    ev_status: list[str] = []
+    seen: set[tuple[int, int, int]] = set()
+    for m in members:
+        for ev, st in zip(m.evidence, m.evidence_status):
+            spot = (ev.source_id, ev.start, ev.end)
+            if spot in seen:  # two coders coding the same passage are one piece of evidence
+                continue
+            seen.add(spot)
+            evidence.append(replace(ev, id=len(evidence) + 1))
+            ev_status.append(st)
+    dates = sorted(d for m in members for d in [m.date] if d)
+    merged = ClaimDraft(
+        key="+".join(m.key for m in members), case_id=seed.case_id, case_name=seed.case_name,
+        activity=activity, change=seed.change, level=level, domain=_most_common([m.domain for m in members]),
+        status=_merged_status(ev_status), date=dates[0] if dates else None, evidence=evidence,
+        merged_from=[k for m in members for k in m.merged_from], merge_reasons=reasons,
+        parts=[p for m in members for p in (m.parts or [m])],
+        coders=sorted({c for m in members for c in m.coders}),
+        coding_ids=sorted({c for m in members for c in m.coding_ids}), evidence_status=ev_status,
+    )
+    merged = with_stances(merged)
+    return replace(merged, change=claim_headline(merged.evidence))
+
+
+def _most_common(values: list[str]) -> str:
+    """The most frequent value; ties go to the one seen first (the claim's founding passage)."""
+    counts = Counter(values)
+    best = max(counts.values())
+    return next(v for v in values if counts[v] == best)
+
+
+def _draft_order(drafts: Sequence[ClaimDraft], members: list[int]) -> list[int]:
+    """Records first (minutes, plans, then other documents), then interviews, each in found order: the
+    fullest written statement of a change founds its claim and the spoken accounts join it."""
+    def rank(i: int) -> tuple[int, int]:
+        ev = drafts[i].evidence[0] if drafts[i].evidence else None
+        if ev is None:
+            return (3, i)
+        if ev.source_type == "document" and ev.source_kind in FORMAL_RECORD_KINDS:
+            return (0, i)
+        return (1 if ev.source_type == "document" else 2, i)
+    return sorted(members, key=rank)
+
+
+def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD) -> list[ClaimDraft]:
+    """Fold drafts that describe the same change in the same case into one claim.
+
+    Blocked by case (nothing is compared across cases); within a case each passage joins the claim
+    whose centroid of change words it is closest to (see ``similarity``), when the score reaches
+    ``threshold`` and the levels agree (or one is unclear). Groups come out in the order of their
+    first draft, so the result is deterministic.
+    """
+    blocks: dict[tuple[int | None, str | None], list[int]] = {}
+    for i, d in enumerate(drafts):
+        blocks.setdefault((d.case_id, d.case_name), []).append(i)
+    found: list[tuple[int, list[int], list[str]]] = []
+    for members in blocks.values():
+        texts = [" ".join(ev.text for ev in drafts[i].evidence) for i in members]
+        profiles = [Profile(drafts[i].level, drafts[i].domain, drafts[i].activity) for i in members]
+        local = {i: j for j, i in enumerate(members)}
+        order = [local[i] for i in _draft_order(drafts, members)]
+        names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])
+        groups, scores = group_block(texts, profiles, order, threshold, names)
+        for g, sc in zip(groups, scores):
+            idx = [members[j] for j in g]
+            why = [f"same case, change words alike (score {s:.2f})" for s in sc]
+            found.append((min(idx), sorted(idx), why))
+    found.sort(key=lambda t: t[0])
+    return [_combine([drafts[m] for m in idx], why) for _, idx, why in found]
+
+
+def unmerge_draft(draft: ClaimDraft) -> list[ClaimDraft]:
+    """Undo a merge: the single-passage drafts it was made from, each with its own stance rules."""
+    if not draft.parts:
+        return [draft]
+    return [with_stances(p) for p in draft.parts]
+
+
+def merge_claims(claims: Sequence[InfluenceClaim], new_id: int, by: str | None = None) -> list[InfluenceClaim]:
+    """A person merges claims: returns the new claim first, then the originals pointing at it."""
+    if len(claims) < 2:
+        raise ValueError("merging needs at least two claims")
+    cases = {(c.case_id, c.case_name) for c in claims}
+    if len(cases) > 1:
+        raise ValueError("claims from different cases cannot be merged")
+    seed = claims[0]
+    unique: dict[tuple[int, int, int], Evidence] = {}
+    for ev in (ev for c in claims for ev in c.evidence):  # one passage in two claims is one witness
+        unique.setdefault((ev.source_id, ev.start, ev.end), ev)
+    evidence = [replace(ev, id=i + 1, claim_id=new_id) for i, ev in enumerate(unique.values())]
+    dates = sorted(c.date for c in claims if c.date)
+    # A headline a person wrote is kept; otherwise the merged evidence chooses one, like a proposal's.
+    edited = [c for c in claims if c.edited_by]
+    change = edited[0].change if edited else (claim_headline(evidence) or seed.change)
+    levels = [c.level for c in claims if c.level != Level.UNCLEAR.value]
+    merged = InfluenceClaim(id=new_id, case_id=seed.case_id, case_name=seed.case_name, activity=seed.activity,
+                            change=change, level=_most_common(levels) if levels else seed.level,
+                            domain=_most_common([c.domain for c in claims]),
+                            status=_merged_status([c.status for c in claims]),
+                            date=dates[0] if dates else None, evidence=evidence, edited_by=by,
+                            note="merged from claims " + ", ".join(
+                                str(c.number if c.number is not None else c.id) for c in claims))
+    return [merged] + [replace(c, merged_into=new_id) for c in claims]
+
+
+def unmerge_claim(merged: InfluenceClaim, claims: Iterable[InfluenceClaim]) -> list[InfluenceClaim]:
+    """Undo a merge: the claims that were folded into ``merged``, visible again."""
+    return [replace(c, merged_into=None) for c in claims if c.merged_into == merged.id]
