@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from tests.reports.study_fixture import build
 from voicetrace.analysis.claims.drafts import drafts_to_claims
 from voicetrace.analysis.claims.proposal import propose_claims
+from voicetrace.core.cases import short_case_names as short_names
 from voicetrace.reports import ReportData, render_html, render_markdown, write_xlsx
-from voicetrace.reports.content import short_names
 
 HOSTILE = '<script>alert("x")</script><img src="http://evil.example/x.png">'
 

@@ -23,7 +23,7 @@ from voicetrace.analysis.claims.strength import FORMAL_RECORD_KINDS
 from voicetrace.analysis.matrices import enablers_barriers
 from voicetrace.core.claims import Stance
 from voicetrace.reports import ReportData, render_html
-from voicetrace.reports.content import code_label
+from voicetrace.reports.labels import code_label
 
 STRATEGIC = ("strategic_commissioning", "national_policy")
 GRASS = "grassroots_operational"

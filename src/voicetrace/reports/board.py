@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
 from urllib.parse import quote
 
 from ..analysis.characterisation import BEST_EVIDENCED, best_evidenced, outcome, supporting_sources
@@ -17,10 +16,12 @@ from ..analysis.claims.editing import active_claims
 from ..analysis.claims.strength import claim_strength, is_formal_record
 from ..core.cases import ParticipantRole
 from ..core.claims import Evidence, InfluenceClaim, Stance
-from ..core.memos import Memo, MemoTarget
-from .content import ReportData, build_content, shorten, who
+from ..core.memos import Memo
+from .content import ReportData, build_content
 from .html import _environment, report_charts, template_globals, write_atomically
+from .labels import shorten, who
 from .numbers import Num, Sentence
+from .sections import Factor, ReportContent
 
 BOARD_QUOTE_CHARS = 75
 BOARD_CHANGE_CHARS = 70
@@ -110,35 +111,33 @@ def board_change(claim: InfluenceClaim) -> BoardChange:
         quote_by=who(ev.speaker, ev.speaker_role, _source_label(ev.source_name)) if ev else "")
 
 
-def board_cases(claims: Sequence[InfluenceClaim], content: dict[str, Any], n: int = BEST_EVIDENCED) -> list[BoardCase]:
+def board_cases(claims: Sequence[InfluenceClaim], content: ReportContent, n: int = BEST_EVIDENCED) -> list[BoardCase]:
     """Each case's ``n`` best-evidenced changes (docs/claims.md §6), in the report's case order."""
     by_case: dict[str, list[InfluenceClaim]] = {}
     for c in active_claims(claims):
         by_case.setdefault(c.case_name or "", []).append(c)
-    return [BoardCase(case=p["case"], short=p["short"], n_claims=p["n"],
-                      changes=tuple(board_change(c) for c in best_evidenced(by_case.get(p["case"], []), n)))
-            for p in content["profiles"]]
+    return [BoardCase(case=p.case, short=p.short, n_claims=p.n,
+                      changes=tuple(board_change(c) for c in best_evidenced(by_case.get(p.case, []), n)))
+            for p in content.profiles]
 
 
-def build_board(data: ReportData, content: dict[str, Any]) -> Board:
-    factors = content["factors"]
-
+def build_board(data: ReportData, content: ReportContent) -> Board:
     def top(dimension: str) -> list[BoardFactor]:
-        chosen = sorted((f for f in factors if f["dimension"] == dimension),
-                        key=lambda f: (-int(f["n_cases"].value), f["label"]))[:BOARD_FACTORS]
-        return [BoardFactor(f["label"], f["n_cases"]) for f in chosen]
+        chosen: list[Factor] = sorted(content.factors.of(dimension),
+                                      key=lambda f: (-int(f.n_cases.value), f.label))[:BOARD_FACTORS]
+        return [BoardFactor(f.label, f.n_cases) for f in chosen]
 
-    sample = content["sample"]
+    sample, summary = content.sample, content.summary
     return Board(
         title=data.project_name, description=data.project_description, generated_at=data.generated_at,
-        headline=content["headline"] or content["findings"][:1], next_steps=content["next_steps"],
+        headline=summary.headline or summary.findings[:1], next_steps=summary.next_steps,
         cases=board_cases(data.claims, content), enablers=top("enabler"), barriers=top("barrier"),
-        scope={"cases": Num(content["n_cases"], "sample"), "sources": sample["n_sources"],
-               "participants": sample["n_participants"], "claims": content["totals"]["all"]},
-        memos=[m for m in data.memos if m.target_type == MemoTarget.PROJECT])
+        scope={"cases": Num(content.n_cases, "sample"), "sources": sample.n_sources,
+               "participants": sample.n_participants, "claims": content.totals.all},
+        memos=summary.memos)
 
 
-def render_board(data: ReportData, report_href: str = "report.html", content: dict[str, Any] | None = None) -> str:
+def render_board(data: ReportData, report_href: str = "report.html", content: ReportContent | None = None) -> str:
     """The board summary as one self-contained HTML string; figures link to ``report_href``."""
     report_href = quote(report_href, safe="/.-_~")  # a file name with spaces is still a valid link
     c = content if content is not None else build_content(data)
@@ -150,5 +149,5 @@ def render_board(data: ReportData, report_href: str = "report.html", content: di
 
 
 def write_board(data: ReportData, path: str | Path, report_href: str = "report.html",
-                content: dict[str, Any] | None = None) -> None:
+                content: ReportContent | None = None) -> None:
     write_atomically(Path(path), render_board(data, report_href, content))

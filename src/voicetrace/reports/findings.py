@@ -8,12 +8,12 @@ thresholds of :mod:`voicetrace.analysis.characterisation` (documented in docs/cl
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from ..analysis.characterisation import MAINLY_SHARE, RARELY_RECORDED_SHARE, CaseCharacter
 from ..core.claims import Level
 from .numbers import Num, Sentence, pct, plural, sequence_names
+from .sections import CaseNum, CaseProfile, Factor, Factors, LevelDomain, MainFinding, Synthesis, Totals
 
 OUTCOME_PHRASES = {"changed": ("describes a change made", "describe a change made"),
                    "under_way": ("is under way", "are under way"),
@@ -23,6 +23,11 @@ OUTCOME_PHRASES = {"changed": ("describes a change made", "describe a change mad
 
 def _n(num: Num) -> int:
     return int(num.value)
+
+
+def _widest(factors: Factors, dimension: str) -> list[Factor]:
+    """The factors of one dimension, coded in the most cases first (ties keep the table's order)."""
+    return sorted(factors.of(dimension), key=lambda f: -_n(f.n_cases))
 
 
 def outcome_parts(cells: Mapping[str, Num]) -> Sentence:
@@ -38,23 +43,23 @@ def outcome_parts(cells: Mapping[str, Num]) -> Sentence:
     return parts
 
 
-def findings(c: dict[str, Any]) -> list[Sentence]:
-    t = c["totals"]
-    total = _n(t["all"])
+def findings(t: Totals, influence: LevelDomain, profiles: list[CaseProfile], synthesis: Synthesis, factors: Factors,
+             n_cases: int, label: Callable[[str], str], case_num: CaseNum) -> list[Sentence]:
+    total = _n(t.all)
     out: list[Sentence] = []
     if total == 0:
         return [[("No influence claims have been recorded yet: code passages with a level of influence to "
                  "see where the groups made a difference.")]]
-    gr = t["levels"][Level.GRASSROOTS.value]
-    levels = {lv: _n(n) for lv, n in t["levels"].items()}
+    gr = t.levels[Level.GRASSROOTS.value]
+    levels = {lv: _n(n) for lv, n in t.levels.items()}
     biggest = max(levels.values())
     if _n(gr) * 2 > total:
-        lead: Sentence = ["Most claims (", gr, " of ", t["all"], ") landed at grass-roots level"]
+        lead: Sentence = ["Most claims (", gr, " of ", t.all, ") landed at grass-roots level"]
     elif _n(gr) == biggest:
-        lead = ["The largest group of claims (", gr, " of ", t["all"], ") landed at grass-roots level"]
+        lead = ["The largest group of claims (", gr, " of ", t.all, ") landed at grass-roots level"]
     else:
-        lead = [gr, " of ", t["all"], " claims landed at grass-roots level"]
-    st, sts = t["strategic"], t["strategic_strong"]
+        lead = [gr, " of ", t.all, " claims landed at grass-roots level"]
+    st, sts = t.strategic, t.strategic_strong
     if _n(st):
         lead += ["; ", st, " reached strategic commissioning or national policy, ", sts,
                  " of them corroborated or documented."]
@@ -62,24 +67,24 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
         lead += ["; none reached strategic commissioning or national policy."]
     out.append(lead)
 
-    top = [(d, n) for d, n in c["domain_totals"] if _n(n)][:3]
+    top = [(d, n) for d, n in influence.domain_totals if _n(n)][:3]
     if top:
         parts: Sentence = ["The changes most often claimed were in "]
         for i, (d, n) in enumerate(top):
             if i:
                 parts.append(" and " if i == len(top) - 1 else ", ")
-            parts += [c["code_label"](d).lower(), " (", n, ")"]
+            parts += [label(d).lower(), " (", n, ")"]
         parts.append(".")
         out.append(parts)
 
-    s = t["strengths"]
+    s = t.strengths
     out.append([s["documented"], plural(_n(s["documented"]), " claim is", " claims are"),
                 " backed by a formal record (documented), ", s["corroborated"],
                 plural(_n(s["corroborated"]), " is", " are"),
                 " corroborated by a decision-maker or an independent source, and ", s["claimed"],
                 plural(_n(s["claimed"]), " rests", " rest"), " on one party's word (claimed)."])
 
-    k = t["contradicted"]
+    k = t.contradicted
     if _n(k):
         out.append([k, plural(_n(k), " claim has evidence that contradicts it",
                               " claims have evidence that contradicts them"),
@@ -87,86 +92,83 @@ def findings(c: dict[str, Any]) -> list[Sentence]:
     else:
         out.append(["No claim has contradicting evidence."])
 
-    profiles = c["profiles"]
     if profiles:
         all_cases = Num(len(profiles), "sample")
-        mainly = [p["case"] for p in profiles if p["character"].emphasis == "mainly grass-roots"]
-        more = [p["case"] for p in profiles if p["balance"] == "grass-roots"]
-        led = c["case_num"](more, "grassroots_claim_ids", "Grass-roots claims in cases where they outnumber strategic ones")
+        mainly = [p.case for p in profiles if p.character.emphasis == "mainly grass-roots"]
+        more = [p.case for p in profiles if p.balance == "grass-roots"]
+        led = case_num(more, "grassroots_claim_ids", "Grass-roots claims in cases where they outnumber strategic ones")
         sentence: Sentence = ["In ", led, " of ", all_cases, " cases grass-roots claims outnumber strategic ones"]
         if mainly:
-            most = c["case_num"](mainly, "grassroots_claim_ids",
+            most = case_num(mainly, "grassroots_claim_ids",
                                  "Grass-roots claims in cases where they are more than half of all claims")
             sentence += ["; in ", most, " of them they are more than ", f"{MAINLY_SHARE:.0%}",
                          " of all the case's claims (mainly grass-roots)"]
         out.append(sentence + ["."])
-        rare = [p for p in profiles if p["character"].rarely_recorded]
+        rare = [p for p in profiles if p.character.rarely_recorded]
         if rare:
-            names = [p["case"] for p in rare]
-            n = c["case_num"](names, "all_claim_ids", "Claims in cases where few claims appear in a formal record")
-            out.append(["In ", n, " of ", all_cases, " cases (", sequence_names([p["short"] for p in rare]),
+            names = [p.case for p in rare]
+            n = case_num(names, "all_claim_ids", "Claims in cases where few claims appear in a formal record")
+            out.append(["In ", n, " of ", all_cases, " cases (", sequence_names([p.short for p in rare]),
                         ") fewer than ", f"{RARELY_RECORDED_SHARE:.0%}",
                         " of the claims appear in any minutes, strategy or work plan: "
                         + "what changed was rarely written down."])
 
-    rows = {(r["attribute"], r["value"]): r for r in c["comparison"]}
-    yes, no = rows.get(("Funded facilitator", "yes")), rows.get(("Funded facilitator", "no"))
+    yes, no = synthesis.row("Funded facilitator", "yes"), synthesis.row("Funded facilitator", "no")
     if yes and no:
-        out.append([yes["n_strong"], " of the ", Num(yes["n_cases"], "synthesis"),
-                    " cases with a funded facilitator had a corroborated strategic claim, against ", no["n_strong"],
-                    " of the ", Num(no["n_cases"], "synthesis"), " without (a count, not a statistical test)."])
-    enablers = sorted((f for f in c["factors"] if f["dimension"] == "enabler"), key=lambda f: -_n(f["n_cases"]))
-    barriers = sorted((f for f in c["factors"] if f["dimension"] == "barrier"), key=lambda f: -_n(f["n_cases"]))
+        out.append([yes.n_strong, " of the ", Num(yes.n_cases, "synthesis"),
+                    " cases with a funded facilitator had a corroborated strategic claim, against ", no.n_strong,
+                    " of the ", Num(no.n_cases, "synthesis"), " without (a count, not a statistical test)."])
+    enablers = _widest(factors, "enabler")
+    barriers = _widest(factors, "barrier")
     if enablers:
         e = enablers[0]
-        n_all = Num(c["n_cases"], "sample")
-        parts = ["The most widespread enabler was ", e["label"].lower(), ", coded in ", e["n_cases"],
+        n_all = Num(n_cases, "sample")
+        parts = ["The most widespread enabler was ", e.label.lower(), ", coded in ", e.n_cases,
                  " of ", n_all, " cases"]
         if barriers:
             b = barriers[0]
-            parts += ["; the most widespread barrier was ", b["label"].lower(), " (", b["n_cases"],
+            parts += ["; the most widespread barrier was ", b.label.lower(), " (", b.n_cases,
                       " of ", n_all, " cases)"]
         parts.append(".")
         out.append(parts)
     return out
 
 
-def headline(c: dict[str, Any]) -> list[Sentence]:
+def headline(t: Totals, core: MainFinding, label: Callable[[str], str]) -> list[Sentence]:
     """The study's question answered plainly: where did influence land, and what came of it?
 
     Each count of outcomes is the bar of the "what came of the claims" chart beside it (the strategic
     figures are its strategic and national bars added). Written from the figures, so a corpus with the
     opposite pattern gets the opposite sentences.
     """
-    t, core = c["totals"], c["core"]
-    total = _n(t["all"])
+    total = _n(t.all)
     if total == 0:
         return []
-    gr, st = t["levels"][Level.GRASSROOTS.value], t["strategic"]
+    gr, st = t.levels[Level.GRASSROOTS.value], t.strategic
     n_gr, n_st = _n(gr), _n(st)
     out: list[Sentence] = []
     domains: Sentence = []
-    for i, (d, n) in enumerate(core["grassroots_domains"]):
+    for i, (d, n) in enumerate(core.grassroots_domains):
         if i:
-            domains.append(" and " if i == len(core["grassroots_domains"]) - 1 else ", ")
-        domains += [c["code_label"](d).lower(), " (", n, ")"]
-    where: Sentence = [", mostly about "] + domains if domains else []
+            domains.append(" and " if i == len(core.grassroots_domains) - 1 else ", ")
+        domains += [label(d).lower(), " (", n, ")"]
+    where: Sentence = [", mostly about ", *domains] if domains else []
     if n_gr:
         lead = "Influence was greatest at grass-roots level: " if n_gr > n_st else ""
-        out.append([lead, gr, " of ", t["all"], " claims (", pct(n_gr, total),
-                    ") were about a single service, ward or leaflet"] + where + [". Of these ", gr, ", "]
-                   + outcome_parts(core["grassroots_outcomes"]) + ["."])
+        said: Sentence = [lead, gr, " of ", t.all, " claims (", pct(n_gr, total),
+                          ") were about a single service, ward or leaflet", *where, ". Of these ", gr, ", "]
+        out.append(said + outcome_parts(core.grassroots_outcomes) + ["."])
     if n_st == 0:
         out.append(["No claim reached strategic commissioning or national policy."])
     else:
-        changed = core["strategic_outcomes"]["changed"]
+        changed = core.strategic_outcomes["changed"]
         limited = _n(changed) * 2 < n_st
         sentence: Sentence = ["Strategic influence was limited: " if limited and n_gr > n_st else "", st,
                               " claims (", pct(n_st, total),
                               ") were about strategic commissioning or national policy; of these, "]
-        out.append(sentence + outcome_parts(core["strategic_outcomes"]) + ["."])
+        out.append(sentence + outcome_parts(core.strategic_outcomes) + ["."])
     if n_gr and n_st:
-        gs, ss = core["grassroots_strong"], t["strategic_strong"]
+        gs, ss = core.grassroots_strong, t.strategic_strong
         better = _n(gs) / n_gr > _n(ss) / n_st
         out.append(["Grass-roots changes are " + ("better" if better else "no better") + " evidenced: ",
                     gs, " of ", gr, " (", pct(_n(gs), n_gr), ") are corroborated or documented, against ",
@@ -174,12 +176,12 @@ def headline(c: dict[str, Any]) -> list[Sentence]:
     return out
 
 
-def case_statement(p: Mapping[str, Any]) -> Sentence:
+def case_statement(p: CaseProfile) -> Sentence:
     """The sentences under a case's name in the profiles, from its own table and thresholds."""
-    ch: CaseCharacter = p["character"]
+    ch: CaseCharacter = p.character
     n = ch.n_claims
-    out: Sentence = [p["n"], plural(n, " claim: ", " claims: "), p["grassroots"], " at grass-roots level and ",
-                     p["strategic"], " strategic or national, ", p["strategic_strong"],
+    out: Sentence = [p.n, plural(n, " claim: ", " claims: "), p.grassroots, " at grass-roots level and ",
+                     p.strategic, " strategic or national, ", p.strategic_strong,
                      " of them corroborated or documented."]
     gr, st = len(ch.grassroots_ids), len(ch.strategic_ids)
     emphasis = ch.emphasis
@@ -194,38 +196,38 @@ def case_statement(p: Mapping[str, Any]) -> Sentence:
     elif emphasis == "even":
         out += [" Grass-roots and strategic claims are even."]
     if n:
-        out += [" ", p["recorded"], " of its ", str(n), plural(n, " claim appears", " claims appear"),
+        out += [" ", p.recorded, " of its ", str(n), plural(n, " claim appears", " claims appear"),
                 " in minutes, a strategy or a work plan",
                 ": what changed was rarely written down." if ch.rarely_recorded else "."]
     return out
 
 
-def next_steps(c: dict[str, Any]) -> list[Sentence]:
+def next_steps(t: Totals, core: MainFinding, profiles: list[CaseProfile], factors: Factors,
+               n_cases: int) -> list[Sentence]:
     """What a board could do next, each step from a figure of the report (and linked to it)."""
-    t, core = c["totals"], c["core"]
-    if _n(t["all"]) == 0:
+    if _n(t.all) == 0:
         return [["Code the sources with a level of influence, then build the claims: there is nothing to act on yet."]]
     out: list[Sentence] = []
-    asked, declined = core["strategic_outcomes"]["not_yet"], core["strategic_outcomes"]["declined"]
+    asked, declined = core.strategic_outcomes["not_yet"], core.strategic_outcomes["declined"]
     if _n(asked):
         out.append(["Follow up the ", asked, plural(_n(asked), " strategic request", " strategic requests"),
                     " still only asked for: ask who decides, and by when."])
     if _n(declined):
         out.append(["Find out why ", declined, plural(_n(declined), " strategic request was", " strategic requests were"),
                     " turned down, and whether to ask again with new evidence."])
-    claimed = t["strengths"]["claimed"]
+    claimed = t.strengths["claimed"]
     if _n(claimed):
         out.append(["Ask the services for the record: ", claimed, plural(_n(claimed), " claim rests", " claims rest"),
                     " on one party's word; a minute, letter or plan would corroborate or document ",
                     plural(_n(claimed), "it.", "them.")])
-    rare = [p for p in c["profiles"] if p["character"].rarely_recorded]
+    rare = [p for p in profiles if p.character.rarely_recorded]
     if rare:
-        out.append(["Write down what changed in ", sequence_names([p["short"] for p in rare]), ": fewer than ",
+        out.append(["Write down what changed in ", sequence_names([p.short for p in rare]), ": fewer than ",
                     f"{RARELY_RECORDED_SHARE:.0%}", " of ", plural(len(rare), "its", "their"),
                     " claims appear in minutes, a strategy or a work plan."])
-    barriers = sorted((f for f in c["factors"] if f["dimension"] == "barrier"), key=lambda f: -_n(f["n_cases"]))
+    barriers = _widest(factors, "barrier")
     if barriers:
         b = barriers[0]
-        out.append(["Tackle ", b["label"].lower(), ", the most widespread barrier (coded in ", b["n_cases"], " of ",
-                    Num(c["n_cases"], "sample"), " cases)."])
+        out.append(["Tackle ", b.label.lower(), ", the most widespread barrier (coded in ", b.n_cases, " of ",
+                    Num(n_cases, "sample"), " cases)."])
     return out

@@ -7,17 +7,22 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..analysis.claims.profiles import OUTCOMES
+from ..analysis.claims.strength import STRENGTHS
 from ..core.claims import LEVEL_ORDER
 from .charts import BarRow, Cell, Series, heat_table, stacked_bars
-from .content import (
+from .content import ReportData, build_content
+from .labels import (
     LEVEL_COLOURS,
     LEVEL_LABELS,
+    OUTCOME_COLOURS,
+    OUTCOME_LABELS,
     STRENGTH_COLOURS,
     STRENGTH_LABELS,
-    Num,
-    ReportData,
-    build_content,
+    template_labels,
 )
+from .numbers import Num
+from .sections import ReportContent
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -45,25 +50,26 @@ def _cell(n: Num) -> Cell:
     return Cell(int(n.value), n.anchor)
 
 
-def report_charts(c: dict[str, Any], href_base: str = "") -> dict[str, Markup]:
+def report_charts(c: ReportContent, href_base: str = "") -> dict[str, Markup]:
     levels = [lv.value for lv in LEVEL_ORDER]
-    used = [lv for lv in levels if any(int(r["cells"][lv].value) for r in c["per_case_level"])] or levels[:1]
+    strengths, outcomes = STRENGTHS, list(OUTCOMES)
+    per_case = c.influence.per_case
+    used = [lv for lv in levels if any(int(r.cells[lv].value) for r in per_case)] or levels[:1]
     level_series = [Series(lv, LEVEL_LABELS[lv], LEVEL_COLOURS[lv],
                            "#1d1d1f" if lv == "organisational_network" else "#ffffff") for lv in used]
-    by_case = [BarRow(r["short"], {lv: _cell(r["cells"][lv]) for lv in used}, r["total"].anchor)
-               for r in c["per_case_level"]]
-    outcome_series = [Series(o, c["outcome_labels"][o], c["outcome_colours"][o],
-                             "#1d1d1f" if o in ("under_way", "not_yet") else "#ffffff") for o in c["outcome_keys"]]
-    by_outcome = [BarRow(LEVEL_LABELS[r["level"]], {o: _cell(r["cells"][o]) for o in c["outcome_keys"]},
-                         r["total"].anchor) for r in c["outcomes"]]
+    by_case = [BarRow(r.short, {lv: _cell(r.cells[lv]) for lv in used}, r.total.anchor) for r in per_case]
+    outcome_series = [Series(o, OUTCOME_LABELS[o], OUTCOME_COLOURS[o],
+                             "#1d1d1f" if o in ("under_way", "not_yet") else "#ffffff") for o in outcomes]
+    by_outcome = [BarRow(LEVEL_LABELS[r.level], {o: _cell(r.cells[o]) for o in outcomes}, r.total.anchor)
+                  for r in c.main.outcomes]
     strength_series = [Series(s, STRENGTH_LABELS[s], STRENGTH_COLOURS[s],
-                              "#ffffff" if s == "documented" else "#1d1d1f") for s in c["strengths"]]
-    by_level = [BarRow(LEVEL_LABELS[r["level"]], {s: _cell(r["cells"][s]) for s in c["strengths"]}, r["total"].anchor)
-                for r in c["strength_by_level"]]
-    kinds = [BarRow(k["kind"], {"n": _cell(k["n"])}, k["n"].anchor) for k in c["sample"]["kinds"]]
-    heat_rows = [(d, c["code_label"](d)) for d in c["domains"]]
+                              "#ffffff" if s == "documented" else "#1d1d1f") for s in strengths]
+    by_level = [BarRow(LEVEL_LABELS[r.level], {s: _cell(r.cells[s]) for s in strengths}, r.total.anchor)
+                for r in c.influence.strength_by_level]
+    kinds = [BarRow(k.kind, {"n": _cell(k.n)}, k.n.anchor) for k in c.sample.kinds]
+    heat_rows = [(d, c.code_label(d)) for d in c.influence.domains]
     heat_cols = [(lv, LEVEL_LABELS[lv]) for lv in levels]
-    total = int(c["totals"]["all"].value)
+    total = int(c.totals.all.value)
     return {
         "outcomes": stacked_bars(
             "What came of the claims at each level",
@@ -77,7 +83,7 @@ def report_charts(c: dict[str, Any], href_base: str = "") -> dict[str, Markup]:
         "heat": heat_table(
             "Claims by domain of change and level of influence",
             "A grid with domains as rows and levels as columns; each cell gives the number of claims.",
-            heat_rows, heat_cols, {k: _cell(v) for k, v in c["heat"].items()}, href_base=href_base),
+            heat_rows, heat_cols, {k: _cell(v) for k, v in c.influence.heat.items()}, href_base=href_base),
         "strength": stacked_bars(
             "Evidence strength of claims at each level",
             "Stacked bars: for each level, how many claims are claimed, corroborated or documented.",
@@ -87,17 +93,16 @@ def report_charts(c: dict[str, Any], href_base: str = "") -> dict[str, Markup]:
     }
 
 
-def template_globals(c: dict[str, Any]) -> dict[str, Any]:
+def template_globals(c: ReportContent) -> dict[str, Any]:
     """What the macros shared by the report and the board summary need (labels, colours)."""
-    return {k: c[k] for k in ("level_labels", "level_colours", "strength_labels", "strength_colours", "levels",
-                              "strengths", "outcome_labels", "generated_at")}
+    return {**template_labels(), "generated_at": c.generated_at}
 
 
-def render_html(data: ReportData, content: dict[str, Any] | None = None) -> str:
+def render_html(data: ReportData, content: ReportContent | None = None) -> str:
     """The whole report as a string; write it with UTF-8 encoding."""
-    content = content if content is not None else build_content(data)
-    content["charts"] = report_charts(content)
-    return _environment().get_template("report.html.j2").render(**content)
+    c = content if content is not None else build_content(data)
+    return _environment().get_template("report.html.j2").render(report=c, charts=report_charts(c),
+                                                                **template_globals(c))
 
 
 def write_atomically(target: Path, text: str) -> None:
@@ -107,5 +112,5 @@ def write_atomically(target: Path, text: str) -> None:
     tmp.replace(target)
 
 
-def write_html(data: ReportData, path: str | Path, content: dict[str, Any] | None = None) -> None:
+def write_html(data: ReportData, path: str | Path, content: ReportContent | None = None) -> None:
     write_atomically(Path(path), render_html(data, content))

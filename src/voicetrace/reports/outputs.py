@@ -26,8 +26,8 @@ from ..analysis.impact import PeriodSummary, filter_cases, shorten, strength_of,
 from ..core.claims import InfluenceClaim, Level
 from ..core.codebook import Codebook
 from ..core.impact import STAGE_LABELS, EvidenceRef, ImpactEntry, Period, Stage
-from .content import LEVEL_HELP, LEVEL_LABELS, STRENGTH_HELP, STRENGTH_LABELS
 from .docx import html_to_docx
+from .labels import LEVEL_HELP, LEVEL_LABELS, STRENGTH_HELP, STRENGTH_LABELS
 
 KINDS = ("gripp2", "annual-report", "healthwatch", "you-said-we-did", "letters")
 TEMPLATES = Path(__file__).resolve().parent / "templates" / "outputs"

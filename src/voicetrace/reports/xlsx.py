@@ -16,10 +16,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..analysis.claims.editing import active_claims
-from ..analysis.claims.strength import explain_strength
-from ..analysis.matrices import framework_matrix
-from .content import ReportData, code_label, who
+from .content import ReportData, build_content
+from .labels import code_label, who
+from .sections import ReportContent
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 
@@ -62,16 +61,15 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Seque
         ws.append([_cell(ws, v, body) for v in row])
 
 
-def write_xlsx(data: ReportData, path: str | Path) -> None:
-    """Sheets Matrix, Matrix detail, Claims, Evidence, Codings, Cases; written atomically."""
+def write_xlsx(data: ReportData, path: str | Path, content: ReportContent | None = None) -> None:
+    """Sheets Matrix, Matrix detail, Claims, Evidence, Codings, Cases; written atomically.
+
+    The matrix and the claims' strengths are the report's own (``content``), never computed again here."""
     cb = data.codebook
     wb = Workbook(write_only=True)
-
-    codes = [c.id for c in cb.codes if c.codable and len(data.codings) and (data.codings["code"] == c.id).any()]
-    codes += sorted({str(c) for c in data.codings["code"]} - set(codes)) if len(data.codings) else []
-    matrix = framework_matrix(data.codings, data.segments, codes=codes, summaries=data.summaries) \
-        if len(data.codings) else pd.DataFrame(columns=["case", "code"])
-    cases = list(dict.fromkeys(matrix["case"]))
+    content = content if content is not None else build_content(data)
+    codes, rows = content.matrix.codes, content.matrix.rows
+    cases = content.matrix.cases()
 
     def charted(cell: dict[str, Any]) -> str:
         if not cell["count"]:
@@ -83,7 +81,7 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
             lines.append(f"“{q['text']}” — {who(q['pseudonym'], q['role'], q['source'])}")
         return "\n".join(lines)
 
-    cells = {(r["case"], r["code"]): r for r in matrix.to_dict("records")}
+    cells = {(r["case"], r["code"]): r for r in rows}
     _sheet(wb, "Matrix", ["Case"] + [f"{code_label(cb, c)} [{c}]" for c in codes],
            ([case] + [charted(cells[(case, c)]) for c in codes] for case in cases),
            widths={1: 18, **{j: 40 for j in range(2, len(codes) + 2)}}, wrap=True)
@@ -91,18 +89,17 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
                                  "Exemplar quotes", "Coding ids"],
            ([r["case"], r["code"], r["count"], r["n_sources"], r["n_participants"], r["roles"], r["summary"],
              "\n".join(f"“{q['text']}” — {who(q['pseudonym'], q['role'], q['source'])}" for q in r["exemplars"]),
-             r["coding_ids"]] for r in matrix.to_dict("records")),
+             r["coding_ids"]] for r in rows),
            widths={7: 40, 8: 60}, wrap=True)
 
-    claims = active_claims(data.claims)
     claim_rows, ev_rows = [], []
-    for c in claims:
-        strength, why = explain_strength(c.evidence)
-        claim_rows.append([c.id, c.case_name, c.activity, c.change, c.level, c.domain, c.status, c.date,
-                           strength.value, why, len(c.evidence),
-                           sum(1 for e in c.evidence if e.stance.value == "contradicts"), c.note, c.edited_by])
-        for e in c.evidence:
-            ev_rows.append([c.id, e.stance.value, e.source_name, e.source_kind, e.start, e.end,
+    for card in content.claims.ledger:
+        claim = card.claim
+        claim_rows.append([claim.id, claim.case_name, claim.activity, claim.change, claim.level, claim.domain,
+                           claim.status, claim.date, card.strength, card.why, len(claim.evidence), len(card.against),
+                           claim.note, claim.edited_by])
+        for e in claim.evidence:
+            ev_rows.append([claim.id, e.stance.value, e.source_name, e.source_kind, e.start, e.end,
                             who(e.speaker, e.speaker_role, e.source_name), e.coded_strength, e.text])
     _sheet(wb, "Claims", ["Claim", "Case", "Activity", "Change", "Level", "Domain", "Status", "Date",
                           "Evidence strength", "Why", "Evidence items", "Contradicting", "Note", "Edited by"],

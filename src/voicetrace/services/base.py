@@ -1,7 +1,7 @@
-"""What the mixins not yet composed stand on: the shared Context, and the facade's methods they call.
+"""The facade's shape, as the services still handed the whole facade see it (claims, impact, exchange).
 
-Everything that was here lives in a composed service now (services/<concern>.py); when the last mixin
-(services/findings.py) is a service of its own, this module goes.
+No mixin is left: every use case lives in a composed service (services/<concern>.py). When those three
+services take the services they use instead of the facade, this module goes.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class ProjectCore:
-    """The base of :class:`voicetrace.services.project.Project` while mixins remain."""
+    """The base of :class:`voicetrace.services.project.Project`: its context, and the methods services call on it."""
 
     def __init__(self, db: Database, location: str) -> None:
         self.ctx = Context(db, location)

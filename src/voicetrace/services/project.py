@@ -31,18 +31,18 @@ from .coding import Coding
 from .coding_quality import Agreement
 from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
-from .findings import FindingsMixin
 from .impact import Impact
 from .importing import Importing, ProgressFactory
 from .memos import Memos
 from .projects import ProjectDetails, create_database, open_existing
 from .records import CodingRecord, ImportReport, PassageRecord, SearchHit, SourceInfo
+from .reports import Reports
 from .search import Search
 from .sources import Sources
 from .suggestions import NewSuggestion, Suggestions
 
 
-class Project(FindingsMixin, ProjectCore):
+class Project(ProjectCore):
     """An open voicetrace project (one SQLite file, or a database URL).
 
     A facade: each public method is one user action, delegated to the service that owns that use case
@@ -67,6 +67,8 @@ class Project(FindingsMixin, ProjectCore):
         self._search = Search(self.ctx, self._cases.case_name)
         self._edits = SourceEdits(self.ctx, self._cases.case_name)
         self._importing = Importing(self.ctx, cases=self._cases)
+        self._reports = Reports(self.ctx, self._details, self._sources, self._cases, self._coding, self._memos,
+                                self._audit, self._claims)
 
     # ---- project: lifecycle, title, settings, coder ----
     @classmethod
@@ -329,6 +331,48 @@ class Project(FindingsMixin, ProjectCore):
 
     def cell_summaries(self) -> dict[tuple[str, str], str]:
         return self._claims.cell_summaries()
+
+    # ---- matrices, analyses and the report (services/reports.py) ----
+    def framework_matrix(self, coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
+        return self._reports.framework_matrix(coder, codes)
+
+    def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
+        return self._reports.matrix_counts(codes)
+
+    def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
+        return self._reports.matrix_cell(case, code, coder)
+
+    def co_occurrence(self, coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
+        return self._reports.co_occurrence(coder, unit)
+
+    def enablers_barriers(self, coder: str | None = None) -> pd.DataFrame:
+        return self._reports.enablers_barriers(coder)
+
+    def influence_profile(self) -> pd.DataFrame:
+        return self._reports.influence_profile()
+
+    def grassroots_strategic_balance(self) -> pd.DataFrame:
+        return self._reports.grassroots_strategic_balance()
+
+    def claims_frame(self) -> pd.DataFrame:
+        return self._reports.claims_frame()
+
+    def connections_analysis(self) -> pd.DataFrame:
+        return self._reports.connections_analysis()
+
+    def cross_case_comparison(self, coder: str | None = None) -> pd.DataFrame:
+        return self._reports.cross_case_comparison(coder)
+
+    def report_data(self, coder: str | None = None, agreement: dict[str, Any] | None = None,
+                    evaluation: dict[str, Any] | None = None) -> Any:
+        return self._reports.report_data(coder, agreement, evaluation)
+
+    def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
+                     coder: str | None = None, agreement: dict[str, Any] | None = None,
+                     evaluation: dict[str, Any] | None = None, by: str = "user", audit: bool = True,
+                     board_path: str | Path | None = None) -> Any:
+        """Write the HTML report, optionally the board summary and the workbook; returns the ReportData used."""
+        return self._reports.write_report(html_path, xlsx_path, coder, agreement, evaluation, by, audit, board_path)
 
     # ---- impact log and involvement outputs ----
     def impact_entries(self, cases: Sequence[str] | None = None) -> list[ImpactEntry]:

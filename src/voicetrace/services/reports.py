@@ -1,7 +1,8 @@
-"""Matrices, analyses and reports: from codings and claims to findings.
+"""Matrices, analyses and the report: from codings and claims to findings, read-only.
 
-The claims themselves (building, editing, merging, cell summaries) are services/claims.py; this mixin
-reads them through the project's :class:`~voicetrace.services.claims.Claims`.
+The claims themselves (building, editing, merging, cell summaries) are :mod:`voicetrace.services.claims`;
+what a report says is computed once by :func:`voicetrace.reports.content.build_content` and laid out by
+each writer, so the report, the board summary and the workbook never disagree.
 """
 from __future__ import annotations
 
@@ -17,24 +18,39 @@ from ..analysis.claims import profiles
 from ..core.errors import InputError
 from ..storage.codings import matrix_counts
 from ..storage.sources import source_cases
-from .base import ProjectCore
+from .audit import Audit
+from .cases import Cases
 from .claims import Claims
+from .coding import Coding
+from .context import Context
+from .memos import Memos
+from .projects import ProjectDetails
+from .sources import Sources
 
 
-class FindingsMixin(ProjectCore):
-    """Methods of :class:`Project` for matrices, analyses and reports."""
+class Reports:
+    """The framework matrix, the analyses over claims and codings, and the written report."""
 
-    _claims: Claims
+    def __init__(self, ctx: Context, details: ProjectDetails, sources: Sources, cases: Cases, coding: Coding,
+                 memos: Memos, audit: Audit, claims: Claims) -> None:
+        self.ctx = ctx
+        self._details = details
+        self._sources = sources
+        self._cases = cases
+        self._coding = coding
+        self._memos = memos
+        self._audit = audit
+        self._claims = claims
 
     def framework_matrix(self, coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
-        return matrices.framework_matrix(self.codings_frame(coder), self.segments_frame(first_per_source=True),
+        return matrices.framework_matrix(self._coding.codings_frame(coder), self._sources.segments_frame(first_per_source=True),
                                          codes=list(codes) if codes else None, summaries=self._claims.cell_summaries())
 
     def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
         """The framework matrix without quotes, every cell (empty ones too) counted by SQLite: what the
         matrix page shows, at a cost that does not grow with the segments. Quotes and coding ids of a
         cell come from :meth:`matrix_cell`."""
-        with self.db.read() as conn:
+        with self.ctx.db.read() as conn:
             counted = {(r.case_id, r.code): r for r in matrix_counts(conn, codes)}
             cases = {(r.case_id, r.case) for r in source_cases(conn)}
         cases |= {(key[0], r.case) for key, r in counted.items()}
@@ -52,7 +68,7 @@ class FindingsMixin(ProjectCore):
 
     def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
         """One framework-matrix cell in full (quotes, coding ids), from that code's codings only."""
-        frame = self.codings_frame(coder, code=code)
+        frame = self._coding.codings_frame(coder, code=code)
         frame = frame[frame["case"].isna()] if case is None else frame[frame["case"] == case]
         if frame.empty:
             return None
@@ -60,10 +76,10 @@ class FindingsMixin(ProjectCore):
         return dict(cell.to_dict("records")[0])
 
     def co_occurrence(self, coder: str | None = None, unit: str = "segment") -> pd.DataFrame:
-        return matrices.co_occurrence(self.codings_frame(coder), unit=unit)
+        return matrices.co_occurrence(self._coding.codings_frame(coder), unit=unit)
 
     def enablers_barriers(self, coder: str | None = None) -> pd.DataFrame:
-        return matrices.enablers_barriers(self.codings_frame(coder), self.segments_frame(first_per_source=True))
+        return matrices.enablers_barriers(self._coding.codings_frame(coder), self._sources.segments_frame(first_per_source=True))
 
     def influence_profile(self) -> pd.DataFrame:
         return profiles.influence_profile(self._claims.claims())
@@ -75,23 +91,23 @@ class FindingsMixin(ProjectCore):
         return profiles.claims_frame(self._claims.claims())
 
     def connections_analysis(self) -> pd.DataFrame:
-        return crosscase.connections_analysis(self.connections_frame(), self._claims.claims())
+        return crosscase.connections_analysis(self._cases.connections_frame(), self._claims.claims())
 
     def cross_case_comparison(self, coder: str | None = None) -> pd.DataFrame:
-        return crosscase.cross_case_comparison(self.cases_frame(), self._claims.claims(), self.codings_frame(coder))
+        return crosscase.cross_case_comparison(self._cases.cases_frame(), self._claims.claims(), self._coding.codings_frame(coder))
 
     # ---- reports -------------------------------------------------------------------------------
     def report_data(self, coder: str | None = None, agreement: dict[str, Any] | None = None,
                     evaluation: dict[str, Any] | None = None) -> Any:
         from ..reports import ReportData
         return ReportData(
-            project_name=self.title, project_description=self.description, codebook=self.codebook(),
-            segments=self.segments_frame(first_per_source=True),
-            codings=self.codings_frame(coder), cases=self.cases_frame(), claims=self._claims.claims(include_merged=True),
-            participants=self.participants_frame(), connections=self.connections_frame(), agreement=agreement,
-            audit_counts=self.audit_counts(), coders=self.coders() if coder is None else [coder],
+            project_name=self._details.title, project_description=self._details.description, codebook=self.ctx.codebook(),
+            segments=self._sources.segments_frame(first_per_source=True),
+            codings=self._coding.codings_frame(coder), cases=self._cases.cases_frame(), claims=self._claims.claims(include_merged=True),
+            participants=self._cases.participants_frame(), connections=self._cases.connections_frame(), agreement=agreement,
+            audit_counts=self._audit.audit_counts(), coders=self._coding.coders() if coder is None else [coder],
             generated_at=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),
-            summaries=self._claims.cell_summaries(), evaluation=evaluation, memos=self.memos())
+            summaries=self._claims.cell_summaries(), evaluation=evaluation, memos=self._memos.memos())
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
                      coder: str | None = None, agreement: dict[str, Any] | None = None,
@@ -122,11 +138,11 @@ class FindingsMixin(ProjectCore):
             href = os.path.relpath(Path(html_path).resolve(), Path(board_path).resolve().parent)
             write_board(data, Path(board_path), href.replace(os.sep, "/"), content)
         if xlsx_path is not None:
-            write_xlsx(data, Path(xlsx_path))
+            write_xlsx(data, Path(xlsx_path), content)
         if not audit:
             return data
-        with self.db.begin() as conn:
-            self.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""),
+        with self.ctx.db.begin() as conn:
+            self.ctx.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""),
                         board=str(board_path or ""))
         return data
 
