@@ -23,12 +23,12 @@ from ..core.segments import Segment
 from ..core.suggestions import Suggestion
 from ..storage.database import Database
 from .audit import Audit
-from .base import ProjectCore
 from .cases import Cases
 from .claims import Claims
 from .codebooks import Codebooks
 from .coding import Coding
 from .coding_quality import Agreement
+from .context import Context
 from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
 from .impact import Impact
@@ -42,7 +42,7 @@ from .sources import Sources
 from .suggestions import NewSuggestion, Suggestions
 
 
-class Project(ProjectCore):
+class Project:
     """An open voicetrace project (one SQLite file, or a database URL).
 
     A facade: each public method is one user action, delegated to the service that owns that use case
@@ -50,7 +50,9 @@ class Project(ProjectCore):
     """
 
     def __init__(self, db: Database, location: str) -> None:
-        super().__init__(db, location)
+        self.ctx = Context(db, location)
+        self.db = db
+        self.location = location
         # composed services, one per concern (each section below delegates to one of them)
         self._sources = Sources(self.ctx)
         self._details = ProjectDetails(self.ctx)
