@@ -299,9 +299,6 @@ class FrameworkMatrix:
     def cases(self) -> list[str | None]:
         return list(dict.fromkeys(r["case"] for r in self.rows))
 
-    def cell(self, case: str | None, code: str) -> dict[str, Any] | None:
-        return next((r for r in self.rows if r["case"] == case and r["code"] == code), None)
-
 
 @dataclass
 class Agreement:
