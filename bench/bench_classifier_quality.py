@@ -11,7 +11,8 @@ Then the claim-threshold sweep on the CV predictions, which is how `Thresholds.c
 
 `--versions` instead compares the present coder (before the 2026-12 round: statements.jsonl +
 statements_more.jsonl, no claim prior) with v2 (plus statements_registers.jsonl, claim prior 0.95) and
-v2.1 (plus the where-it-landed level expert, analysis.autocoding.landing) on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
+v2.1 (plus the where-it-landed level expert, analysis.autocoding.landing, and statements_landing.jsonl)
+on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
 statements are ~95 % claims, our test sets 15–47 % non-claims, so a "claims, gated" column scores the
 passages people coded as claims only, with the claim gate applied — the closest these sets come to the
 material `classify` is judged on.
@@ -110,6 +111,7 @@ def cell(s: dict[str, Any], dim: str) -> str:
 
 
 PRESENT_FILES = ("statements.jsonl", "statements_more.jsonl")
+LANDING_FILE = "statements_landing.jsonl"  # added with v2.1
 
 
 def gated_claims(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
@@ -127,6 +129,7 @@ def versions(emb: Any, space: CodeSpace) -> None:
     folder = training_files()[0].parent
     seed_new = [e for p in training_files() if p.name != HOLDOUT for e in load_statements(p)]
     seed_old = [e for name in PRESENT_FILES for e in load_statements(folder / name)]
+    seed_v2 = [e for p in training_files() if p.name not in (HOLDOUT, LANDING_FILE) for e in load_statements(p)]
     tests = {"held-out block (old registers)": load_statements(folder / HOLDOUT),
              "held-out, unseen registers": load_statements(folder / "heldout" / "unseen_registers.jsonl"),
              "sample gold": load_gold(space)}
@@ -135,19 +138,21 @@ def versions(emb: Any, space: CodeSpace) -> None:
     v2 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "landing"}
     coders: dict[str, tuple[Callable[[], Any], list[Example]]] = {
         "present (v1)": (lambda: CombinedSuggester(space, emb, **present), seed_old),
-        "v2 (2026-12-01)": (lambda: CombinedSuggester(space, emb, **v2), seed_new),
+        "v2 (2026-12-01)": (lambda: CombinedSuggester(space, emb, **v2), seed_v2),
         "v2.1 (classify: + landing expert)": (lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
-        "v2 + landing 0.5 (not adopted)": (lambda: CombinedSuggester(space, emb, **{**v2, "landing": 0.5}), seed_new),
-        "v2 + structure features (not adopted)": (
-            lambda: CombinedSuggester(space, emb, structure=0.5, **v2), seed_new),
+        "v2.1, landing 0.5 (not adopted)": (
+            lambda: CombinedSuggester(space, emb, **{**v2, "landing": 0.5}), seed_new),
+        "v2.1 + structure features (not adopted)": (
+            lambda: CombinedSuggester(space, emb, structure=0.5, **CLASSIFY_SETTINGS), seed_new),
     }
-    print(f"# Machine coder v1 vs v2 ({emb.name}; v1 seed n={len(seed_old)}, v2 seed n={len(seed_new)})\n")
-    print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2 seed (same folds for every coder, each "
+    print(f"# Machine coder v1 vs v2 vs v2.1 ({emb.name}; seed n: v1 {len(seed_old)}, v2 {len(seed_v2)}, "
+          f"v2.1 {len(seed_new)})\n")
+    print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2.1 seed (same folds for every coder, each "
           "with its own settings). \"claims, gated\": passages coded as claims only, claim gate applied.\n")
     print("| coder | test set | claim | level | domain | level (claims, gated) | domain (claims, gated) |")
     print("|---|---|---|---|---|---|---|")
     for name, (factory, train) in coders.items():
-        rows = [("v2 seed 5-fold CV", seed_new, cross_validate(factory, vec, seed_new))]
+        rows = [("v2.1 seed 5-fold CV", seed_new, cross_validate(factory, vec, seed_new))]
         rows += [(label, t, fit_predict(factory, vec, train, t)) for label, t in tests.items()]
         for label, t, preds in rows:
             s, g = scores(t, preds), gated_claims(t, preds)
