@@ -119,7 +119,9 @@ def test_a_memo_names_something_that_exists_in_every_interface(project, corpus: 
         project.add_memo("coding", "abc", "x")
     with pytest.raises(voicetrace.InputError):
         project.add_memo("case", None, "x")
-    assert len(project.memos()) == 1
+    assert len(project.memos()) == 1 and project.memo(m.id) == m
+    with pytest.raises(voicetrace.NotFound):
+        project.memo(m.id + 1)
 
 
 def test_a_codebook_change_is_recorded_as_the_coder_unless_told(project, monkeypatch) -> None:

@@ -70,6 +70,13 @@ class Memos:
                 raise NotFound(f"unknown memo {memo_id}")
             self.ctx.db.log(conn, author, "delete_memo", "memo", memo_id)
 
+    def memo(self, memo_id: int) -> Memo:
+        with self.ctx.db.read() as conn:
+            found = store.memo_rows(conn, memo_id=memo_id)
+        if not found:
+            raise NotFound(f"unknown memo {memo_id}")
+        return _memo(found[0])
+
     def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
         with self.ctx.db.read() as conn:
             rows = store.memo_rows(conn, target_type, None if target_id is None else str(target_id))

@@ -22,12 +22,12 @@ from ..core.projects import ProjectInfo
 from ..core.segments import Segment
 from ..core.suggestions import Suggestion
 from ..storage.database import Database
+from .agreement import Agreement
 from .audit import Audit
 from .cases import Cases
 from .claims import Claims
 from .codebooks import Codebooks
 from .coding import Coding
-from .coding_quality import Agreement
 from .context import Context
 from .edits import SourceEdits
 from .exchange import Exchange, QdpxImportSummary, import_qdpx_project
@@ -239,6 +239,9 @@ class Project:
 
     def delete_memo(self, memo_id: int, author: str = "user") -> None:
         self._memos.delete_memo(memo_id, author)
+
+    def memo(self, memo_id: int) -> Memo:
+        return self._memos.memo(memo_id)
 
     def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
         return self._memos.memos(target_type, target_id)

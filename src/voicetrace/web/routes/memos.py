@@ -56,7 +56,7 @@ def add_memo_json(request: Request, body: MemoIn) -> dict[str, Any]:
 def update_memo_json(request: Request, memo_id: Id, body: MemoUpdate) -> dict[str, Any]:
     w = web(request)
     w.project.update_memo(memo_id, body.body, author=w.coder)
-    return next(memo_json(m) for m in w.project.memos() if m.id == memo_id)
+    return memo_json(w.project.memo(memo_id))
 
 
 @router.delete("/api/memos/{memo_id}", tags=["memos"])
