@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.sources import ParsedSource, Span, Turn
-from .registry import READERS, reader_for
+from .registry import READERS, Reader, reader_for
 from .transcripts import looks_like_transcript
 
 __all__ = ["DEFAULT_MAX_BYTES", "SUPPORTED_EXTENSIONS", "check_limit", "file_bytes", "looks_like_transcript",
@@ -83,7 +83,7 @@ def parse_bytes(name: str, data: bytes) -> ParsedSource:
     return _validated(name, parsed)
 
 
-def _reader(name: str):  # type: ignore[no-untyped-def]
+def _reader(name: str) -> Reader:
     extension = Path(name).suffix.lower()
     reader = reader_for(extension)
     if reader is None:
