@@ -11,21 +11,21 @@ from ..core.errors import InputError, NotFound
 from ..core.sources import check_date, check_kind
 from ..storage import sources as source_store
 from ..storage import trash
+from .cases import Cases
 from .context import Context
 from .records import SourceInfo
-from .search import CaseName
 from .sources import find_source
 
 
 class SourceEdits:
     """Delete, move and relabel sources; undo the last deletion or edit (of a source, a coding, …).
 
-    ``case_name`` is the cases service's check of a typed case name, for moves to an existing case.
+    A move to an existing case checks the name with the cases service (a typo is not a new case).
     """
 
-    def __init__(self, ctx: Context, case_name: CaseName) -> None:
+    def __init__(self, ctx: Context, cases: Cases) -> None:
         self.ctx = ctx
-        self._case_name = case_name
+        self._cases = cases
 
     def source_dependents(self, source: str) -> dict[str, int]:
         """What deleting ``source`` would remove, counted, so people see it before they confirm."""
@@ -61,7 +61,7 @@ class SourceEdits:
             if not case.strip():
                 raise InputError("--case", "a case needs a name")
             if not create_case:
-                case = self._case_name(case, "--case")
+                case = self._cases.case_name(case, "--case")
         if not values and case is None:
             raise InputError(info.name, "nothing to change (give --case, --kind or --date)")
         with self.ctx.db.begin() as conn:

@@ -14,11 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from sqlalchemy import Connection
 
-from ..core.cases import AttributeValue, Case, Participant, ParticipantRole, parse_role
+from ..core.cases import parse_role
 from ..core.errors import InputError, VoicetraceError
 from ..core.filenames import clean_filename, unique_name
 from ..core.sources import ParsedSource, SourceKind, SourceType, check_date, check_kind, sha256_hex
@@ -28,6 +27,7 @@ from ..storage import cases as case_store
 from ..storage import segments as segment_store
 from ..storage import sources as source_store
 from ..storage.database import Database, now_iso
+from .cases import Cases
 from .context import Context
 from .records import ImportReport
 
@@ -46,22 +46,6 @@ _KIND_HINTS: list[tuple[str, SourceKind]] = [
 ]
 
 
-class CaseRegister(Protocol):
-    """What applying a manifest asks of the cases service."""
-
-    def cases(self) -> list[Case]: ...
-
-    def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
-                 actor: str = "user") -> Case: ...
-
-    def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,
-                        consent_date: str | None = None, aliases: Sequence[str] = (),
-                        actor: str = "user") -> Participant: ...
-
-    def add_connection(self, case: str, target: str, target_type: str = "other", relationship: str = "",
-                       strength: str = "", actor: str = "user") -> None: ...
-
-
 @dataclass(frozen=True)
 class FileJob:
     """One file to import: on disk at ``path``, or (an upload) already in memory as ``data``."""
@@ -77,7 +61,7 @@ class FileJob:
 class Importing:
     """``import_paths`` for files and corpus folders, ``import_files`` for uploads (name and bytes)."""
 
-    def __init__(self, ctx: Context, cases: CaseRegister) -> None:
+    def __init__(self, ctx: Context, cases: Cases) -> None:
         self.ctx = ctx
         self._cases = cases
 

@@ -66,9 +66,9 @@ class Project:
         self._claims = Claims(self.ctx, self._sources, self._coding)
         self._impact = Impact(self.ctx, self._sources, self._cases, self._coding, self._details, self._claims)
         self._exchange = Exchange(self.ctx, self._sources, self._cases, self._coding, self._memos, self._details)
-        self._search = Search(self.ctx, self._cases.case_name)
-        self._edits = SourceEdits(self.ctx, self._cases.case_name)
-        self._importing = Importing(self.ctx, cases=self._cases)
+        self._search = Search(self.ctx, self._cases)
+        self._edits = SourceEdits(self.ctx, self._cases)
+        self._importing = Importing(self.ctx, self._cases)
         self._reports = Reports(self.ctx, self._details, self._sources, self._cases, self._coding, self._memos,
                                 self._audit, self._claims)
 

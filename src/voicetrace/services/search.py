@@ -5,7 +5,6 @@ its words quoted when FTS5 refuses its syntax, and each hit gets the exact offse
 """
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
@@ -15,18 +14,17 @@ from ..core.choices import in_range
 from ..core.errors import InputError
 from ..core.sources import check_kind
 from ..storage.search import search_hit_rows, search_ranked_ids
+from .cases import Cases
 from .context import Context
 from .records import SearchHit
 
-CaseName = Callable[[str, str], str]
-
 
 class Search:
-    """``case_name`` is the cases service's check of a typed case name (one line with a "did you mean")."""
+    """A ``--case`` filter is checked by the cases service (one line with a "did you mean" on a miss)."""
 
-    def __init__(self, ctx: Context, case_name: CaseName) -> None:
+    def __init__(self, ctx: Context, cases: Cases) -> None:
         self.ctx = ctx
-        self._case_name = case_name
+        self._cases = cases
 
     def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
                limit: int = 200) -> list[SearchHit]:
@@ -36,7 +34,7 @@ class Search:
         in_range(limit, "--limit", low=1, high=100_000)
         filters: dict[str, str] = {}
         if case is not None:
-            filters["case"] = self._case_name(case, "--case")
+            filters["case"] = self._cases.case_name(case, "--case")
         if kind is not None:
             filters["kind"] = check_kind(kind, "--kind")
         if role is not None:
