@@ -30,7 +30,7 @@ browser:
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
 test: setup browser
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow"
