@@ -6,25 +6,23 @@ from typing import Any
 import pandas as pd
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN or NA; a list or other non-scalar is a value (``pd.isna`` would answer per item)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def optional_int(value: Any) -> int | None:
     """Frames carry missing ids as NaN/None/NA; analyses want a plain int or None."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return int(value)
+    return None if _missing(value) else int(value)
 
 
 def optional_str(value: Any) -> str | None:
-    if value is None:
+    if _missing(value):
         return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
     s = str(value)
     return s if s != "" else None

@@ -10,7 +10,8 @@ from .context import Context
 from .suggestions import Suggestions
 
 if TYPE_CHECKING:
-    from .coding import Coding, SourceReader
+    from .coding import Coding
+    from .sources import Sources
 
 MACHINE = "machine"
 
@@ -18,7 +19,7 @@ MACHINE = "machine"
 class Agreement:
     """Agreement between two coders; ``machine`` is one of them through the suggestion queue."""
 
-    def __init__(self, ctx: Context, coding: Coding, sources: SourceReader, suggestions: Suggestions) -> None:
+    def __init__(self, ctx: Context, coding: Coding, sources: Sources, suggestions: Suggestions) -> None:
         self.ctx = ctx
         self._coding = coding
         self._sources = sources

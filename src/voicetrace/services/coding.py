@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
 
 import pandas as pd
 from sqlalchemy import Connection
@@ -21,21 +20,12 @@ from ..storage import trash
 from ..storage.database import now_iso
 from ..storage.segments import span_text_and_segment
 from .context import Context
-from .records import CodingRecord, SourceInfo
-
-
-class SourceReader(Protocol):
-    """What coding needs from the sources service: a source by the name people type, and segments."""
-
-    def source(self, name: str) -> SourceInfo: ...
-
-    def sources(self) -> list[SourceInfo]: ...
-
-    def segments(self, source: str | None = None) -> list[Segment]: ...
+from .records import CodingRecord
+from .sources import Sources
 
 
 class Coding:
-    def __init__(self, ctx: Context, sources: SourceReader) -> None:
+    def __init__(self, ctx: Context, sources: Sources) -> None:
         self.ctx = ctx
         self._sources = sources
 

@@ -12,12 +12,13 @@ from ..core.errors import InputError, NotFound
 from ..core.memos import Memo, MemoTarget
 from ..storage import memos as store
 from .cases import Cases
-from .coding import Coding, SourceReader
+from .coding import Coding
 from .context import Context
+from .sources import Sources
 
 
 class Memos:
-    def __init__(self, ctx: Context, sources: SourceReader, cases: Cases, coding: Coding) -> None:
+    def __init__(self, ctx: Context, sources: Sources, cases: Cases, coding: Coding) -> None:
         self.ctx = ctx
         self._sources = sources
         self._cases = cases

@@ -20,7 +20,8 @@ from ..storage.sources import source_text
 from .context import Context
 
 if TYPE_CHECKING:
-    from .coding import Coding, SourceReader
+    from .coding import Coding
+    from .sources import Sources
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Suggestions:
     coding insert (its snippet, segment and audit event); ``sources`` names sources.
     """
 
-    def __init__(self, ctx: Context, coding: Coding, sources: SourceReader) -> None:
+    def __init__(self, ctx: Context, coding: Coding, sources: Sources) -> None:
         self.ctx = ctx
         self._coding = coding
         self._sources = sources
