@@ -57,11 +57,51 @@ def test_swapped_arguments_and_a_folder_as_project_say_so(proj: Path, corpus: Pa
     assert "is a folder" in refused(capsys, "sources", corpus)
 
 
-def test_a_read_only_project_is_not_called_a_non_project(proj: Path, capsys, monkeypatch) -> None:
+def _reads_but_refuses_writes(proj: Path, capsys: pytest.CaptureFixture[str], out_dir: Path, why: str) -> None:
+    assert HERE in run(capsys, "sources", proj, "--format", "jsonl")[1]
+    code, out, _ = run(capsys, "search", proj, "quiet room")
+    assert code == 0 and HERE in out
+    assert run(capsys, "codings", proj)[0] == 0 and run(capsys, "trash", "list", proj)[0] == 0
+    assert run(capsys, "report", proj, "--out", out_dir / "r.html")[0] == 0 and (out_dir / "r.html").exists()
+    for args in (("code", proj, "--source", HERE, "--start", 0, "--end", 9, "--code", "care_environment"),
+                 ("source", "edit", proj, HERE, "--kind", "report"), ("undo", proj),
+                 ("trash", "purge", proj, "--older-than", 0), ("memo", proj, "a note")):
+        line = refused(capsys, *args)
+        assert str(proj) in line and why in line and "refused" in line and "not a voicetrace project" not in line
+
+
+@pytest.mark.parametrize("wal", ["pending", "checkpointed"])
+def test_a_read_only_project_reads_but_refuses_writes_in_one_line(proj: Path, capsys, monkeypatch,
+                                                                  tmp_path: Path, wal: str) -> None:
+    """As the operating system reports it (os.access), so this runs even as root; with changes still in
+    the WAL (read through it) and without (opened immutable, as in a read-only folder)."""
     real = os.access
+    if wal == "checkpointed":
+        con = sqlite3.connect(proj)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.close()
+    before = digest(proj)
     monkeypatch.setattr(database.os, "access", lambda p, mode: False if mode == os.W_OK else real(p, mode))
-    line = refused(capsys, "sources", proj)
-    assert "read-only" in line and "not a voicetrace project" not in line
+    _reads_but_refuses_writes(proj, capsys, tmp_path / "elsewhere", "read-only")
+    monkeypatch.undo()
+    assert digest(proj) == before
+
+
+@pytest.mark.parametrize("target", ["file", "folder"])
+def test_a_chmod_read_only_project_or_folder_reads_but_refuses_writes(proj: Path, capsys, tmp_path_factory,
+                                                                       target: str) -> None:
+    held = proj if target == "file" else proj.parent
+    mode = held.stat().st_mode
+    before = digest(proj)
+    held.chmod(0o444 if target == "file" else 0o555)
+    try:
+        if os.access(held, os.W_OK):
+            pytest.skip("chmod does not stop this user writing (root)")
+        _reads_but_refuses_writes(proj, capsys, tmp_path_factory.mktemp("out"),
+                                  "folder is read-only" if target == "folder" else "file is read-only")
+    finally:
+        held.chmod(mode)
+    assert digest(proj) == before
 
 
 def test_a_held_lock_is_one_busy_line_after_a_bounded_wait(proj: Path, capsys, monkeypatch) -> None:
@@ -169,3 +209,21 @@ def test_source_move_edit_delete_and_undo(proj: Path, capsys) -> None:
     assert HERE not in run(capsys, "sources", proj, "--format", "jsonl")[1]
     assert run(capsys, "undo", proj)[0] == 0
     assert HERE in run(capsys, "sources", proj, "--format", "jsonl")[1]
+
+
+def test_undo_walks_back_and_the_trash_can_be_listed_and_purged(proj: Path, capsys) -> None:
+    before = digest(proj)
+    run(capsys, "source", "move", proj, HERE, "Glanmorfa", "--new-case")
+    run(capsys, "source", "edit", proj, HERE, "--kind", "report")
+    run(capsys, "source", "edit", proj, HERE, "--date", "2009-01-02")
+    listed = [json.loads(x)["action"] for x in run(capsys, "trash", "list", proj, "--format", "jsonl")[1].splitlines()]
+    assert listed == ["edit_source"] * 3
+    code, out, _ = run(capsys, "undo", proj)
+    assert code == 0 and "date" in out and "2 earlier changes can still be undone" in out
+    assert "kind" in run(capsys, "undo", proj)[1]
+    assert "--older-than" in refused(capsys, "trash", "purge", proj, "--older-than", -1)
+    code, out, _ = run(capsys, "trash", "purge", proj, "--older-than", 0)
+    assert code == 0 and "purged 1 trash entry" in out and "can no longer be undone" in out
+    assert "nothing to undo" in refused(capsys, "undo", proj)
+    row = next(json.loads(x) for x in run(capsys, "sources", proj, "--format", "jsonl")[1].splitlines() if HERE in x)
+    assert row["case"] == "Glanmorfa" and digest(proj) != before  # the purged move stays

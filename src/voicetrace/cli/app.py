@@ -190,7 +190,7 @@ def uncode(project: ProjectArg, coding: Annotated[int, typer.Argument(help="The 
 @guarded
 def undo(project: ProjectArg, coder: CoderOpt = None,
          anyone: Annotated[bool, typer.Option("--anyone", help="Undo the last deletion by anyone, not only yours.")] = False) -> None:
-    """Undo your last deletion or source edit (a removed coding or source comes back with its id)."""
+    """Undo your newest deletion or source edit (it comes back with its ids); undo again to go further back."""
     p = _open(project)
     output.out.print(p.undo(None if anyone else p.coder(coder)), markup=False)
 

@@ -1,7 +1,8 @@
 """`voicetrace source delete|move|edit`: fix a source imported under the wrong case, kind or date, or remove it.
 
-Each change is undoable with `voicetrace undo`; a deletion shows what it removes and asks first
-(`--yes` to skip the question in scripts).
+Each change is undoable with `voicetrace undo` (repeatedly, newest first); a deletion shows what it
+removes and asks first (`--yes` to skip the question in scripts). `voicetrace trash list|purge` shows
+the undo stack and drops old entries for good.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Annotated
 import typer
 
 from . import output
-from .common import CoderOpt, ProjectArg, guarded, open_project
+from .common import CoderOpt, FormatOpt, ProjectArg, guarded, open_project, within
 
 source_app = typer.Typer(no_args_is_help=True, help="Delete a source, move it to another case, or change its kind "
                                                     "or date (all undoable).")
@@ -28,7 +29,8 @@ def delete(project: ProjectArg, source: SourceArg,
     p = open_project(project)
     info = p.source(source)
     counts = p.source_dependents(info.name)
-    what = ", ".join(f"{v} {k}" for k, v in counts.items()) or "nothing else"
+    from ..services.edits import removal_text
+    what = removal_text(counts)
     if not yes:
         if not sys.stdin.isatty():
             output.fail(f"{info.name}: deleting removes {what}; add --yes to confirm")
@@ -62,5 +64,38 @@ def edit(project: ProjectArg, source: SourceArg,
     output.out.print(f"{info.name}: kind {info.kind}, date {info.date or '(none)'}", markup=False)
 
 
+trash_app = typer.Typer(no_args_is_help=True, help="What `voicetrace undo` can still put back, and purging it "
+                                                   "(purged changes can no longer be undone).")
+
+
+@trash_app.command("list")
+@guarded
+def trash_list(project: ProjectArg, format: FormatOpt = "table",
+               anyone: Annotated[bool, typer.Option("--anyone", help="Every coder's entries, not only yours.")] = False,
+               coder: CoderOpt = None) -> None:
+    """The undo stack, newest first: each `voicetrace undo` puts back the top one of yours."""
+    p = open_project(project)
+    entries = p.undoable(None if anyone else p.coder(coder))
+    if format == "jsonl":
+        output.write_jsonl(entries)
+        return
+    output.table(None, ["at", "actor", "action", "summary"],
+                 [(e["at"], e["actor"], e["action"].replace("_", " "), e["summary"]) for e in entries])
+
+
+@trash_app.command("purge")
+@guarded
+def trash_purge(project: ProjectArg,
+                older_than: Annotated[float, typer.Option("--older-than", metavar="DAYS", callback=within(low=0),
+                                                          help="Purge entries older than this many days (0: all).")],
+                coder: CoderOpt = None) -> None:
+    """Drop old trash entries (every coder's) for good: they can no longer be undone."""
+    p = open_project(project)
+    n = p.purge_trash(older_than, actor=p.coder(coder))
+    output.out.print(f"purged {n} trash entr{'y' if n == 1 else 'ies'} older than {older_than:g} days; "
+                     "they can no longer be undone", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(source_app, name="source")
+    app.add_typer(trash_app, name="trash")

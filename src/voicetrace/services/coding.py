@@ -16,10 +16,10 @@ from ..core.codings import Origin, check_span
 from ..core.errors import InputError, NotFound
 from ..core.segments import Segment
 from ..storage import codings as store
-from ..storage import trash
 from ..storage.database import now_iso
 from ..storage.segments import span_text_and_segment
 from .context import Context
+from .edits import keep_undoable
 from .records import CodingRecord
 from .sources import Sources
 
@@ -73,7 +73,7 @@ class Coding:
             if not others and row.coder != actor:
                 raise InputError(f"coding {coding_id}", f"is by {row.coder}, not by you ({actor}); confirm to remove "
                                                         "another coder's coding")
-            tid = trash.put(conn, actor, "uncode", f"coding {coding_id} ({row.code_id} by {row.coder}: "
+            tid = keep_undoable(self.ctx, conn, actor, "uncode", f"coding {coding_id} ({row.code_id} by {row.coder}: "
                                                    f"{row.text[:40]!r})", [("codings", [dict(row._mapping)])])
             store.delete_coding(conn, coding_id)
             self.ctx.db.log(conn, actor, "uncode", "coding", coding_id, source_id=row.source_id, start=row.start,

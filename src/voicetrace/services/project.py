@@ -517,6 +517,12 @@ class Project:
     def last_undoable(self, actor: str | None = None) -> dict[str, Any] | None:
         return self._edits.last_undoable(actor)
 
+    def undoable(self, actor: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._edits.undoable(actor, limit)
+
+    def purge_trash(self, older_than_days: float, actor: str = "user") -> int:
+        return self._edits.purge_trash(older_than_days, actor)
+
 
 def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,
            description: str | None = None) -> Project:

@@ -118,7 +118,7 @@ class Reports:
 
         Both documents come from one computation of the content, so the board's figures are the report's
         and link into it (relative to the board's folder). ``audit=False`` for a web download: reading the
-        project is not a change, so no event.
+        project is not a change, so no event; nor for a read-only project (the report went elsewhere).
         """
         import os
 
@@ -139,7 +139,7 @@ class Reports:
             write_board(data, Path(board_path), href.replace(os.sep, "/"), content)
         if xlsx_path is not None:
             write_xlsx(data, Path(xlsx_path), content)
-        if not audit:
+        if not audit or self.ctx.db.read_only:
             return data
         with self.ctx.db.begin() as conn:
             self.ctx.db.log(conn, by, "write_report", "report", None, html=str(html_path), xlsx=str(xlsx_path or ""),

@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, insert, text
 from sqlalchemy.exc import OperationalError
 
-from ..core.errors import ProjectBusy
+from ..core.errors import InputError, ProjectBusy
 from . import tables
-from .migrations import upgrade
+from .migrations import LATEST, current_version, upgrade
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -54,15 +54,53 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Database:
-    """Owns the engine; hands out transactions. Writes are serialised by SQLite itself."""
+def _read_only_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
 
-    def __init__(self, engine: Engine, location: str) -> None:
+
+def read_only_reason(p: Path) -> str | None:
+    """Why this process cannot write the project (SQLite also writes beside it), or None when it can.
+
+    Asked of the operating system (os.access), not guessed from mode bits: root may write a 0444 file.
+    """
+    if not os.access(p, os.W_OK):
+        return "the project file is read-only"
+    if not os.access(p.parent, os.W_OK):
+        return "the project's folder is read-only (SQLite writes its journal beside the file)"
+    return None
+
+
+def _sqlite_uri(p: Path) -> str:
+    """A read-only SQLite URI. Without a writable folder SQLite cannot make the WAL's shared-memory
+    file, so a project with no pending WAL opens as immutable (nobody here can change it anyway);
+    one whose WAL holds changes must be read through it (mode=ro uses the existing -shm)."""
+    from urllib.parse import quote
+    wal = p.with_name(p.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    immutable = not os.access(p.parent, os.W_OK) and not pending
+    return f"file:{quote(str(p.resolve()))}?" + ("immutable=1" if immutable else "mode=ro")
+
+
+class Database:
+    """Owns the engine; hands out transactions. Writes are serialised by SQLite itself.
+
+    A read-only project (``read_only`` says why) opens for reading; asking to write is one line
+    naming the file and the reason, before anything is touched.
+    """
+
+    def __init__(self, engine: Engine, location: str, read_only: str | None = None) -> None:
         self.engine = engine
         self.location = location
+        self.read_only = read_only
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise InputError(self.location, f"{self.read_only}, so this command, which changes the project, "
+                                            "is refused (nothing was changed); copy it somewhere writable")
         with busy_as_error(self.location), self.engine.begin() as conn:
             yield conn
 
@@ -99,10 +137,19 @@ def _engine_for(location: str) -> Engine:
     return eng
 
 
+def _read_only_engine(p: Path) -> Engine:
+    import sqlite3
+    uri = _sqlite_uri(p)
+    eng = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                        future=True)
+    event.listen(eng, "connect", _read_only_pragmas)
+    return eng
+
+
 def _check_is_project(p: Path) -> None:
     """Look read-only before touching anything, so a foreign database is left byte-for-byte as it was."""
     import sqlite3
-    con = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    con = sqlite3.connect(_sqlite_uri(p), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         ok = con.execute("SELECT value FROM meta WHERE key='app'").fetchone()
     except sqlite3.OperationalError as e:
@@ -120,8 +167,12 @@ def _check_is_project(p: Path) -> None:
 
 
 def open_database(location: str | Path, *, create: bool) -> Database:
-    """Open (and migrate) a project; refuse a file that is not a voicetrace project."""
+    """Open (and migrate) a project; refuse a file that is not a voicetrace project.
+
+    A project this process cannot write opens read-only (no migration, every write refused).
+    """
     loc = str(location)
+    read_only: str | None = None
     if "://" not in loc:
         p = Path(loc)
         if create:
@@ -138,13 +189,13 @@ def open_database(location: str | Path, *, create: bool) -> Database:
                 raise ValueError(f"{p}: not a regular file, so not a voicetrace project")
             if not os.access(p, os.R_OK):
                 raise ValueError(f"{p}: cannot be read (permission denied)")
-            if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
-                raise ValueError(f"{p}: the project or its folder is read-only; voicetrace needs to write "
-                                 "beside it (copy it somewhere writable)")
+            read_only = read_only_reason(p)
             with p.open("rb") as fh:
                 if fh.read(16) != SQLITE_HEADER:
                     raise ValueError(f"{p}: not a voicetrace project (not an SQLite database)")
             _check_is_project(p)
+    if read_only is not None:
+        return _open_read_only(Path(loc), read_only)
     db = Database(_engine_for(loc), loc)
     with db.begin() as conn:  # a lock timeout here is ProjectBusy too
         applied = upgrade(conn)
@@ -155,6 +206,16 @@ def open_database(location: str | Path, *, create: bool) -> Database:
             raise ValueError(f"{loc}: not a voicetrace project")
     if applied:
         db.engine.dispose()  # a migration may have switched a pragma (foreign keys) on its connection
+    return db
+
+
+def _open_read_only(p: Path, reason: str) -> Database:
+    db = Database(_read_only_engine(p), str(p), read_only=reason)
+    with db.read() as conn:
+        if current_version(conn) < LATEST:
+            db.dispose()
+            raise ValueError(f"{p}: {reason}, and this older project needs a schema upgrade before this "
+                             "voicetrace can read it; copy it somewhere writable")
     return db
 
 

@@ -135,7 +135,8 @@ def dependents(conn: Connection, source_id: int, name: str) -> dict[str, int]:
     return {"segments": count(tables.segments, tables.segments.c.source_id == source_id),
             "codings": count(tables.codings, tables.codings.c.source_id == source_id),
             "suggestions": count(tables.suggestions, tables.suggestions.c.source_id == source_id),
-            "evidence": count(tables.claim_evidence, tables.claim_evidence.c.source_id == source_id),
+            "claim_evidence": count(tables.claim_evidence, tables.claim_evidence.c.source_id == source_id),
+            "impact_evidence": count(tables.impact_evidence, tables.impact_evidence.c.source_id == source_id),
             "memos": count(tables.memos, source_memos(name))}
 
 

@@ -12,8 +12,10 @@ import zlib
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
+from ..core.errors import InputError
 from . import tables
 from .database import now_iso, pk
 from .segments import index_segment
@@ -42,20 +44,55 @@ def put(conn: Connection, actor: str, action: str, summary: str, parts: Sequence
                                                       payload=blob)))
 
 
+def entries(conn: Connection, actor: str | None = None, limit: int | None = None) -> list[Any]:
+    """Undoable entries, newest first: the undo stack (``actor``'s only, if given)."""
+    t = tables.trash
+    q = select(t.c.id, t.c.at, t.c.actor, t.c.action, t.c.summary).order_by(t.c.id.desc()).limit(limit)
+    if actor is not None:
+        q = q.where(t.c.actor == actor)
+    return list(conn.execute(q))
+
+
 def latest(conn: Connection, actor: str | None = None) -> Any:
-    q = select(tables.trash.c.id, tables.trash.c.at, tables.trash.c.actor, tables.trash.c.action,
-               tables.trash.c.summary).order_by(tables.trash.c.id.desc()).limit(1)
+    found = entries(conn, actor, 1)
+    return found[0] if found else None
+
+
+def count(conn: Connection, actor: str | None = None) -> int:
+    q = select(func.count()).select_from(tables.trash)
     if actor is not None:
         q = q.where(tables.trash.c.actor == actor)
-    return conn.execute(q).first()
+    return int(conn.execute(q).scalar_one())
+
+
+def purge(conn: Connection, before: str | None) -> int:
+    """Drop every entry kept before ``before`` (an ISO time; None: every entry); they can no longer be undone."""
+    q = delete(tables.trash)
+    if before is not None:
+        q = q.where(tables.trash.c.at < before)
+    return int(conn.execute(q).rowcount or 0)
 
 
 def restore(conn: Connection, trash_id: int) -> Any:
-    """Put an entry's rows back (an existing row is updated to its old values) and drop the entry."""
+    """Put an entry's rows back (an existing row is updated to its old values) and drop the entry.
+
+    A row whose parent has gone since (a coding whose source was deleted later) cannot come back:
+    that is one line saying so, and the caller's transaction leaves everything as it was.
+    """
     entry = conn.execute(select(tables.trash).where(tables.trash.c.id == trash_id)).first()
     if entry is None:
         return None
-    for name, saved in json.loads(zlib.decompress(entry.payload).decode("utf-8")):
+    try:
+        _put_back(conn, entry.payload)
+    except IntegrityError:
+        raise InputError(entry.summary, "cannot be put back: what it belonged to was deleted or changed "
+                                        "since (perhaps by another coder); undo that first") from None
+    conn.execute(delete(tables.trash).where(tables.trash.c.id == trash_id))
+    return entry
+
+
+def _put_back(conn: Connection, payload: bytes) -> None:
+    for name, saved in json.loads(zlib.decompress(payload).decode("utf-8")):
         table = tables.metadata.tables[name]
         key = table.c.id if "id" in table.c else None
         for raw in saved:
@@ -66,5 +103,3 @@ def restore(conn: Connection, trash_id: int) -> Any:
             conn.execute(insert(table).values(**row))
             if name == "segments":
                 index_segment(conn, row["id"], row["text"])
-    conn.execute(delete(tables.trash).where(tables.trash.c.id == trash_id))
-    return entry

@@ -17,6 +17,8 @@ from pydantic import BaseModel, Field
 
 from ...core.codebook import Codebook
 from ...core.errors import InputError, VoicetraceError
+from ...core.sources import SourceKind
+from ...services.edits import removal_text
 from ...services.records import CodingRecord
 from ..context import Id, Offset, WebContext, web
 from ..rendering import page_window
@@ -152,7 +154,8 @@ def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg
     neighbours = w.project.neighbour_sources(info.name)
     return w.pages.render(request, "reader.html", "overview", data["source"]["name"], data=data, rendered=rendered,
                           shown=shown, window=window, coders=all_coders, coder_filter=coder,
-                          groups=code_groups(cb), memos=memos, neighbours=neighbours)
+                          groups=code_groups(cb), memos=memos, neighbours=neighbours,
+                          case_choices=[c.name for c in w.project.cases()], kind_choices=[k.value for k in SourceKind])
 
 
 @router.get("/api/sources/{name:path}", tags=["sources"])
@@ -251,8 +254,7 @@ def delete_source_json(request: Request, body: SourceDeletion) -> dict[str, Any]
     info = w.project.source(body.source)
     if not body.confirm:
         counts = w.project.source_dependents(info.name)
-        raise InputError(info.name, "deleting removes " + ", ".join(f"{v} {k}" for k, v in counts.items())
-                         + "; send confirm: true to delete")
+        raise InputError(info.name, f"deleting removes {removal_text(counts)}; send confirm: true to delete")
     removed = w.project.delete_source(info.name, actor=w.coder)
     w.segments.reload()
     return {"deleted": info.name, "removed": removed}
@@ -264,8 +266,7 @@ def delete_source_page(request: Request, source: str) -> HTMLResponse:
     info = w.project.source(source)
     counts = w.project.source_dependents(info.name)
     return w.pages.render(request, "confirm.html", "overview", f"Delete {info.name}?",
-                          detail="This removes the source and its " + ", ".join(f"{v} {k}" for k, v in counts.items())
-                                 + ". You can undo it right after.",
+                          detail=f"This removes the source and its {removal_text(counts)}. You can undo it right after.",
                           action="/source-delete", fields={"source": info.name}, confirm_label="Delete the source",
                           cancel=w.pages.source_link(info.name))
 
@@ -281,9 +282,42 @@ def delete_source_form(request: Request, source: str = Form(...), confirm: str =
     return w.pages.redirect("/", msg=f"deleted {name}", undo=w.project.last_undoable(w.coder)["id"])  # type: ignore[index]
 
 
+@router.post("/source-edit", include_in_schema=False)
+def edit_source_form(request: Request, source: str = Form(...), case: str | None = Form(None),
+                     kind: str | None = Form(None), date: str | None = Form(None)) -> Response:
+    """Move a source to an existing case, or change its kind or date; a refused value is one line on the page."""
+    w = web(request)
+    name = w.project.source(source).name
+    try:
+        info = w.project.edit_source(name, case=case or None, kind=kind, date=date, actor=w.coder)
+    except InputError as e:
+        return w.pages.redirect("/sources/" + _quote(name), err=str(e))
+    return w.pages.redirect("/sources/" + _quote(info.name), msg=f"{info.name}: case {info.case or '(none)'}, "
+                            f"kind {info.kind}, date {info.date or '(none)'}",
+                            undo=w.project.last_undoable(w.coder)["id"])  # type: ignore[index]
+
+
+class SourceEdit(BaseModel):
+    """A change to a source: any of case (an existing one), kind and date ("" clears it)."""
+
+    source: str
+    case: str | None = None
+    kind: str | None = None
+    date: str | None = None
+
+
+@router.post("/api/source-edit", tags=["sources"])
+def edit_source_json(request: Request, body: SourceEdit) -> dict[str, Any]:
+    """Move a source to an existing case or change its kind or date (undoable with POST /api/undo)."""
+    w = web(request)
+    info = w.project.edit_source(body.source, case=body.case, kind=body.kind, date=body.date, actor=w.coder)
+    return {"source": info.as_json()}
+
+
 @router.post("/api/undo", tags=["codings"])
 def undo_json(request: Request) -> dict[str, Any]:
-    """Undo your last deletion (a coding or a source) or source edit; it comes back with its ids."""
+    """Undo your newest deletion (a coding or a source) or source edit; it comes back with its ids. Each
+    call goes one step further back through your changes; 404 when none is left."""
     w = web(request)
     done = w.project.undo(w.coder)
     w.segments.reload()
@@ -296,7 +330,8 @@ def undo_form(request: Request, back: str = Form("/")) -> RedirectResponse:
     done = w.project.undo(w.coder)
     w.segments.reload()
     path = back if back.startswith("/") and not back.startswith("//") else "/"
-    return w.pages.redirect(quote(path, safe="/%"), msg=done)
+    nxt = w.project.last_undoable(w.coder)  # the flash offers the next Undo, back through the stack
+    return w.pages.redirect(quote(path, safe="/%"), msg=done, undo=nxt["id"] if nxt else None)
 
 
 def _quote(name: str) -> str:
