@@ -78,3 +78,47 @@ def small_default_seed(monkeypatch, small_seed):
             for real, small in swaps:
                 if value is real:
                     monkeypatch.setattr(mod, name, small)
+
+
+# mypy takes ~15 s of one core. The suite runs in one process, so mypy is started in the background as soon
+# as collection shows the typing test will run, and its verdict is read when that test comes up; the
+# second core does the type-checking while the first runs the tests.
+_MYPY = pytest.StashKey[tuple]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    import subprocess
+    import sys
+    import tempfile
+
+    if not any(item.nodeid.startswith("tests/test_typing.py") for item in session.items):
+        return
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed with the process, after the suite
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mypy"], cwd=root, stdout=out, stderr=subprocess.STDOUT)
+    session.config.stash[_MYPY] = (proc, out)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    started = config.stash.get(_MYPY, None)
+    if started is not None and started[0].poll() is None:
+        started[0].kill()
+        started[0].wait()
+
+
+@pytest.fixture
+def mypy_verdict(request: pytest.FixtureRequest) -> tuple[int, str]:
+    """mypy's exit code and output: from the background run when there is one, else run now."""
+    import subprocess
+    import sys
+
+    started = request.config.stash.get(_MYPY, None)
+    if started is None:
+        root = Path(__file__).resolve().parents[1]
+        r = subprocess.run([sys.executable, "-m", "mypy"], cwd=root, capture_output=True, text=True,
+                           timeout=600, check=False)
+        return r.returncode, r.stdout
+    proc, out = started
+    code = proc.wait(timeout=600)
+    out.seek(0)
+    return code, out.read().decode("utf-8", "replace")

@@ -43,9 +43,20 @@ class _Writer:
     def __init__(self) -> None:
         self.doc = Document()
         self._bookmark = 0
+        self._style_cache: dict[str, Any] = {}
         style = self.doc.styles["Normal"]
         style.font.name = "Calibri"  # type: ignore[attr-defined]
         style.font.size = Pt(11)  # type: ignore[attr-defined]
+
+    def add_paragraph(self, style: str | None = None, text: str = "") -> Paragraph:
+        """A new paragraph, its style looked up once per document: python-docx resolves a style name
+        by scanning every style, which made a long appendix spend most of its time finding "Quote"."""
+        if style is None:
+            return self.doc.add_paragraph(text)
+        found = self._style_cache.get(style)
+        if found is None:
+            found = self._style_cache[style] = self.doc.styles[style]
+        return self.doc.add_paragraph(text, style=found)
 
     # -- inline content ----------------------------------------------------------------------
     def bookmark(self, paragraph: Paragraph, anchor: str) -> None:
@@ -128,7 +139,7 @@ class _Writer:
 
     # -- blocks ------------------------------------------------------------------------------
     def paragraph(self, el: Any, style: str | None = None) -> Paragraph:
-        p = self.doc.add_paragraph(style=style)
+        p = self.add_paragraph(style)
         if el.get("id"):
             self.bookmark(p, el.get("id"))
         if "page-break" in _classes(el):
@@ -165,10 +176,12 @@ class _Writer:
                 if c.get("id"):
                     self.bookmark(p, c.get("id"))
                 self.inline(p, c, {"bold": c.tag == "th"})
-        self.doc.add_paragraph()
+        self.add_paragraph()
 
     def _styles(self) -> set[str]:
-        return {s.name for s in self.doc.styles if s.name}
+        if not hasattr(self, "_style_names"):
+            self._style_names = {s.name for s in self.doc.styles if s.name}
+        return self._style_names
 
     def block(self, el: Any, list_style: str | None = None) -> None:
         if not isinstance(el.tag, str):
@@ -177,7 +190,7 @@ class _Writer:
         if tag in ("style", "script", "head", "title", "svg", "button") or "no-docx" in _classes(el):
             return
         if tag in ("h1", "h2", "h3", "h4", "h5"):
-            h = self.doc.add_heading(level=min(int(tag[1]), 4))
+            h = self.add_paragraph(f"Heading {min(int(tag[1]), 4)}")
             if el.get("id"):
                 self.bookmark(h, el.get("id"))
             if "page-break" in _classes(el):
@@ -203,29 +216,29 @@ class _Writer:
         elif tag == "img":
             self.image(el)
         elif tag == "hr":
-            self.doc.add_paragraph().add_run().add_break(WD_BREAK.LINE)
+            self.add_paragraph().add_run().add_break(WD_BREAK.LINE)
         else:  # a container: its blocks in order, loose text as paragraphs
             if "page-break" in _classes(el) and len(self.doc.paragraphs):
-                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                self.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
             if el.get("id"):
-                self.bookmark(self.doc.add_paragraph(), el.get("id"))
+                self.bookmark(self.add_paragraph(), el.get("id"))
             if any(isinstance(c.tag, str) and c.tag.lower() in BLOCK for c in el) or not el.text_content().strip():
                 if el.text and el.text.strip():
-                    self.doc.add_paragraph(el.text.strip())
+                    self.add_paragraph(text=el.text.strip())
                 for child in el:
                     if isinstance(child.tag, str) and child.tag.lower() in BLOCK:
                         self.block(child)
                     elif isinstance(child.tag, str) and child.text_content().strip():
-                        p = self.doc.add_paragraph()
+                        p = self.add_paragraph()
                         self.inline(p, child, {})
                     if child.tail and child.tail.strip():
-                        self.doc.add_paragraph(child.tail.strip())
+                        self.add_paragraph(text=child.tail.strip())
             else:
                 self.paragraph(el)
 
     def list_item(self, li: Any, style: str) -> None:
         nested = [c for c in li if isinstance(c.tag, str) and c.tag.lower() in ("ul", "ol", "blockquote", "p")]
-        p = self.doc.add_paragraph(style=style)
+        p = self.add_paragraph(style)
         if li.get("id"):
             self.bookmark(p, li.get("id"))
         if not nested:

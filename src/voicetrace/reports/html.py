@@ -1,6 +1,7 @@
 """The report as one self-contained HTML file: inline CSS and SVG, nothing fetched, everything escaped."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ from .sections import ReportContent
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Environment:
+    """Cached so the report templates compile once per process, not once per report."""
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True,
                       default_for_string=True, enabled_extensions=("html", "j2")), undefined=StrictUndefined,
                       trim_blocks=False, lstrip_blocks=False)

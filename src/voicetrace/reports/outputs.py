@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,10 @@ def _logo_uri(logo: Path | None, templates: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+@lru_cache(maxsize=8)
 def _environment(templates: Path | None) -> Environment:
+    """One environment per template folder: Jinja compiles each template once per environment, and a
+    fresh environment per output made every report recompile them all (auto_reload still sees edits)."""
     loaders = [FileSystemLoader(str(templates))] if templates else []
     loaders.append(FileSystemLoader(str(TEMPLATES)))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(default=True,
