@@ -129,3 +129,22 @@ def test_a_codebook_change_is_recorded_as_the_coder_unless_told(project, monkeyp
     project.set_codebook(project.codebook())
     project.set_codebook(project.codebook(), actor="script")
     assert [e["actor"] for e in project.events() if e["action"] == "import_codebook"] == ["script", "Ann Smith"]
+
+
+def test_every_library_edit_left_unnamed_is_recorded_as_the_one_coder(project, tmp_path, monkeypatch) -> None:
+    """Issue 13: one coder identity per user. The facade's writes without an explicit name record the
+    coder set once for the project, never a stand-in such as "me" or "user"."""
+    monkeypatch.delenv("VOICETRACE_CODER", raising=False)
+    project.set_coder("Ann Smith")
+    f = tmp_path / "notes.txt"
+    f.write_text("The quiet room was refurbished after members asked for it.\n", encoding="utf-8")
+    project.import_paths([f], case="Northvale")
+    name = project.sources()[0].name
+    c = project.code(name, 0, 20, "care_environment")
+    memo = project.add_memo("coding", c.id, "check this")
+    project.update_memo(memo.id, "checked")
+    project.uncode(c.id)
+    project.set_title("Northvale study")
+    assert c.coder == "Ann Smith"
+    actors = {e["actor"] for e in project.events() if e["action"] not in ("create_project", "set_setting")}
+    assert actors == {"Ann Smith"}, actors

@@ -108,23 +108,23 @@ class Project:
         return self._details.describe()
 
     def update_project(self, *, title: str | None = None, description: str | None = None,
-                       actor: str = "user") -> ProjectInfo:
-        return self._details.update_project(title=title, description=description, actor=actor)
+                       actor: str | None = None) -> ProjectInfo:
+        return self._details.update_project(title=title, description=description, actor=self.coder(actor))
 
-    def set_title(self, title: str, actor: str = "user") -> ProjectInfo:
-        return self._details.update_project(title=title, actor=actor)
+    def set_title(self, title: str, actor: str | None = None) -> ProjectInfo:
+        return self._details.update_project(title=title, actor=self.coder(actor))
 
-    def set_description(self, description: str, actor: str = "user") -> ProjectInfo:
-        return self._details.update_project(description=description, actor=actor)
+    def set_description(self, description: str, actor: str | None = None) -> ProjectInfo:
+        return self._details.update_project(description=description, actor=self.coder(actor))
 
-    def set_name(self, name: str, actor: str = "user") -> None:
-        self._details.update_project(title=name, actor=actor)
+    def set_name(self, name: str, actor: str | None = None) -> None:
+        self._details.update_project(title=name, actor=self.coder(actor))
 
     def setting(self, key: str) -> str | None:
         return self.ctx.setting(key)
 
-    def set_setting(self, key: str, value: str, actor: str = "user") -> None:
-        self.ctx.set_setting(key, value, actor)
+    def set_setting(self, key: str, value: str, actor: str | None = None) -> None:
+        self.ctx.set_setting(key, value, self.coder(actor))
 
     def coder(self, explicit: str | None = None) -> str:
         return self.ctx.coder(explicit)
@@ -147,8 +147,8 @@ class Project:
 
     # ---- cases, participants, connections ----
     def add_case(self, name: str, attributes: dict[str, AttributeValue] | None = None,
-                 actor: str = "user") -> Case:
-        return self._cases.add_case(name, attributes, actor)
+                 actor: str | None = None) -> Case:
+        return self._cases.add_case(name, attributes, self.coder(actor))
 
     def case_name(self, name: str, subject: str = "case") -> str:
         return self._cases.case_name(name, subject)
@@ -161,8 +161,8 @@ class Project:
 
     def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,
                         consent_date: str | None = None, aliases: Sequence[str] = (),
-                        actor: str = "user") -> Participant:
-        return self._cases.add_participant(pseudonym, role, case, consent_date, aliases, actor)
+                        actor: str | None = None) -> Participant:
+        return self._cases.add_participant(pseudonym, role, case, consent_date, aliases, self.coder(actor))
 
     def participants(self, offset: int = 0, limit: int | None = None) -> list[Participant]:
         return self._cases.participants(offset, limit)
@@ -174,8 +174,8 @@ class Project:
         return self._cases.participant_counts()
 
     def add_connection(self, case: str, target: str, target_type: str = "other", relationship: str = "",
-                       strength: str = "", actor: str = "user") -> None:
-        self._cases.add_connection(case, target, target_type, relationship, strength, actor)
+                       strength: str = "", actor: str | None = None) -> None:
+        self._cases.add_connection(case, target, target_type, relationship, strength, self.coder(actor))
 
     def connections(self) -> list[Connection]:
         return self._cases.connections()
@@ -190,12 +190,12 @@ class Project:
         return self._cases.connections_frame()
 
     # ---- coding ----
-    def code(self, source: str, start: int, end: int, code: str, coder: str = "me",
+    def code(self, source: str, start: int, end: int, code: str, coder: str | None = None,
              origin: str | Origin = Origin.HUMAN, suggestion_id: int | None = None) -> CodingRecord:
-        return self._coding.code(source, start, end, code, coder, origin, suggestion_id)
+        return self._coding.code(source, start, end, code, self.coder(coder), origin, suggestion_id)
 
-    def uncode(self, coding_id: int, actor: str = "user", *, others: bool = True) -> int:
-        return self._coding.uncode(coding_id, actor, others=others)
+    def uncode(self, coding_id: int, actor: str | None = None, *, others: bool = True) -> int:
+        return self._coding.uncode(coding_id, self.coder(actor), others=others)
 
     def import_anchored_codings(self, paths: Iterable[str | Path], coder: str,
                                 origin: str | Origin = Origin.IMPORTED) -> int:
@@ -230,15 +230,15 @@ class Project:
         return self._coding.codings_frame(coder, code=code)
 
     # ---- memos and audit ----
-    def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str = "user",
+    def add_memo(self, target_type: str, target_id: str | int | None, body: str, author: str | None = None,
                  title: str = "") -> Memo:
-        return self._memos.add_memo(target_type, target_id, body, author, title)
+        return self._memos.add_memo(target_type, target_id, body, self.coder(author), title)
 
-    def update_memo(self, memo_id: int, body: str, author: str = "user") -> None:
-        self._memos.update_memo(memo_id, body, author)
+    def update_memo(self, memo_id: int, body: str, author: str | None = None) -> None:
+        self._memos.update_memo(memo_id, body, self.coder(author))
 
-    def delete_memo(self, memo_id: int, author: str = "user") -> None:
-        self._memos.delete_memo(memo_id, author)
+    def delete_memo(self, memo_id: int, author: str | None = None) -> None:
+        self._memos.delete_memo(memo_id, self.coder(author))
 
     def memo(self, memo_id: int) -> Memo:
         return self._memos.memo(memo_id)
@@ -309,30 +309,30 @@ class Project:
         return self._claims.claims_json()
 
     def add_claim(self, case: str, change: str, level: str, domain: str, activity: str = "unclear_activity",
-                  status: str = "implemented", by: str = "user", date: str | None = None) -> InfluenceClaim:
-        return self._claims.add_claim(case, change, level, domain, activity, status, by, date)
+                  status: str = "implemented", by: str | None = None, date: str | None = None) -> InfluenceClaim:
+        return self._claims.add_claim(case, change, level, domain, activity, status, self.coder(by), date)
 
     def update_claim(self, claim_id: int, by: str, **fields: Any) -> InfluenceClaim:
         return self._claims.update_claim(claim_id, by, **fields)
 
     def link_evidence(self, claim_id: int, source: str, start: int, end: int, stance: str = "supports",
-                      by: str = "user") -> InfluenceClaim:
-        return self._claims.link_evidence(claim_id, source, start, end, stance, by)
+                      by: str | None = None) -> InfluenceClaim:
+        return self._claims.link_evidence(claim_id, source, start, end, stance, self.coder(by))
 
-    def unlink_evidence(self, evidence_id: int, by: str = "user") -> None:
-        self._claims.unlink_evidence(evidence_id, by)
+    def unlink_evidence(self, evidence_id: int, by: str | None = None) -> None:
+        self._claims.unlink_evidence(evidence_id, self.coder(by))
 
-    def set_stance(self, evidence_id: int, stance: str, by: str = "user") -> None:
-        self._claims.set_stance(evidence_id, stance, by)
+    def set_stance(self, evidence_id: int, stance: str, by: str | None = None) -> None:
+        self._claims.set_stance(evidence_id, stance, self.coder(by))
 
-    def merge_claims(self, claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
-        return self._claims.merge_claims(claim_ids, by)
+    def merge_claims(self, claim_ids: Sequence[int], by: str | None = None) -> InfluenceClaim:
+        return self._claims.merge_claims(claim_ids, self.coder(by))
 
-    def unmerge_claim(self, claim_id: int, by: str = "user") -> list[InfluenceClaim]:
-        return self._claims.unmerge_claim(claim_id, by)
+    def unmerge_claim(self, claim_id: int, by: str | None = None) -> list[InfluenceClaim]:
+        return self._claims.unmerge_claim(claim_id, self.coder(by))
 
-    def set_cell_summary(self, case: str, code: str, summary: str, by: str = "user") -> None:
-        self._claims.set_cell_summary(case, code, summary, by)
+    def set_cell_summary(self, case: str, code: str, summary: str, by: str | None = None) -> None:
+        self._claims.set_cell_summary(case, code, summary, self.coder(by))
 
     def cell_summaries(self) -> dict[tuple[str, str], str]:
         return self._claims.cell_summaries()
@@ -374,10 +374,10 @@ class Project:
 
     def write_report(self, html_path: str | Path, xlsx_path: str | Path | None = None,
                      coder: str | None = None, agreement: dict[str, Any] | None = None,
-                     evaluation: dict[str, Any] | None = None, by: str = "user", audit: bool = True,
+                     evaluation: dict[str, Any] | None = None, by: str | None = None, audit: bool = True,
                      board_path: str | Path | None = None) -> Any:
         """Write the HTML report, optionally the board summary and the workbook; returns the ReportData used."""
-        return self._reports.write_report(html_path, xlsx_path, coder, agreement, evaluation, by, audit, board_path)
+        return self._reports.write_report(html_path, xlsx_path, coder, agreement, evaluation, self.coder(by), audit, board_path)
 
     # ---- impact log and involvement outputs ----
     def impact_entries(self, cases: Sequence[str] | None = None) -> list[ImpactEntry]:
@@ -398,25 +398,25 @@ class Project:
 
     def add_impact(self, request: str, *, case: str | None = None, asked_by: str = "", asked_on: str | None = None,
                    meeting: str = "", level: str | None = None, domain: str | None = None, due: str | None = None,
-                   claim_ids: Sequence[int] = (), by: str = "user") -> ImpactEntry:
+                   claim_ids: Sequence[int] = (), by: str | None = None) -> ImpactEntry:
         return self._impact.add_impact(request, case=case, asked_by=asked_by, asked_on=asked_on, meeting=meeting,
-                                       level=level, domain=domain, due=due, claim_ids=claim_ids, by=by)
+                                       level=level, domain=domain, due=due, claim_ids=claim_ids, by=self.coder(by))
 
     def update_impact(self, entry_id: int, *, status: str | None = None, on: str | None = None, note: str = "",
                       response: str | None = None, due: str | None = None, claim_ids: Sequence[int] = (),
-                      by: str = "user") -> ImpactEntry:
+                      by: str | None = None) -> ImpactEntry:
         return self._impact.update_impact(entry_id, status=status, on=on, note=note, response=response, due=due,
-                                          claim_ids=claim_ids, by=by)
+                                          claim_ids=claim_ids, by=self.coder(by))
 
-    def impact_from_claims(self, claim_ids: Sequence[int] | None = None, by: str = "user") -> dict[str, int]:
-        return self._impact.impact_from_claims(claim_ids, by)
+    def impact_from_claims(self, claim_ids: Sequence[int] | None = None, by: str | None = None) -> dict[str, int]:
+        return self._impact.impact_from_claims(claim_ids, self.coder(by))
 
-    def delete_impact(self, entry_id: int, by: str = "user") -> None:
-        self._impact.delete_impact(entry_id, by)
+    def delete_impact(self, entry_id: int, by: str | None = None) -> None:
+        self._impact.delete_impact(entry_id, self.coder(by))
 
     def export_impact(self, path: str | Path, cases: Sequence[str] | None = None, fmt: str | None = None,
-                      by: str = "user") -> Path:
-        return self._impact.export_impact(path, cases, fmt, by)
+                      by: str | None = None) -> Path:
+        return self._impact.export_impact(path, cases, fmt, self.coder(by))
 
     def outputs_data(self, period: Period, cases: Sequence[str] | None = None,
                      organisation: str | None = None) -> Any:
@@ -425,8 +425,8 @@ class Project:
     def write_outputs(self, kind: str, out_dir: str | Path, period: Period | None = None,
                       cases: Sequence[str] | None = None, templates: str | Path | None = None,
                       logo: str | Path | None = None, organisation: str | None = None,
-                      by: str = "user", audit: bool = True) -> list[Path]:
-        return self._impact.write_outputs(kind, out_dir, period, cases, templates, logo, organisation, by, audit)
+                      by: str | None = None, audit: bool = True) -> list[Path]:
+        return self._impact.write_outputs(kind, out_dir, period, cases, templates, logo, organisation, self.coder(by), audit)
 
     # ---- REFI-QDA exchange ----
     def import_qdpx(self, path: str | Path, actor: str | None = None) -> QdpxImportSummary:
@@ -491,25 +491,25 @@ class Project:
 
     # ---- importing (services/importing.py) ----
     def import_paths(self, paths: Iterable[str | Path], *, case: str | None = None, kind: str | None = None,
-                     date: str | None = None, actor: str = "user", case_from_folder: bool = False,
+                     date: str | None = None, actor: str | None = None, case_from_folder: bool = False,
                      progress: ProgressFactory | None = None) -> ImportReport:
-        return self._importing.import_paths(paths, case=case, kind=kind, date=date, actor=actor,
+        return self._importing.import_paths(paths, case=case, kind=kind, date=date, actor=self.coder(actor),
                                             case_from_folder=case_from_folder, progress=progress)
 
     def import_files(self, files: Iterable[tuple[str, bytes]], *, case: str | None = None,
-                     kind: str | None = None, date: str | None = None, actor: str = "user") -> ImportReport:
-        return self._importing.import_files(files, case=case, kind=kind, date=date, actor=actor)
+                     kind: str | None = None, date: str | None = None, actor: str | None = None) -> ImportReport:
+        return self._importing.import_files(files, case=case, kind=kind, date=date, actor=self.coder(actor))
 
     # ---- source edits and undo (services/edits.py) ----
     def source_dependents(self, source: str) -> dict[str, int]:
         return self._edits.source_dependents(source)
 
-    def delete_source(self, source: str, actor: str = "user") -> dict[str, int]:
-        return self._edits.delete_source(source, actor)
+    def delete_source(self, source: str, actor: str | None = None) -> dict[str, int]:
+        return self._edits.delete_source(source, self.coder(actor))
 
     def edit_source(self, source: str, *, case: str | None = None, kind: str | None = None,
-                    date: str | None = None, create_case: bool = False, actor: str = "user") -> SourceInfo:
-        return self._edits.edit_source(source, case=case, kind=kind, date=date, create_case=create_case, actor=actor)
+                    date: str | None = None, create_case: bool = False, actor: str | None = None) -> SourceInfo:
+        return self._edits.edit_source(source, case=case, kind=kind, date=date, create_case=create_case, actor=self.coder(actor))
 
     def undo(self, actor: str | None = None) -> str:
         return self._edits.undo(actor)
@@ -520,8 +520,8 @@ class Project:
     def undoable(self, actor: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
         return self._edits.undoable(actor, limit)
 
-    def purge_trash(self, older_than_days: float, actor: str = "user") -> int:
-        return self._edits.purge_trash(older_than_days, actor)
+    def purge_trash(self, older_than_days: float, actor: str | None = None) -> int:
+        return self._edits.purge_trash(older_than_days, self.coder(actor))
 
 
 def create(location: str | Path, codebook: Codebook | None = None, *, title: str | None = None,
