@@ -29,8 +29,13 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 \
 	  || echo "warning: could not install chromium; browser tests will be skipped"; }
 
-test: setup browser
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+# The suite spreads over every core (pytest-xdist; `make test WORKERS=0` runs it in one process). On a
+# fresh machine the venv and Chromium are installed side by side: pip waits on the network and
+# apt on dpkg, so neither needs the other's core.
+WORKERS ?= auto
+test:
+	$(MAKE) -j2 setup browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(WORKERS) --dist worksteal
 
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not slow"
