@@ -9,7 +9,7 @@ from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
 from .similarity import Profile, group_block, name_words
-from .strength import FORMAL_RECORD_KINDS
+from .strength import FORMAL_RECORD_KINDS, STRENGTHS, evidence_strength
 
 STATUS_ORDER = [s.value for s in (ClaimStatus.PROPOSED, ClaimStatus.PLANNED, ClaimStatus.IN_PROGRESS,
                                   ClaimStatus.IMPLEMENTED, ClaimStatus.SUSTAINED)]
@@ -31,12 +31,28 @@ def _merged_status(statuses: list[str]) -> str:
     return status
 
 
+def claim_level(levels: Sequence[str], evidence: Sequence[Sequence[Evidence]]) -> str:
+    """The level of a claim whose passages were coded at different levels.
+
+    Each passage's level gets a vote weighted by the strength of that passage's own evidence
+    (claimed 1, corroborated 2, documented 3); ``unclear_level`` votes only when no passage names a
+    level. Ties go to the level seen first (the claim's founding passage)."""
+    votes: dict[str, int] = {}
+    for lv, evs in zip(levels, evidence):
+        if lv == Level.UNCLEAR.value:
+            continue
+        votes[lv] = votes.get(lv, 0) + 1 + STRENGTHS.index(evidence_strength(evs).value)
+    if not votes:
+        return levels[0] if levels else Level.UNCLEAR.value
+    best = max(votes.values())
+    return next(lv for lv in votes if votes[lv] == best)
+
+
 def _combine(members: list[ClaimDraft], reasons: list[str]) -> ClaimDraft:
     seed = members[0]
     if len(members) == 1:
         return with_stances(seed)
-    levels = [m.level for m in members if m.level != Level.UNCLEAR.value]
-    level = Counter(levels).most_common(1)[0][0] if levels else Level.UNCLEAR.value
+    level = claim_level([m.level for m in members], [m.evidence for m in members])
     activities = [m.activity for m in members if m.activity != DEFAULT_ACTIVITY]
     activity = Counter(activities).most_common(1)[0][0] if activities else DEFAULT_ACTIVITY
     evidence: list[Evidence] = []
@@ -89,7 +105,7 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
 
     Blocked by case (nothing is compared across cases); within a case each passage joins the claim
     whose centroid of change words it is closest to (see ``similarity``), when the score reaches
-    ``threshold`` and the levels agree (or one is unclear). Groups come out in the order of their
+    ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``). Groups come out in the order of their
     first draft, so the result is deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
@@ -134,9 +150,8 @@ def merge_claims(claims: Sequence[InfluenceClaim], new_id: int, by: str | None =
     # A headline a person wrote is kept; otherwise the merged evidence chooses one, like a proposal's.
     edited = [c for c in claims if c.edited_by]
     change = edited[0].change if edited else (claim_headline(evidence) or seed.change)
-    levels = [c.level for c in claims if c.level != Level.UNCLEAR.value]
     merged = InfluenceClaim(id=new_id, case_id=seed.case_id, case_name=seed.case_name, activity=seed.activity,
-                            change=change, level=_most_common(levels) if levels else seed.level,
+                            change=change, level=claim_level([c.level for c in claims], [c.evidence for c in claims]),
                             domain=_most_common([c.domain for c in claims]),
                             status=_merged_status([c.status for c in claims]),
                             date=dates[0] if dates else None, evidence=evidence, edited_by=by,

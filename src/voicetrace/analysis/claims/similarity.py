@@ -95,7 +95,10 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
 
 @dataclass(frozen=True)
 class Profile:
-    """What the merge rules compare besides the words: a passage's codes."""
+    """What the merge rules compare besides the words: a passage's codes.
+
+    ``level`` is kept for callers but never decides a merge: one change is often coded at different
+    levels by different coders or sources, and what changed (the words) decides whether it is one."""
 
     level: str
     domain: str
@@ -112,13 +115,6 @@ text similarity alone rules a passage out, whatever its codes."""
 
 MIN_SHARED_TERMS = 2
 """A passage shares at least this many change words with a claim before it can join it."""
-
-UNCLEAR_LEVEL = "unclear_level"
-
-
-def _levels_compatible(a: str, b: str) -> bool:
-    return a == b or UNCLEAR_LEVEL in (a, b)
-
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sister", "prof", "professor", "nurse", "cllr"})
 
@@ -152,7 +148,6 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     norms: list[float] = []
     groups: list[list[int]] = []
     scores: list[list[float]] = []
-    levels: list[list[str]] = []
     domains: list[dict[str, int]] = []
     activities: list[dict[str, int]] = []
     for i in order:
@@ -165,8 +160,6 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
             prof = profiles[i]
             for g in np.argsort(-sims, kind="stable")[:8]:
                 g = int(g)
-                if not all(_levels_compatible(lv, prof.level) for lv in levels[g]):
-                    continue
                 score = float(sims[g])
                 if score < TEXT_FLOOR * threshold:
                     break  # candidates are in falling order: the rest are less alike still
@@ -185,7 +178,6 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
             norms.append(0.0)
             groups.append([])
             scores.append([])
-            levels.append([])
             domains.append({})
             activities.append({})
             best = len(groups) - 1
@@ -194,7 +186,6 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
         groups[best].append(i)
         sums[best, idx] += vals
         norms[best] = float(np.linalg.norm(sums[best]))
-        levels[best].append(profiles[i].level)
         domains[best][profiles[i].domain] = domains[best].get(profiles[i].domain, 0) + 1
         activities[best][profiles[i].activity] = activities[best].get(profiles[i].activity, 0) + 1
     return groups, scores
