@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from voicetrace.analysis.claims.drafts import ClaimDraft
-from voicetrace.analysis.claims.merging import merge_drafts, unmerge_draft
+from voicetrace.analysis.claims.merging import claim_level, merge_drafts, unmerge_draft
 from voicetrace.analysis.claims.similarity import change_terms, name_words
 from voicetrace.core.claims import Evidence, Stance
 
@@ -77,4 +77,32 @@ def test_one_person_talking_about_two_changes_does_not_make_them_one() -> None:
 def test_the_same_words_in_two_cases_never_merge() -> None:
     a = _draft("a", "The PCT funded 20 extra respite nights at Linden House.")
     b = replace(_draft("b", "The PCT funded 20 extra respite nights at Linden House.", case="Other"), case_id=2)
+    assert len(merge_drafts([a, b])) == 2
+
+
+def test_one_change_coded_at_two_levels_is_one_claim_at_the_better_evidenced_level() -> None:
+    minutes = _draft("m", "The PCT board approved a community lymphoedema clinic with two specialist nurses from April.")
+    member = _draft("i", "We got the community lymphoedema clinic, two specialist nurses, from April.",
+                    level="grassroots_operational", domain="service_delivery_pathways", source_type="transcript",
+                    kind="interview", role="service_user", speaker="Pat", sid=2)
+    out = merge_drafts([member, minutes])
+    assert len(out) == 1 and sorted(out[0].merged_from) == ["i", "m"]
+    assert out[0].level == "strategic_commissioning"  # the documented passage outweighs the claimed one
+    assert [p.level for p in unmerge_draft(out[0])] == ["grassroots_operational", "strategic_commissioning"]
+
+
+def test_claim_level_is_a_strength_weighted_vote_and_unclear_only_votes_alone() -> None:
+    doc = _draft("d", "The PCT board decided to fund the scheme.").evidence
+    talk = _draft("t", "They funded it.", source_type="transcript", kind="interview", role="carer").evidence
+    assert claim_level(["grassroots_operational", "strategic_commissioning"], [talk, doc]) == "strategic_commissioning"
+    assert claim_level(["grassroots_operational", "strategic_commissioning"], [talk, talk]) == "grassroots_operational"
+    assert claim_level(["unclear_level", "national_policy"], [doc, talk]) == "national_policy"
+    assert claim_level(["unclear_level"], [doc]) == "unclear_level"
+
+
+def test_two_changes_sharing_only_generic_words_stay_apart() -> None:
+    a = _draft("a", "The group said patients at the service now get a bilingual radiotherapy leaflet.",
+               level="grassroots_operational", domain="patient_information")
+    b = _draft("b", "The group said patients at the service now get afternoon appointments by ferry.",
+               level="grassroots_operational", domain="patient_information", sid=2)
     assert len(merge_drafts([a, b])) == 2
