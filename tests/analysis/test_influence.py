@@ -81,7 +81,7 @@ def test_merge_needs_same_case():
     c = replace(a, key="c", merged_from=["c"], level="unclear_level")
     d = replace(a, key="d", merged_from=["d"], level="strategic_commissioning")
     out = merge_drafts([a, b, c, d])
-    # the level coded does not split one change; a tie between levels goes to the founding passage
+    # the level coded does not split one change; a tie between levels goes to the earliest passage
     assert [o.merged_from for o in out] == [["a", "c", "d"], ["b"]]
     assert out[0].level == "grassroots_operational"  # the specific level wins over unclear
 

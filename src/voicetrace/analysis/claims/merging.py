@@ -36,7 +36,7 @@ def claim_level(levels: Sequence[str], evidence: Sequence[Sequence[Evidence]]) -
 
     Each passage's level gets a vote weighted by the strength of that passage's own evidence
     (claimed 1, corroborated 2, documented 3); ``unclear_level`` votes only when no passage names a
-    level. Ties go to the level seen first (the claim's founding passage)."""
+    level. Ties go to the level of the earliest passage among them."""
     votes: dict[str, int] = {}
     for lv, evs in zip(levels, evidence):
         if lv == Level.UNCLEAR.value:
