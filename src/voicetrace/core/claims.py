@@ -86,3 +86,11 @@ class InfluenceClaim:
     number: int | None = None
     """What people call the claim ("claim 12"): numbered per project among the claims a reader sees,
     1, 2, 3 … without the gaps that merged parts leave in ``id``, and kept across rebuilds."""
+
+
+@dataclass
+class ClaimPage:
+    """One page of the claims ledger: the claims shown, how many match the filters, how many there are."""
+    claims: list[InfluenceClaim]
+    matched: int
+    total: int

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.claims import editing, merging, proposal, strength
 from ..analysis.claims.drafts import drafts_to_claims
-from ..core.claims import ClaimStatus, Evidence, InfluenceClaim, Stance
+from ..core.claims import ClaimPage, ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codebook import Codebook
 from ..core.codings import check_span
 from ..core.errors import InputError, NotFound
@@ -136,6 +136,33 @@ class Claims:
                               evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
                               note=r.note, number=getattr(r, "number", None)) for r in rows]
         return out if include_merged or ids is not None else editing.active_claims(out)
+
+    def claims_page(self, *, case: str = "", level: str = "", domain: str = "", status: str = "",
+                    words: str = "", strength: str = "", offset: int = 0, limit: int = 50) -> ClaimPage:
+        """One page of the active claims that match the ledger's filters, in id order, with the counts.
+
+        Case, level, domain and status are filtered, counted and paged by SQL, and only the page's
+        claims are read with their evidence. Words (case-insensitive, in the change, note and activity)
+        read those columns of the claims that pass the other filters; a strength filter reads the
+        evidence of those claims too, since strength is computed from the evidence, never stored.
+        """
+        filters = {"case": case, "level": level, "domain": domain, "status": status}
+        offset, limit = max(0, offset), max(1, limit)
+        with self.ctx.db.read() as conn:
+            total = store.count_active_claims(conn)
+            if not words.strip() and not strength:
+                ids, matched = store.filtered_claim_ids(conn, **filters, offset=offset, limit=limit)
+                picked = None
+            else:
+                needle = words.strip().lower()
+                picked = [int(r.id) for r in store.filtered_claim_words(conn, **filters)
+                          if needle in f"{r.change} {r.note} {r.activity}".lower()]
+        if picked is not None:
+            if strength:
+                picked = [c.id for c in self.claims(ids=picked) if self.claim_strength(c)[0] == strength]
+            matched = len(picked)
+            ids = picked[offset:offset + limit]
+        return ClaimPage(claims=self.claims(ids=ids) if ids else [], matched=matched, total=total)
 
     def claim_by_number(self, number: int) -> InfluenceClaim:
         """The claim people call "claim N" (its display number, as the ledger and reports show it)."""

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..analysis.agreement import AgreementResult
 from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole
-from ..core.claims import InfluenceClaim
+from ..core.claims import ClaimPage, InfluenceClaim
 from ..core.codebook import Codebook
 from ..core.codings import Origin
 from ..core.impact import ImpactEntry, Period
@@ -293,6 +293,11 @@ class Project:
 
     def claims(self, include_merged: bool = False, ids: Sequence[int] | None = None) -> list[InfluenceClaim]:
         return self._claims.claims(include_merged, ids)
+
+    def claims_page(self, *, case: str = "", level: str = "", domain: str = "", status: str = "",
+                    words: str = "", strength: str = "", offset: int = 0, limit: int = 50) -> ClaimPage:
+        return self._claims.claims_page(case=case, level=level, domain=domain, status=status, words=words,
+                                        strength=strength, offset=offset, limit=limit)
 
     def claim_by_number(self, number: int) -> InfluenceClaim:
         return self._claims.claim_by_number(number)

@@ -41,6 +41,42 @@ def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> l
         {where} ORDER BY e.claim_id, s.name, e.start"""), params).all())
 
 
+def _active_claims_where(case: str | None, level: str | None, domain: str | None,
+                         status: str | None) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of the ledger's filters over active claims ``k`` (an empty value is no filter)."""
+    where, params = ["k.merged_into IS NULL"], {}
+    if case:
+        where.append("k.case_id IN (SELECT id FROM cases WHERE name = :case)")
+        params["case"] = case
+    for column, value in (("level", level), ("domain", domain), ("status", status)):
+        if value:
+            where.append(f"k.{column} = :{column}")
+            params[column] = value
+    return " AND ".join(where), params
+
+
+def filtered_claim_ids(conn: Connection, *, case: str | None = None, level: str | None = None,
+                       domain: str | None = None, status: str | None = None, offset: int = 0,
+                       limit: int | None = None) -> tuple[list[int], int]:
+    """One page (``limit`` from ``offset``, in id order) of the active claims that match, and how many match:
+    a COUNT and a LIMIT/OFFSET over the claims table, no evidence read."""
+    where, params = _active_claims_where(case, level, domain, status)
+    total = int(conn.execute(text(f"SELECT COUNT(*) FROM claims k WHERE {where}"), params).scalar_one())
+    page = "" if limit is None else " LIMIT :limit OFFSET :offset"
+    ids = [int(r[0]) for r in conn.execute(text(f"SELECT k.id FROM claims k WHERE {where} ORDER BY k.id{page}"),
+                                           {**params, "limit": limit, "offset": offset})]
+    return ids, total
+
+
+def filtered_claim_words(conn: Connection, *, case: str | None = None, level: str | None = None,
+                         domain: str | None = None, status: str | None = None) -> list[Row[Any]]:
+    """Id, change, note and activity of the active claims that match, in id order: what a words filter
+    reads (the claims' own columns, no evidence)."""
+    where, params = _active_claims_where(case, level, domain, status)
+    return list(conn.execute(text(f"SELECT k.id, k.change, k.note, k.activity FROM claims k WHERE {where} "
+                                  "ORDER BY k.id"), params).all())
+
+
 def known_claim_ids(conn: Connection, ids: Sequence[int]) -> set[int]:
     """Which of these ids are claims (active or merged)."""
     return {int(r[0]) for r in conn.execute(text("SELECT id FROM claims WHERE id IN (SELECT value FROM json_each(:ids))"),

@@ -61,12 +61,6 @@ def claim_json(w: WebContext, c: InfluenceClaim) -> dict[str, Any]:
             "evidence": [evidence_json(e) for e in c.evidence]}
 
 
-def _claims(w: WebContext) -> list[InfluenceClaim] | None:
-    if not w.has("claims"):
-        return None
-    return list(w.project.claims())  # active claims (merged parts hidden)
-
-
 def _claim(w: WebContext, claim_id: Id) -> InfluenceClaim:
     """One active claim by id (an indexed lookup); a part merged into another claim is not shown."""
     from ...core.errors import NotFound
@@ -88,21 +82,18 @@ def _options(w: WebContext) -> dict[str, list[str]]:
 def claims_page(request: Request, case: str = "", level: str = "", status: str = "", domain: str = "",
                 strength: str = "", q: str = "", page: int = 1) -> HTMLResponse:
     w = web(request)
-    claims = _claims(w)
     rows = None
     window = page_window(0, 1)
     total = 0
-    if claims is not None:
-        total = len(claims)
-        needle = q.strip().lower()
-        picked = [c for c in claims
-                  if (not case or c.case_name == case) and (not level or c.level == level)
-                  and (not status or c.status == status) and (not domain or c.domain == domain)
-                  and (not needle or needle in f"{c.change} {c.note} {c.activity}".lower())]
-        if strength:
-            picked = [c for c in picked if _strength(w, c)[0] == strength]
-        window = page_window(len(picked), page)
-        rows = [claim_json(w, c) for c in picked[window["start"]:window["end"]]]
+    if w.has("claims_page"):
+        wanted = {"case": case, "level": level, "domain": domain, "status": status, "words": q, "strength": strength}
+        size = window["size"]
+        found = w.project.claims_page(**wanted, offset=(max(1, page) - 1) * size, limit=size)
+        window = page_window(found.matched, page)
+        if window["start"] != (max(1, page) - 1) * size:  # past the last page: show the last one
+            found = w.project.claims_page(**wanted, offset=window["start"], limit=size)
+        total = found.total
+        rows = [claim_json(w, c) for c in found.claims]
     filters = {"case": case, "level": level, "status": status, "domain": domain, "strength": strength, "q": q}
     return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, window=window, total=total,
                           filters=filters, case=case, level=level, status=status, options=_options(w),
@@ -134,7 +125,9 @@ def claims_json(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
     """Active claims as `voicetrace claims --format jsonl` gives them, with evidence ids and stances:
     ``limit`` (at most 5000) from ``offset``, in id order."""
     w = web(request)
-    return [claim_json(w, c) for c in (_claims(w) or [])[offset:offset + limit]]
+    if not w.has("claims_page"):
+        return []
+    return [claim_json(w, c) for c in w.project.claims_page(offset=offset, limit=limit).claims]
 
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse, include_in_schema=False)
