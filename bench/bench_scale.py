@@ -221,7 +221,10 @@ def step_web(n: int) -> dict[str, Any]:
                         base_url="http://127.0.0.1", headers={"X-Voicetrace-Token": "t", "X-CSRF-Token": "c"})
     pages = {"overview": "/", "matrix": "/matrix", "claims": "/claims", "search (broad)": "/search?q=the",
              "reader": f"/sources/{quote(src)}", "api source": f"/api/sources/{quote(src)}",
-             "api codings": "/api/codings", "api overview": "/api/overview"}
+             "api codings": "/api/codings", "api overview": "/api/overview",
+             "claims page 20": "/claims?page=20", "claims by level": "/claims?level=strategic_commissioning",
+             "claims by words": "/claims?q=room", "claims by strength": "/claims?strength=corroborated",
+             "api claims": "/api/claims?offset=1000&limit=50"}
     if claim:
         pages["one claim"] = f"/claims/{claim[0]}"
     out: dict[str, Any] = {}
