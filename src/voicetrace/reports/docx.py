@@ -44,6 +44,7 @@ class _Writer:
         self.doc = Document()
         self._bookmark = 0
         self._style_cache: dict[str, Any] = {}
+        self._style_names: set[str] | None = None
         style = self.doc.styles["Normal"]
         style.font.name = "Calibri"  # type: ignore[attr-defined]
         style.font.size = Pt(11)  # type: ignore[attr-defined]
@@ -179,7 +180,7 @@ class _Writer:
         self.add_paragraph()
 
     def _styles(self) -> set[str]:
-        if not hasattr(self, "_style_names"):
+        if self._style_names is None:
             self._style_names = {s.name for s in self.doc.styles if s.name}
         return self._style_names
 

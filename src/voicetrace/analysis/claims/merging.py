@@ -105,8 +105,8 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
 
     Blocked by case (nothing is compared across cases); within a case each passage joins the claim
     whose centroid of change words it is closest to (see ``similarity``), when the score reaches
-    ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``). Groups come out in the order of their
-    first draft, so the result is deterministic.
+    ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``).
+    Groups come out in the order of their first draft, so the result is deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
     for i, d in enumerate(drafts):
@@ -114,7 +114,7 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
     found: list[tuple[int, list[int], list[str]]] = []
     for members in blocks.values():
         texts = [" ".join(ev.text for ev in drafts[i].evidence) for i in members]
-        profiles = [Profile(drafts[i].level, drafts[i].domain, drafts[i].activity) for i in members]
+        profiles = [Profile(drafts[i].domain, drafts[i].activity) for i in members]
         local = {i: j for j, i in enumerate(members)}
         order = [local[i] for i in _draft_order(drafts, members)]
         names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])

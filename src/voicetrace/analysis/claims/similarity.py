@@ -95,12 +95,11 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
 
 @dataclass(frozen=True)
 class Profile:
-    """What the merge rules compare besides the words: a passage's codes.
+    """What the merge rules compare besides the words: a passage's domain and activity codes.
 
-    ``level`` is kept for callers but never decides a merge: one change is often coded at different
-    levels by different coders or sources, and what changed (the words) decides whether it is one."""
+    Level is left out on purpose: one change is often coded at different levels by different coders or
+    sources, and what changed (the words) decides whether it is one (see merging.claim_level)."""
 
-    level: str
     domain: str
     activity: str
 
