@@ -80,3 +80,32 @@ def test_without_the_record_the_interviews_still_corroborate(tmp_path: Path) -> 
     p.close()
     assert len(claim["evidence"]) == 2
     assert claim["evidence_strength"] == "corroborated"  # a carer and the commissioner: two roles
+
+
+TWO_ITEMS = """Linden Carers' Partnership Group
+
+Minutes of the meeting held on 10 March 2009 at Linden House
+
+1. Matters arising
+
+Respite leaflet: the new respite leaflet for carers at Linden House was printed and members agreed it is sent to every carer.
+
+Carers' card: Sue reported that the PCT agreed a carers' card for every carer at Linden House, as members agreed.
+"""
+
+
+def test_two_items_of_one_set_of_minutes_are_two_claims(tmp_path: Path) -> None:
+    """Minutes items that share the meeting's bookkeeping (agreed, members, carers, Linden House) stay apart."""
+    minutes = tmp_path / "minutes-2009-03-10.txt"
+    minutes.write_text(TWO_ITEMS, encoding="utf-8")
+    p = voicetrace.create(tmp_path / "items.db")
+    p.add_case("Linden")
+    assert p.import_paths([minutes], case="Linden").ok
+    (src,) = [s.name for s in p.sources()]
+    codes = ["grassroots_operational", "patient_information"]
+    _code(p, src, "respite leaflet", codes)
+    _code(p, src, "carers' card", codes)
+    assert p.build_claims() == 2
+    changes = [c["change"] for c in p.claims_json()]
+    p.close()
+    assert sum("card" in c for c in changes) == 1 and sum("leaflet" in c for c in changes) == 1

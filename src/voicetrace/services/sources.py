@@ -122,6 +122,11 @@ class Sources:
             raise NotFound(f"unknown segment {segment_id}")
         return r
 
+    def paragraph_openings(self, kinds: Iterable[str]) -> list[tuple[int, int, str]]:
+        """(source, start, opening text) of each segment of the coded sources of these kinds."""
+        with self.ctx.db.read() as conn:
+            return segment_store.paragraph_openings(conn, sorted(kinds))
+
     def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
         """Segments with source, case and speaker columns, for analyses.
 

@@ -98,3 +98,19 @@ def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_sour
         LEFT JOIN cases c ON c.id = s.case_id {SPEAKER_JOIN}
         {where} ORDER BY s.name, g.idx"""
     return pd.read_sql_query(text(sql), conn)
+
+
+def paragraph_openings(conn: Connection, kinds: Sequence[str], chars: int = 100) -> list[tuple[int, int, str]]:
+    """(source, start, first ``chars`` characters) of every segment of the coded sources of these kinds.
+
+    What merging needs to tell one item of a set of minutes from another (its headings and labels);
+    only sources someone coded are read."""
+    if not kinds:
+        return []
+    marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+    sql = f"""
+        SELECT g.source_id, g.start, substr(g.text, 1, :chars) FROM sources s JOIN segments g ON g.source_id = s.id
+        WHERE s.kind IN ({marks}) AND EXISTS (SELECT 1 FROM codings k WHERE k.source_id = s.id)
+        ORDER BY g.source_id, g.start"""
+    params: dict[str, Any] = {f"k{i}": k for i, k in enumerate(kinds)} | {"chars": chars}
+    return [(int(r[0]), int(r[1]), str(r[2])) for r in conn.execute(text(sql), params)]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
+from .items import ITEM_KINDS, ItemIndex
 from .similarity import Profile, group_block, name_words
 from .strength import FORMAL_RECORD_KINDS, STRENGTHS, evidence_strength
 
@@ -100,25 +101,48 @@ def _draft_order(drafts: Sequence[ClaimDraft], members: list[int]) -> list[int]:
     return sorted(members, key=rank)
 
 
-def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD) -> list[ClaimDraft]:
+def _item(draft: ClaimDraft, items: ItemIndex | None) -> tuple[int, object] | None:
+    ev = draft.evidence[0] if draft.evidence else None
+    if items is None or ev is None or ev.source_kind not in ITEM_KINDS:
+        return None
+    key = items.item_of(ev.source_id, ev.start)
+    return None if key is None else (ev.source_id, key)
+
+
+def _item_text(draft: ClaimDraft, items: ItemIndex | None) -> str:
+    """A passage's words for merging: a minutes passage is read with the title of the item it is filed
+    under ("3. Radiotherapy leaflet"), which names the change even when the record itself does not."""
+    text = " ".join(ev.text for ev in draft.evidence)
+    ev = draft.evidence[0] if draft.evidence else None
+    if items is None or ev is None or ev.source_kind not in ITEM_KINDS:
+        return text
+    title = items.title_of(ev.source_id, ev.start)
+    return f"{title}. {text}" if title else text
+
+
+def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD,
+                 items: ItemIndex | None = None) -> list[ClaimDraft]:
     """Fold drafts that describe the same change in the same case into one claim.
 
     Blocked by case (nothing is compared across cases); within a case each passage joins the claim
     whose centroid of change words it is closest to (see ``similarity``), when the score reaches
     ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``).
-    Groups come out in the order of their first draft, so the result is deterministic.
+    ``items`` says which item of its minutes each minutes passage records: two items of one set of
+    minutes never share a claim. Groups come out in the order of their first draft, so the result is
+    deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
     for i, d in enumerate(drafts):
         blocks.setdefault((d.case_id, d.case_name), []).append(i)
     found: list[tuple[int, list[int], list[str]]] = []
     for members in blocks.values():
-        texts = [" ".join(ev.text for ev in drafts[i].evidence) for i in members]
+        texts = [_item_text(drafts[i], items) for i in members]
         profiles = [Profile(drafts[i].domain, drafts[i].activity) for i in members]
         local = {i: j for j, i in enumerate(members)}
         order = [local[i] for i in _draft_order(drafts, members)]
         names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])
-        groups, scores = group_block(texts, profiles, order, threshold, names)
+        groups, scores = group_block(texts, profiles, order, threshold, names,
+                                     [_item(drafts[i], items) for i in members])
         for g, sc in zip(groups, scores):
             idx = [members[j] for j in g]
             why = [f"same case, change words alike (score {s:.2f})" for s in sc]

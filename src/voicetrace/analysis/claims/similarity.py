@@ -125,12 +125,16 @@ def name_words(names: Sequence[str]) -> frozenset[str]:
 
 
 def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequence[int],
-                threshold: float, ignore: frozenset[str] = frozenset()) -> tuple[list[list[int]], list[list[float]]]:
+                threshold: float, ignore: frozenset[str] = frozenset(),
+                items: Sequence[tuple[int, object] | None] | None = None,
+                ) -> tuple[list[list[int]], list[list[float]]]:
     """Cluster one case's passages: each joins the closest compatible claim centroid, or starts one.
 
     ``order`` is the order passages are considered in (records first, so a change's fullest
-    statement founds its claim). Returns the groups (indices into ``texts``) and, per member after
-    the first, the score it joined with.
+    statement founds its claim). ``items`` gives, per passage, (source, item) for passages of
+    minutes (None otherwise): a claim never holds two different items of the same minutes
+    (``items.py``). Returns the groups (indices into ``texts``) and, per member after the first, the
+    score it joined with.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -149,7 +153,9 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     scores: list[list[float]] = []
     domains: list[dict[str, int]] = []
     activities: list[dict[str, int]] = []
+    held: list[dict[int, object]] = []  # per claim: the item it holds of each set of minutes
     for i in order:
+        item = items[i] if items is not None else None
         row = x.getrow(i)
         idx, vals = row.indices, row.data.astype(np.float32)
         best, best_score = -1, threshold
@@ -164,6 +170,8 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
                     break  # candidates are in falling order: the rest are less alike still
                 if int(np.count_nonzero(sums[g, idx])) < MIN_SHARED_TERMS:
                     continue  # one word in common ("room") is not one change
+                if item is not None and held[g].get(item[0], item[1]) != item[1]:
+                    continue  # another item of the same minutes: another record
                 score += CODE_BONUS["domain"] * domains[g].get(prof.domain, 0) / len(groups[g])
                 score += CODE_BONUS["activity"] * activities[g].get(prof.activity, 0) / len(groups[g])
                 if score >= best_score:
@@ -179,6 +187,7 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
             scores.append([])
             domains.append({})
             activities.append({})
+            held.append({})
             best = len(groups) - 1
         else:
             scores[best].append(best_score)
@@ -187,4 +196,6 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
         norms[best] = float(np.linalg.norm(sums[best]))
         domains[best][profiles[i].domain] = domains[best].get(profiles[i].domain, 0) + 1
         activities[best][profiles[i].activity] = activities[best].get(profiles[i].activity, 0) + 1
+        if item is not None:
+            held[best][item[0]] = item[1]
     return groups, scores

@@ -1,0 +1,91 @@
+"""Minutes are written item by item: two items of one set of minutes are two records, never one claim."""
+from __future__ import annotations
+
+from voicetrace.analysis.claims.drafts import ClaimDraft
+from voicetrace.analysis.claims.items import ItemIndex, item_label
+from voicetrace.analysis.claims.merging import merge_drafts
+from voicetrace.core.claims import Evidence
+
+MINUTES = [  # (source, start, paragraph) as the store gives them
+    (7, 0, "Glanmorfa Cancer Partnership Group"),
+    (7, 40, "Present: Gwyneth (Chair), Emrys, Carys"),
+    (7, 90, "1. Minutes of the last meeting and matters arising"),
+    (7, 150, "The minutes of 22 April were agreed."),
+    (7, 200, "Radiotherapy leaflet: the bilingual leaflet was printed in April and is sent to new patients."),
+    (7, 300, "Carys said the leaflet was agreed by everyone at the last meeting."),
+    (7, 380, "Travel sheet: Mr Pritchard sent word that first appointment letters now include a travel sheet."),
+    (7, 480, "Helen reported: the minutes were agreed."),
+    (7, 530, "## 2. X41 bus"),
+    (7, 550, "Gwyneth read the reply from Glan Coaches."),
+    (7, 600, "3. Any other business"),
+]
+
+
+def test_headings_and_labels_are_item_boundaries_and_other_paragraphs_continue_the_item() -> None:
+    idx = ItemIndex(MINUTES)
+    assert idx.item_of(7, 160) == (90, "")
+    assert idx.item_of(7, 200) == (90, "radiotherapy leaflet")
+    assert idx.item_of(7, 310) == (90, "radiotherapy leaflet")  # a paragraph with no label continues the item
+    assert idx.item_of(7, 380) == (90, "travel sheet")
+    assert idx.item_of(7, 480) == (90, "travel sheet")  # "Helen reported:" is who spoke, not an item
+    assert idx.item_of(7, 550) == (530, "")  # a markdown heading is a heading too
+    assert idx.item_of(7, 50) == (-1, "present")
+    assert idx.item_of(8, 10) is None  # not a set of minutes the index knows
+    assert idx.title_of(7, 550) == "X41 bus"
+    assert idx.title_of(7, 160) == ""  # every meeting has matters arising: no title worth reading
+    assert idx.title_of(7, 200) == ""  # the label is already in the passage
+    assert idx.title_of(7, 605) == ""
+
+
+def test_item_label() -> None:
+    assert item_label("Quiet room on Ward Teifi: Bethan reported that the ward manager agreed") == "quiet room on ward teifi"
+    assert item_label("Megan described her experience of getting from Cwmderwen to Tregarth: the X41 stops") == ""
+    assert item_label("Sister Corless confirmed: the chairs came") == ""
+    assert item_label("The chairs came.") == ""
+
+
+def _draft(key: str, text: str, start: int, *, kind: str = "minutes", sid: int = 7,
+           source_type: str = "document", domain: str = "access_to_services") -> ClaimDraft:
+    ev = Evidence(id=1, claim_id=1, source_id=sid, source_name=f"s{sid}.txt", start=start, end=start + len(text),
+                  text=text, source_type=source_type, source_kind=kind,
+                  speaker_role="service_user" if source_type == "transcript" else None)
+    return ClaimDraft(key, 1, "Glanmorfa", "audit_survey_visit", text, "grassroots_operational", domain,
+                      "implemented", None, [ev], [key], evidence_status=["implemented"])
+
+
+# Two items of one meeting, sharing the meeting's bookkeeping and a few words, about two changes.
+LEAFLET = ("Radiotherapy leaflet: the bilingual leaflet was printed in April and is now sent with first "
+           "appointment letters to all new patients at Tregarth, as members agreed.")
+SHEET = ("Travel sheet: Mr Pritchard sent word that first appointment letters to new patients at Tregarth "
+         "now include a travel sheet, as members agreed.")
+
+
+def test_two_items_of_one_set_of_minutes_never_share_a_claim() -> None:
+    drafts = [_draft("a", LEAFLET, 200), _draft("b", SHEET, 380)]
+    assert len(merge_drafts(drafts)) == 1  # their words alone would merge them ...
+    out = merge_drafts(drafts, items=ItemIndex(MINUTES))
+    assert [d.merged_from for d in out] == [["a"], ["b"]]  # ... their items keep them apart
+
+
+def test_an_account_of_one_item_joins_that_item_s_claim() -> None:
+    talk = _draft("t", "Oh yes, the travel sheet with the appointment letters, with bus times, a great help at Tregarth.",
+                  0, kind="interview", sid=9, source_type="transcript")
+    out = merge_drafts([_draft("a", LEAFLET, 200), _draft("b", SHEET, 380), talk], items=ItemIndex(MINUTES))
+    assert sorted(sorted(d.merged_from) for d in out) == [["a"], ["b", "t"]]
+
+
+def test_one_item_of_one_meeting_may_hold_several_passages() -> None:
+    more = _draft("c", "Carys said the bilingual leaflet is a great help to new patients at Tregarth.", 300)
+    out = merge_drafts([_draft("a", LEAFLET, 200), more], items=ItemIndex(MINUTES))
+    assert len(out) == 1
+
+
+def test_a_record_is_read_with_the_title_of_the_item_it_is_filed_under() -> None:
+    # The later meeting's record never says "X41" or "bus"; its item's heading does.
+    later = [(8, 0, "4. X41 bus stop"),
+             (8, 20, "Gwyneth read the reply from Glan Coaches: the detour would add six minutes.")]
+    first = _draft("a", "Members agreed to ask for the X41 bus to stop at the entrance of the centre.", 10, sid=7)
+    reply = _draft("b", later[1][2], 20, sid=8)
+    index = ItemIndex([(7, 0, "2. Travel"), *later])
+    assert len(merge_drafts([first, reply])) == 2
+    assert len(merge_drafts([first, reply], items=index)) == 1
