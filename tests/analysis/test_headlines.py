@@ -14,7 +14,7 @@ from voicetrace.analysis.headlines import Passage, headline, shorten
     # the answer first, the change after it
     ([Passage("Yes, I'm a volunteer driver now. For Age Concern Saltby. It came out of our survey: the PCT "
               "funded Age Concern Saltby to run a volunteer driver scheme.", written=False)],
-     "It came out of our survey: the PCT funded Age Concern Saltby to run a volunteer driver scheme."),
+     "The PCT funded Age Concern Saltby to run a volunteer driver scheme."),
     # a short opening sentence can be the change itself
     ([Passage("Free parking for dialysis patients. That was the one we fought for, for two years.")],
      "Free parking for dialysis patients."),
@@ -33,9 +33,40 @@ from voicetrace.analysis.headlines import Passage, headline, shorten
     ([Passage("Members agreed to write to Glan Coaches asking for the X41 to stop at the entrance. Glan Coaches "
               "declined because of the route timing.", record=True)],
      "Glan Coaches declined because of the route timing."),
+    # a remark before the clause that carries the change; "a big change" names no change
+    ([Passage("They've asked if relatives can have a drink while they wait. That's fair, we've started putting a "
+              "jug of water and cups out by the nurses' station. I wouldn't call it a big change.", written=False)],
+     "We've started putting a jug of water and cups out by the nurses' station."),
+    # a stance opening the clause
+    ([Passage("In the breast NSSG, which I sit on, I would say it has changed the tone more than the decisions. "
+              "I'm aware the colorectal group has had a user member added since the peer review visit.",
+              written=False)],
+     "The colorectal group has had a user member added since the peer review visit."),
+    # asides inside and at the end of the sentence
+    ([Passage("Oh, Trevor will have told you. Well, you know, the trust turned down free parking at City Campus, "
+              "you know, because of the PFI contract, I think.", written=False)],
+     "The trust turned down free parking at City Campus because of the PFI contract."),
+    # a minutes label before lower-case text
+    ([Passage("Radiotherapy leaflet: the bilingual leaflet was printed in April and is now sent to all new "
+              "patients at Tregarth.", record=True)],
+     "The bilingual leaflet was printed in April and is now sent to all new patients at Tregarth."),
+    # what a response asks for, not the context before it
+    ([Passage("Many members felt \"dropped\" at the end of treatment. We recommend that survivorship be a "
+              "priority, with a named contact after treatment ends.")],
+     "We recommend that survivorship be a priority, with a named contact after treatment ends."),
 ])
 def test_headline_states_the_change(passages: list[Passage], expected: str) -> None:
     assert headline(passages) == expected
+
+
+def test_the_record_of_a_refusal_beats_a_dismissive_aside() -> None:
+    passages = [
+        Passage("Waste of time. Glan Coaches said no, six minutes, blah blah.", written=False),
+        Passage("Gwyneth read the reply from Glan Coaches dated 12 May. The company said a detour into the "
+                "centre would add six minutes to the journey and could not be accommodated within the timetable.",
+                record=True),
+    ]
+    assert headline(passages).startswith("The company said a detour into the centre would add six minutes")
 
 
 def test_merged_evidence_picks_the_record_that_names_what_the_sources_share() -> None:

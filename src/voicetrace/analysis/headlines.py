@@ -40,16 +40,25 @@ OUTCOME = re.compile(
     r"went live|goes live|now (?:has|have|had|gives?|sends?|offers?|runs?|includes?|carr(?:y|ies)|get|is|are)|"
     r"rewr(?:ote|itten)|revis|reprint|print(?:ed)?\b|translat|produc|publish|extend|added|adopt|appoint|"
     r"refurbish|repaint|redesign|set up|made permanent|permanent|secur|declin|turn(?:ed)? down|refus|"
-    r"rejected|said no|not (?:adopted|funded|a priority)|deferr|stall|postpon|chang|improv|created?|built|"
-    r"new\b|moved|put (?:in|on)|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
-    r"cut\b|withdr|agreed|included|reflected|listened|took (?:up|on))",
+    r"rejected|said no|not (?:adopted|funded|a priority)|deferr|stall|postpon|chang(?:ed|ing)\b|"
+    r"changes? (?:has|have|had|were|was) been made|made (?:the |some |all the |a few )?changes|improv|created?|built|"
+    r"new\b|moved\b(?! away)|put (?:in|on)|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
+    r"cut\b|withdr|agreed|included|reflected|listened|took (?:up|on)|seats? (?:on|for)|\bsat on|"
+    r"could not be (?:accommodated|fitted|funded|offered|met)|(?:cannot|can't|could not|couldn't) (?:offer|fund|afford)|"
+    r"no power to|not able to|unable to)",
     re.IGNORECASE)
 """Words of a sentence that reports a change made, under way, or turned down."""
+
+ASK = re.compile(
+    r"\b(?:we recommend|recommend(?:ed|s)? that|call(?:s|ed)? for|ask(?:s|ed)? for|ask(?:s|ed)? that|"
+    r"request(?:s|ed)? (?:that|a|an|the)|propos(?:e|es|ed) that)\b", re.IGNORECASE)
+"""Words of a sentence that states a change asked for: the claim, when the change is only proposed."""
 
 OPINION = re.compile(
     r"\b(?:i think|i'd say|i'd like|i feel|i felt|i know|i'm sure|i suppose|i guess|i believe|i reckon|"
     r"i wonder|i'd want|i'd see|if i'm honest|to be honest|i'm not sure|i couldn't|i can't|i don't know|"
-    r"i'll give them|draw your own|i'd be the first|will have told you|i won't say|you'd find|have you seen)\b",
+    r"i'll give them|draw your own|i'd be the first|will have told you|i won't say|you'd find|have you seen|"
+    r"i wouldn't (?:call|say)|i would say|i'm aware|i gather|you know|blah|and so on|etc)\b",
     re.IGNORECASE)
 """A speaker's stance or aside rather than the change."""
 
@@ -68,6 +77,27 @@ LEAD_CLAUSE = re.compile(
 """A leading clause about what came before; dropped when the headline would otherwise be too long."""
 
 MIN_WORDS = 5
+
+ASIDE_LEAD = re.compile(
+    r"^(?:i'm aware|i am aware|i gather|i know|i believe|i think|i'd say|i would say|i must say|i have to say|"
+    r"i'm told|i hear|i'm pleased to say|i'm glad to say|as far as i know|if you ask me|to my knowledge|"
+    r"you know|mind you|i suppose|i reckon|i'd imagine|i understand)(?: that)?\b[,;:]?\s+",
+    re.IGNORECASE)
+"""A speaker's stance opening the clause that carries the change ("I'm aware the colorectal group has had
+a user member added …"): the headline is the clause after it."""
+
+ASIDE_CLAUSE = re.compile(
+    r"^((?:that's|that is|it's|it is|fair enough|true|funnily enough|sadly|luckily|happily|frankly|"
+    r"the thing is|the good news is|credit where it's due)\b[^,;:]{0,30}|[A-Z][^,;:]{1,40}:)[,;:]?\s+(?=\S)",
+    re.IGNORECASE)
+"""A short remark or a label before the clause that states the change ("That's fair, we've started …",
+"Radiotherapy leaflet: the bilingual leaflet was printed …"): dropped when it states nothing and the rest does."""
+
+_ASIDES = (r"you know|i think|i'd say|i suppose|i mean|i believe|i gather|as i say|like i say|mind you|"
+           r"sort of|kind of|to be fair|to be honest")
+EMBEDDED_ASIDE = re.compile(r",\s*(?:" + _ASIDES + r"),\s*", re.IGNORECASE)
+TRAILING_ASIDE = re.compile(r",\s*(?:" + _ASIDES + r")\s*(?=[.!?…]?$)", re.IGNORECASE)
+"""An aside inside a sentence (", you know,") or at its end (", I think.")."""
 
 ITEM_LABEL = re.compile(r"^(?:\d{1,2}[.)]\s+)?[A-Z][\w'’&/ -]{1,40}:\s+(?=[A-Z0-9“\"])")
 """A minutes item label ("Helpline: ", "3. Car parking: ") before the record itself."""
@@ -89,8 +119,27 @@ class Passage:
     record: bool = False          # minutes, a strategy, a work plan
 
 
+def _drop_asides(s: str) -> str:
+    """The clause that carries the change, without the stance, aside or back-channel around it."""
+    s = TRAILING_ASIDE.sub("", EMBEDDED_ASIDE.sub(" ", s)).strip()
+    for _ in range(3):
+        rest = ASIDE_LEAD.sub("", s, count=1)
+        if rest == s:
+            lead = ASIDE_CLAUSE.match(s)
+            if lead and not OUTCOME.search(lead.group(1)):
+                after = s[lead.end():]
+                if OUTCOME.search(after):
+                    rest = after
+        rest = FILLER.sub("", rest).strip(" ,;:-–—")
+        if rest == s or len(rest.split()) < MIN_WORDS:
+            break
+        s = rest
+    return s
+
+
 def _clean(sentence: str) -> str:
     s = FILLER.sub("", sentence.strip()).strip(" ,;:-–—")
+    s = _drop_asides(s)
     s = ITEM_LABEL.sub("", s, count=1)
     rest = ATTRIBUTION.sub("", s, count=1)
     if rest != s and len(rest.split()) >= MIN_WORDS:
@@ -109,6 +158,8 @@ def _score(sentence: str, terms: set[str], top: list[str], passage: Passage, pos
     score = 0.0
     if OUTCOME.search(sentence):
         score += 3.0
+    elif ASK.search(sentence):
+        score += 2.0
     if top:
         score += 3.0 * sum(1 for t in top if t in terms) / len(top)
     score += 1.0 if passage.written else 0.0
