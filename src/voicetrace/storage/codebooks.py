@@ -5,7 +5,7 @@ import json
 from importlib import resources
 
 import yaml
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from ..core.codebook import Code, Codebook, codebook_from_mapping
 from . import tables
@@ -36,8 +36,14 @@ def codebook_to_mapping(cb: Codebook) -> dict:
     return {"name": cb.name, "version": cb.version, "decision_rules": list(cb.decision_rules), "codes": out_codes}
 
 
+# libyaml's loader when PyYAML was built with it: the pure-Python one spent half of every new project's
+# creation parsing the packaged codebook (0.25 of 0.5 s).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_default_codebook() -> Codebook:
-    data = yaml.safe_load(resources.files("voicetrace.data").joinpath("codebook.yaml").read_text("utf-8"))
+    data = yaml.load(resources.files("voicetrace.data").joinpath("codebook.yaml").read_text("utf-8"),
+                     Loader=_YAML_LOADER)
     return codebook_from_mapping(data, subject="default codebook")
 
 
@@ -55,21 +61,25 @@ def read_codebook(conn: Connection) -> Codebook:
 def write_codebook(conn: Connection, cb: Codebook, *, replace: bool) -> dict[str, int]:
     """Upsert codes (parents first); with ``replace`` drop unused codes that are not in ``cb``."""
     have = {r.id for r in conn.execute(select(tables.codes.c.id))}
-    added = updated = removed = 0
-    # insert without parents first so FK order never matters, then set parents
-    for c in cb.codes:
-        values = {"label": c.label, "dimension": c.dimension, "definition": c.definition, "include": c.include,
-                  "exclude": c.exclude, "indicators": json.dumps(c.indicators, ensure_ascii=False),
-                  "examples": json.dumps(c.examples, ensure_ascii=False), "colour": c.colour,
-                  "codable": c.codable, "residual": c.residual, "position": c.position}
-        if c.id in have:
-            conn.execute(update(tables.codes).where(tables.codes.c.id == c.id).values(**values))
-            updated += 1
-        else:
-            conn.execute(insert(tables.codes).values(id=c.id, parent_id=None, **values))
-            added += 1
-    for c in cb.codes:
-        conn.execute(update(tables.codes).where(tables.codes.c.id == c.id).values(parent_id=c.parent_id))
+    rows = [{"id": c.id, "label": c.label, "dimension": c.dimension, "definition": c.definition,
+             "include": c.include, "exclude": c.exclude,
+             "indicators": json.dumps(c.indicators, ensure_ascii=False),
+             "examples": json.dumps(c.examples, ensure_ascii=False), "colour": c.colour,
+             "codable": c.codable, "residual": c.residual, "position": c.position} for c in cb.codes]
+    new = [{**r, "parent_id": None} for r in rows if r["id"] not in have]
+    old = [{f"v_{k}": v for k, v in r.items()} for r in rows if r["id"] in have]
+    # Inserted without parents first so foreign-key order never matters, then parents are set; each as one
+    # executemany, because a statement per code made creating a project cost a tenth of a second.
+    if new:
+        conn.execute(insert(tables.codes), new)
+    if old:
+        conn.execute(update(tables.codes).where(tables.codes.c.id == bindparam("v_id"))
+                     .values({k: bindparam(f"v_{k}") for k in rows[0] if k != "id"}), old)
+    if cb.codes:
+        conn.execute(update(tables.codes).where(tables.codes.c.id == bindparam("v_id"))
+                     .values(parent_id=bindparam("v_parent")),
+                     [{"v_id": c.id, "v_parent": c.parent_id} for c in cb.codes])
+    added, updated, removed = len(new), len(old), 0
     if replace:
         keep = {c.id for c in cb.codes}
         used = {r[0] for r in conn.execute(select(tables.codings.c.code_id).distinct())}

@@ -33,7 +33,8 @@ def codebook_from_mapping(doc: Any, subject: str = "codebook") -> Codebook:
 
 def default_codebook() -> Codebook:
     path = _data_dir() / "codebook.yaml"
-    return codebook_from_mapping(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~8x faster
+    return codebook_from_mapping(yaml.load(path.read_text(encoding="utf-8"), Loader=loader), str(path))
 
 
 @dataclass(frozen=True)
