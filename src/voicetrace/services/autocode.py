@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .project import Project
 
 BATCH = 256
+FRAME_ROWS = 80 * BATCH  # segments read per page while autocoding (whole batches)
 # Project material is whole documents (many passages are not claims), so autocode keeps the learned claim
 # prior; it shares the codebook-structure features with classify (see analysis.classify).
 AUTOCODE_SETTINGS: dict[str, Any] = {}
@@ -109,21 +110,30 @@ def autocode_project(p: Project, *, embedder: Embedder | None = None, accept_thr
     """
     model, n_human = train_suggester(p, embedder)
     space = model.space
-    frame = p.segments_frame()
     coded = set(p.codings_frame().segment_id.dropna().astype(int)) if only_uncoded else set()
-    todo = frame[(frame.role.fillna("") != "interviewer") & (~frame.segment_id.isin(coded))]
     items: list[NewSuggestion] = []
-    tick = progress(max(1, (len(todo) + BATCH - 1) // BATCH)) if progress else None
-    rows = list(todo.itertuples())
-    for i in range(0, len(rows), BATCH):
-        chunk = rows[i:i + BATCH]
-        if tick:
-            tick(f"{i + len(chunk)} of {len(rows)} segments")
-        preds = model.predict([r.text for r in chunk])
-        for r, pred in zip(chunk, preds):
+    total = sum(a["segments"] for a in p.case_progress().values())
+    tick = progress(max(1, (total + BATCH - 1) // BATCH)) if progress else None
+    seen, waiting = 0, []
+
+    def suggest(rows: list[Any]) -> None:
+        for r, pred in zip(rows, model.predict([r.text for r in rows])):
             for sc in to_suggestions(pred, space, model.thresholds):
-                items.append(NewSuggestion(int(r.source_id), int(r.segment_id), int(r.start), int(r.end), sc.code_id,
-                                           model.name, model.version, sc.score, sc.reason))
+                items.append(NewSuggestion(int(r.source_id), int(r.segment_id), int(r.start), int(r.end),
+                                           sc.code_id, model.name, model.version, sc.score, sc.reason))
+
+    for frame in p.segment_frames(FRAME_ROWS):  # a page of segments at a time, never the whole table
+        for i in range(0, len(frame), BATCH):
+            chunk = frame.iloc[i:i + BATCH]
+            waiting += list(chunk[(chunk.role.fillna("") != "interviewer") & (~chunk.segment_id.isin(coded))].itertuples())
+            while len(waiting) >= BATCH:  # the model sees full batches of segments to code, as before paging
+                suggest(waiting[:BATCH])
+                waiting = waiting[BATCH:]
+            seen += len(chunk)
+            if tick:
+                tick(f"{seen} of {total} segments")
+    if waiting:
+        suggest(waiting)
     n = p.add_suggestions(items, actor=by, replace_pending=True)
     accepted = p.accept_above(accept_threshold, by=by) if accept_threshold is not None else 0
     note = f"{model.name} suggester trained on {n_human} human-coded segments plus the seed statements"

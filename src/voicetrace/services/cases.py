@@ -11,6 +11,7 @@ import pandas as pd
 from ..core.cases import AttributeValue, Case, Connection, Participant, ParticipantRole, parse_role
 from ..core.choices import one_of
 from ..core.errors import InputError, NotFound
+from ..core.pages import Page
 from ..storage import cases as store
 from .context import Context
 
@@ -51,6 +52,12 @@ class Cases:
     def cases(self) -> list[Case]:
         with self.ctx.db.read() as conn:
             return _cases(conn)
+
+    def case_names_page(self, *, offset: int = 0, limit: int = 200) -> Page[str]:
+        """``limit`` case names in order from ``offset``, with how many cases there are."""
+        offset, limit = max(0, offset), max(1, limit)
+        with self.ctx.db.read() as conn:
+            return Page(store.case_names(conn, offset=offset, limit=limit), store.count_cases(conn), offset, limit)
 
     # ---- participants ----------------------------------------------------------------------------
     def add_participant(self, pseudonym: str, role: str | ParticipantRole, case: str | None = None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.errors import InputError, NotFound
 from ..core.memos import Memo, MemoTarget
+from ..core.pages import Page
 from ..storage import memos as store
 from .cases import Cases
 from .coding import Coding
@@ -79,9 +80,24 @@ class Memos:
         return _memo(found[0])
 
     def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
+        """Every memo (on one kind of target, or one target): what exports and reports need."""
         with self.ctx.db.read() as conn:
             rows = store.memo_rows(conn, target_type, None if target_id is None else str(target_id))
         return [_memo(r) for r in rows]
+
+    def memos_page(self, target_type: str | None = None, target_id: str | int | None = None, *,
+                   offset: int = 0, limit: int = 100) -> Page[Memo]:
+        """``limit`` memos from ``offset`` in the order written, with how many there are (COUNT and LIMIT in SQL)."""
+        offset, limit = max(0, offset), max(1, limit)
+        tid = None if target_id is None else str(target_id)
+        with self.ctx.db.read() as conn:
+            total = store.count_memos(conn, target_type, tid)
+            rows = store.memo_rows(conn, target_type, tid, offset=offset, limit=limit) if offset < total else []
+        return Page([_memo(r) for r in rows], total, offset, limit)
+
+    def memo_count(self) -> int:
+        with self.ctx.db.read() as conn:
+            return store.count_memos(conn)
 
 
 def _memo(r: Any) -> Memo:

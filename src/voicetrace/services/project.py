@@ -5,7 +5,7 @@ event, and returns plain records. The methods live in small modules by concern a
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Self
 
@@ -18,6 +18,7 @@ from ..core.codebook import Codebook
 from ..core.codings import Origin
 from ..core.impact import ImpactEntry, Period
 from ..core.memos import Memo
+from ..core.pages import Page
 from ..core.projects import ProjectInfo
 from ..core.segments import Segment
 from ..core.suggestions import Suggestion
@@ -156,6 +157,9 @@ class Project:
     def case(self, name: str) -> Case:
         return self._cases.case(name)
 
+    def case_names_page(self, *, offset: int = 0, limit: int = 200) -> Page[str]:
+        return self._cases.case_names_page(offset=offset, limit=limit)
+
     def cases(self) -> list[Case]:
         return self._cases.cases()
 
@@ -245,6 +249,13 @@ class Project:
 
     def memos(self, target_type: str | None = None, target_id: str | int | None = None) -> list[Memo]:
         return self._memos.memos(target_type, target_id)
+
+    def memos_page(self, target_type: str | None = None, target_id: str | int | None = None, *,
+                   offset: int = 0, limit: int = 100) -> Page[Memo]:
+        return self._memos.memos_page(target_type, target_id, offset=offset, limit=limit)
+
+    def memo_count(self) -> int:
+        return self._memos.memo_count()
 
     def events(self, limit: int | None = None) -> list[dict[str, Any]]:
         return self._audit.events(limit)
@@ -348,6 +359,12 @@ class Project:
 
     def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
         return self._reports.matrix_counts(codes)
+
+    def matrix_page(self, codes: Sequence[str], *, offset: int = 0, limit: int | None = None) -> Page[dict[str, Any]]:
+        return self._reports.matrix_page(codes, offset=offset, limit=limit)
+
+    def matrix_top(self, codes: Sequence[str]) -> int:
+        return self._reports.matrix_top(codes)
 
     def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
         return self._reports.matrix_cell(case, code, coder)
@@ -487,8 +504,13 @@ class Project:
                  offset: int = 0, limit: int | None = None) -> list[PassageRecord]:
         return self._sources.passages(source, start=start, end=end, offset=offset, limit=limit)
 
-    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
-        return self._sources.segments_frame(coded_only=coded_only, first_per_source=first_per_source)
+    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False,
+                       offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+        return self._sources.segments_frame(coded_only=coded_only, first_per_source=first_per_source,
+                                            offset=offset, limit=limit)
+
+    def segment_frames(self, size: int = 20_000) -> Iterator[pd.DataFrame]:
+        return self._sources.segment_frames(size)
 
     def search(self, query: str, *, case: str | None = None, kind: str | None = None, role: str | None = None,
                limit: int = 200) -> list[SearchHit]:

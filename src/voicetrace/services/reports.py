@@ -16,8 +16,9 @@ import pandas as pd
 from ..analysis import crosscase, matrices
 from ..analysis.claims import profiles
 from ..core.errors import InputError
-from ..storage.codings import matrix_counts
-from ..storage.sources import source_cases
+from ..core.pages import Page
+from ..storage.codings import matrix_counts, matrix_top
+from ..storage.sources import count_matrix_cases, matrix_cases
 from .audit import Audit
 from .cases import Cases
 from .claims import Claims
@@ -47,16 +48,22 @@ class Reports:
                                          codes=list(codes) if codes else None, summaries=self._claims.cell_summaries())
 
     def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
-        """The framework matrix without quotes, every cell (empty ones too) counted by SQLite: what the
-        matrix page shows, at a cost that does not grow with the segments. Quotes and coding ids of a
-        cell come from :meth:`matrix_cell`."""
+        """Every cell of the framework matrix without quotes (:meth:`matrix_page` without a page)."""
+        return self.matrix_page(codes).items
+
+    def matrix_page(self, codes: Sequence[str], *, offset: int = 0, limit: int | None = None) -> Page[dict[str, Any]]:
+        """The framework matrix without quotes for ``limit`` cases (rows) from ``offset``: every cell of
+        those rows (empty ones too), counted by SQLite for those cases only; ``total`` counts the cases.
+        Quotes and coding ids of a cell come from :meth:`matrix_cell`."""
+        offset = max(0, offset)
         with self.ctx.db.read() as conn:
-            counted = {(r.case_id, r.code): r for r in matrix_counts(conn, codes)}
-            cases = {(r.case_id, r.case) for r in source_cases(conn)}
-        cases |= {(key[0], r.case) for key, r in counted.items()}
+            total = count_matrix_cases(conn)
+            cases = [(r.case_id, r.case) for r in matrix_cases(conn, offset=offset, limit=limit)]
+            counted = {(r.case_id, r.code): r for r in matrix_counts(conn, codes, [c[0] for c in cases])} \
+                if cases else {}
         summaries = self._claims.cell_summaries()
         out = []
-        for case_id, case in sorted(cases, key=lambda k: ((k[1] or "\uffff"), k[0] or 0)):
+        for case_id, case in cases:
             for code in codes:
                 r = counted.get((case_id, code))
                 out.append({"case_id": case_id, "case": case, "code": code, "count": int(r.n) if r else 0,
@@ -64,7 +71,12 @@ class Reports:
                             "n_participants": int(r.n_participants) if r else 0,
                             "roles": sorted(set(r.roles.split(","))) if r and r.roles else [],
                             "summary": summaries.get((case or "", code), "")})
-        return out
+        return Page(out, total, offset, total if limit is None else limit)
+
+    def matrix_top(self, codes: Sequence[str]) -> int:
+        """The most codings in one cell of the whole matrix (every case), for a heat scale shared by all pages."""
+        with self.ctx.db.read() as conn:
+            return matrix_top(conn, codes)
 
     def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
         """One framework-matrix cell in full (quotes, coding ids), from that code's codings only."""

@@ -6,7 +6,7 @@ a source name (coding, suggestions, edits, claims) resolves it through here.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pandas as pd
@@ -73,11 +73,12 @@ class Sources:
             return source_store.count_sources(conn)
 
     def neighbour_sources(self, source: str) -> dict[str, str | None]:
-        """The sources before and after this one in the sources list (for "previous / next")."""
+        """The sources before and after this one in the sources list (for "previous / next"): two bounded
+        queries, not the list of every name."""
         with self.ctx.db.read() as conn:
-            names = source_store.source_names(conn)
-        i = names.index(source) if source in names else -1
-        return {"prev": names[i - 1] if i > 0 else None, "next": names[i + 1] if 0 <= i < len(names) - 1 else None}
+            found = source_store.source_by_name(conn, source)
+            prev, nxt = source_store.neighbour_names(conn, found.id) if found is not None else (None, None)
+        return {"prev": prev, "next": nxt}
 
     def text(self, source: str) -> str:
         with self.ctx.db.read() as conn:
@@ -127,15 +128,30 @@ class Sources:
         with self.ctx.db.read() as conn:
             return segment_store.paragraph_openings(conn, sorted(kinds))
 
-    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
-        """Segments with source, case and speaker columns, for analyses.
+    def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False,
+                       offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+        """Segments with source, case and speaker columns, for analyses: ``limit`` rows from ``offset``
+        (in source-name and position order), or all of them without a limit.
 
         Whole-project analyses need far less than every segment: ``coded_only`` keeps the segments
         some coding points at (what claims read), ``first_per_source`` keeps one row per source (what
-        the report and the matrices read for sources, kinds and cases that have no codings yet).
+        the report and the matrices read for sources, kinds and cases that have no codings yet). What
+        must visit every segment (autocoding) walks :meth:`segment_frames` instead.
         """
         with self.ctx.db.read() as conn:
-            return segment_store.segments_frame(conn, coded_only=coded_only, first_per_source=first_per_source)
+            return segment_store.segments_frame(conn, coded_only=coded_only, first_per_source=first_per_source,
+                                                offset=max(0, offset), limit=limit)
+
+    def segment_frames(self, size: int = 20_000) -> Iterator[pd.DataFrame]:
+        """Every segment as :meth:`segments_frame` gives them, ``size`` rows at a time (memory bounded by
+        the page, not the project); each page is its own read."""
+        offset = 0
+        while True:
+            frame = self.segments_frame(offset=offset, limit=size)
+            if frame.empty:
+                return
+            yield frame
+            offset += len(frame)
 
 
 def _segment(r: Any) -> Segment:

@@ -63,8 +63,14 @@ def case_ids_by_name(conn: Connection) -> dict[str, int]:
     return {str(r.name): int(r.id) for r in conn.execute(select(tables.cases.c.name, tables.cases.c.id))}
 
 
-def case_names(conn: Connection) -> list[str]:
-    return [str(n) for n in conn.execute(select(tables.cases.c.name).order_by(tables.cases.c.name)).scalars()]
+def case_names(conn: Connection, *, offset: int = 0, limit: int | None = None) -> list[str]:
+    """Case names in order (``limit`` of them from ``offset``)."""
+    q = select(tables.cases.c.name).order_by(tables.cases.c.name).offset(offset)
+    return [str(n) for n in conn.execute(q if limit is None else q.limit(limit)).scalars()]
+
+
+def count_cases(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(tables.cases)).scalar_one())
 
 
 def case_rows(conn: Connection, name: str | None = None) -> list[Row[Any]]:

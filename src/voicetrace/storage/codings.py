@@ -96,16 +96,36 @@ def coders(conn: Connection) -> list[str]:
     return [str(r[0]) for r in conn.execute(text("SELECT DISTINCT coder FROM codings ORDER BY coder"))]
 
 
-def matrix_counts(conn: Connection, codes: Sequence[str]) -> list[Row[Any]]:
-    """Per case × code (for the given codes): codings, sources, registered participants and the
-    speakers' roles (interviewers left out), as the matrix page shows them, grouped by SQLite."""
+def _cases_where(case_ids: Sequence[int | None] | None) -> tuple[str, dict[str, Any]]:
+    """A condition on ``s.case_id`` keeping only these cases (None: sources without a case)."""
+    if case_ids is None:
+        return "", {}
+    ids = [int(i) for i in case_ids if i is not None]
+    return (" AND (s.case_id IN (SELECT value FROM json_each(:cases)) OR (:loose AND s.case_id IS NULL))",
+            {"cases": json.dumps(ids), "loose": int(None in case_ids)})
+
+
+def matrix_counts(conn: Connection, codes: Sequence[str], case_ids: Sequence[int | None] | None = None) -> list[Row[Any]]:
+    """Per case × code (for the given codes, and the given cases only if any): codings, sources,
+    registered participants and the speakers' roles (interviewers left out), as the matrix page shows
+    them, grouped by SQLite."""
+    cases, params = _cases_where(case_ids)
     return list(conn.execute(text(f"""
         SELECT s.case_id, c.name AS "case", k.code_id AS code, count(*) AS n, count(DISTINCT k.source_id) AS n_sources,
                count(DISTINCT g.participant_id) AS n_participants,
                group_concat(DISTINCT CASE WHEN {SPEAKER_ROLE} != 'interviewer' THEN {SPEAKER_ROLE} END) AS roles
         FROM {_CODING_SPEAKER_FROM}
-        WHERE k.code_id IN (SELECT value FROM json_each(:codes))
-        GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes))}).all())
+        WHERE k.code_id IN (SELECT value FROM json_each(:codes)){cases}
+        GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes)), **params}).all())
+
+
+def matrix_top(conn: Connection, codes: Sequence[str]) -> int:
+    """The largest number of codings in one case × code cell of the whole matrix (its heat scale),
+    counted without the speaker joins."""
+    return int(conn.execute(text("""
+        SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM codings k JOIN sources s ON s.id = k.source_id
+        WHERE k.code_id IN (SELECT value FROM json_each(:codes)) GROUP BY s.case_id, k.code_id)"""),
+        {"codes": json.dumps(list(codes))}).scalar_one())
 
 
 def codings_frame(conn: Connection, *, coder: str | None = None, code: str | None = None) -> pd.DataFrame:

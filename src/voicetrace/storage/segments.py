@@ -81,23 +81,26 @@ def unindex_segments(conn: Connection, source_id: int) -> None:
                       "SELECT 'delete', id, text FROM segments WHERE source_id=:s"), {"s": source_id})
 
 
-def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_source: bool = False) -> pd.DataFrame:
-    """Segments with source, case and speaker columns; every one, the coded ones, or each source's first."""
-    where, joined = "", "segments g JOIN sources s ON s.id = g.source_id"
-    if coded_only:
+def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_source: bool = False,
+                   offset: int = 0, limit: int | None = None) -> pd.DataFrame:
+    """Segments with source, case and speaker columns; every one, the coded ones, or each source's first;
+    ``limit`` of them from ``offset`` in source-name and position order."""
+    # CROSS JOIN keeps sources the outer loop, walked in name order (its unique index) with each source's
+    # segments by ix_segments_source_idx: the ORDER BY needs no sort, so a page costs its offset, not N log N.
+    joined, where = "sources s CROSS JOIN segments g", "WHERE g.source_id = s.id"
+    if coded_only:  # the few coded segments by id, then sorted (a plain join lets SQLite start from them)
+        joined = "segments g JOIN sources s ON s.id = g.source_id"
         where = "WHERE g.id IN (SELECT segment_id FROM codings WHERE segment_id IS NOT NULL)"
-    elif first_per_source:  # CROSS JOIN keeps sources the outer loop: one index probe per source
-        joined = "sources s CROSS JOIN segments g"
-        where = ("WHERE g.source_id = s.id AND g.idx = "
-                 "(SELECT MIN(m.idx) FROM segments m WHERE m.source_id = s.id)")
+    elif first_per_source:  # one index probe per source
+        where += " AND g.idx = (SELECT MIN(m.idx) FROM segments m WHERE m.source_id = s.id)"
     sql = f"""
         SELECT g.id AS segment_id, g.source_id, s.name AS source, s.case_id, c.name AS "case",
                s.type AS source_type, s.kind AS source_kind, s.date AS source_date, g.idx AS "index",
                g.start, g."end", g.text, g.speaker, g.participant_id, p.pseudonym, {SPEAKER_ROLE} AS role
         FROM {joined}
         LEFT JOIN cases c ON c.id = s.case_id {SPEAKER_JOIN}
-        {where} ORDER BY s.name, g.idx"""
-    return pd.read_sql_query(text(sql), conn)
+        {where} ORDER BY s.name, g.idx LIMIT :limit OFFSET :offset"""
+    return pd.read_sql_query(text(sql), conn, params={"limit": -1 if limit is None else limit, "offset": offset})
 
 
 def paragraph_openings(conn: Connection, kinds: Sequence[str], chars: int = 100) -> list[tuple[int, int, str]]:

@@ -77,10 +77,39 @@ def source_names(conn: Connection) -> list[str]:
         "ORDER BY c.name, s.name"))]
 
 
-def source_cases(conn: Connection) -> list[Row[Any]]:
-    """The cases that hold sources (and None when some source has no case): the matrix's rows."""
+# The order of the sources list (case name, no case first, then name) as one comparable key, so that the
+# sources either side of one are two bounded probes, not a list of every name.
+_LIST_KEY = "(c.name IS NOT NULL, COALESCE(c.name, ''), s.name)"
+
+
+def neighbour_names(conn: Connection, source_id: int) -> tuple[str | None, str | None]:
+    """The names of the sources just before and just after this one in :func:`source_names` order."""
+    key = conn.execute(text(f"SELECT {_LIST_KEY[1:-1]} FROM sources s LEFT JOIN cases c ON c.id = s.case_id "
+                            "WHERE s.id = :i"), {"i": source_id}).first()
+    if key is None:
+        return None, None
+
+    def one(op: str, direction: str) -> str | None:
+        r = conn.execute(text(
+            f"SELECT s.name FROM sources s LEFT JOIN cases c ON c.id = s.case_id WHERE {_LIST_KEY} {op} (:a, :b, :n) "
+            f"ORDER BY c.name IS NOT NULL {direction}, COALESCE(c.name, '') {direction}, s.name {direction} LIMIT 1"),
+            {"a": key[0], "b": key[1], "n": key[2]}).first()
+        return None if r is None else str(r[0])
+    return one("<", "DESC"), one(">", "ASC")
+
+
+def matrix_cases(conn: Connection, *, offset: int = 0, limit: int | None = None) -> list[Row[Any]]:
+    """The matrix's rows, one page: the cases that hold sources (None for sources without one), by
+    name with the case-less row last."""
     return list(conn.execute(text(
-        'SELECT DISTINCT s.case_id, c.name AS "case" FROM sources s LEFT JOIN cases c ON c.id = s.case_id')).all())
+        'SELECT x.case_id, c.name AS "case" FROM (SELECT DISTINCT case_id FROM sources) x '
+        "LEFT JOIN cases c ON c.id = x.case_id ORDER BY c.name IS NULL, c.name, x.case_id "
+        "LIMIT :limit OFFSET :offset"), {"limit": -1 if limit is None else limit, "offset": offset}).all())
+
+
+def count_matrix_cases(conn: Connection) -> int:
+    """How many rows the whole matrix has (:func:`matrix_cases` without a page)."""
+    return int(conn.execute(text("SELECT count(*) FROM (SELECT DISTINCT case_id FROM sources)")).scalar_one())
 
 
 def source_metadata(conn: Connection) -> dict[int, str]:

@@ -1,14 +1,14 @@
 """The framework matrix (cases × codes of one dimension): counts, then a cell's quotes and summary."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...core.codebook import DIMENSIONS
-from ..context import WebContext, web
+from ..context import INT64_MAX, WebContext, web
 from ..rendering import page_window
 from .frames import plain
 from .reader import coding_json
@@ -24,13 +24,19 @@ class CellSummary(BaseModel):
     summary: str
 
 
-def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
-    """Counts per cell from SQL (no quotes: a cell's page reads those), for one dimension's codes."""
-    if not w.has("matrix_counts"):
+CASES_PER_PAGE = 100  # rows (cases) of the matrix page
+MAX_CASES = 1000  # the most rows one /api/matrix request returns; page with offset and limit
+
+
+def matrix_data(w: WebContext, dimension: str, offset: int = 0, limit: int = CASES_PER_PAGE) -> dict[str, Any] | None:
+    """Counts per cell from SQL (no quotes: a cell's page reads those), for one dimension's codes and
+    ``limit`` cases from ``offset``; ``total_cases`` counts every row, ``top`` is the whole matrix's busiest cell."""
+    if not w.has("matrix_page"):
         return None
     cb = w.project.codebook()
     codes = [c.id for c in cb.codes_in(dimension)] if dimension else [c.id for c in cb.codes if c.codable]
-    cells = w.project.matrix_counts(codes)
+    page = w.project.matrix_page(codes, offset=offset, limit=limit)
+    cells = page.items
     cases: list[str] = []
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for cell in cells:
@@ -40,33 +46,35 @@ def matrix_data(w: WebContext, dimension: str) -> dict[str, Any] | None:
             cases.append(case)
             table[case] = {}
         table[case][cell["code"]] = cell
-    if not any(cell["count"] for cell in cells) and not w.project.coding_count():
-        cases, table = [], {}
+    total = page.total
+    if not w.project.coding_count():
+        cases, table, cells, total = [], {}, [], 0
     return {"dimension": dimension, "codes": [{"id": c, "label": cb.get(c).label if c in cb else c} for c in codes],
-            "cases": cases, "cells": [table[case][code] for case in cases for code in codes if code in table[case]],
-            "top": max([int(table[case][code].get("count") or 0) for case in cases for code in codes
-                        if code in table[case]] + [1]),
-            "_table": table}
+            "cases": cases, "cells": cells, "top": max(w.project.matrix_top(codes), 1) if cells else 1,
+            "offset": page.offset, "limit": limit, "total_cases": total,
+            "next_offset": page.next_offset if total else None, "_table": table}
 
 
 @router.get("/matrix", response_class=HTMLResponse, include_in_schema=False)
 def matrix_page(request: Request, dimension: str = "domain", page: int = 1) -> HTMLResponse:
     w = web(request)
-    data = matrix_data(w, dimension)
-    window = page_window(len(data["cases"]) if data else 0, page, CASES_PER_PAGE)
-    rows = data["cases"][window["start"]:window["end"]] if data else []
+    start = (min(max(1, page), 10**9) - 1) * CASES_PER_PAGE
+    data = matrix_data(w, dimension, start, CASES_PER_PAGE)
+    window = page_window(data["total_cases"] if data else 0, page, CASES_PER_PAGE)
+    if data and window["start"] != start:  # past the last page: show the last one
+        data = matrix_data(w, dimension, window["start"], CASES_PER_PAGE)
+    rows = data["cases"] if data else []
     return w.pages.render(request, "matrix.html", "matrix", "Framework matrix", data=data, dimension=dimension,
                           dimensions=DIMENSIONS, rows=rows, window=window, pager_params={"dimension": dimension})
 
 
-CASES_PER_PAGE = 100  # rows (cases) of the matrix per page
-
-
 @router.get("/api/matrix", tags=["matrix"])
-def matrix_json(request: Request, dimension: str = "domain") -> dict[str, Any]:
-    """Cells (case × code) with count, sources, participants, roles and summary; a cell's quotes and
-    coding ids come from /api/matrix/cell."""
-    data = matrix_data(web(request), dimension)
+def matrix_json(request: Request, dimension: str = "domain", offset: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
+                limit: Annotated[int, Query(ge=1, le=MAX_CASES)] = CASES_PER_PAGE) -> dict[str, Any]:
+    """Cells (case × code) with count, sources, participants, roles and summary for ``limit`` cases (at
+    most 1000) from ``offset``; ``total_cases`` counts them all and ``next_offset`` is where the next page
+    starts. A cell's quotes and coding ids come from /api/matrix/cell."""
+    data = matrix_data(web(request), dimension, offset, limit)
     if data is None:
         return {"available": False}
     return {k: v for k, v in data.items() if not k.startswith("_")}

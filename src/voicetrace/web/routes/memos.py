@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from ...core.memos import Memo, MemoTarget
-from ..context import Id, web
+from ..context import INT64_MAX, Id, web
+from ..rendering import PAGE_SIZE, page_window
 
 router = APIRouter()
 
@@ -31,18 +32,35 @@ def memo_json(m: Memo) -> dict[str, Any]:
     return d
 
 
+MEMO_LIMIT = 100  # memos one /api/memos request returns by default
+MAX_MEMOS = 1000  # and at most: page on with offset
+
+
 @router.get("/memos", response_class=HTMLResponse, include_in_schema=False)
-def memos_page(request: Request, target_type: str | None = None, target_id: str | None = None) -> HTMLResponse:
+def memos_page(request: Request, target_type: str | None = None, target_id: str | None = None,
+               page: int = 1) -> HTMLResponse:
     w = web(request)
-    memos = w.project.memos(target_type or None, target_id or None)
-    return w.pages.render(request, "memos.html", "memos", "Memos", memos=memos,
+    wanted = (target_type or None, target_id or None)
+    start = (min(max(1, page), 10**9) - 1) * PAGE_SIZE
+    found = w.project.memos_page(*wanted, offset=start, limit=PAGE_SIZE)
+    window = page_window(found.total, page, PAGE_SIZE)
+    if window["start"] != start:  # past the last page: show the last one
+        found = w.project.memos_page(*wanted, offset=window["start"], limit=PAGE_SIZE)
+    return w.pages.render(request, "memos.html", "memos", "Memos", memos=found.items, window=window,
                           targets=[t.value for t in MemoTarget], target_type=target_type or "",
-                          target_id=target_id or "")
+                          target_id=target_id or "",
+                          pager_params={"target_type": target_type or "", "target_id": target_id or ""})
 
 
 @router.get("/api/memos", tags=["memos"])
-def memos_json(request: Request, target_type: str | None = None, target_id: str | None = None) -> list[dict[str, Any]]:
-    return [memo_json(m) for m in web(request).project.memos(target_type or None, target_id or None)]
+def memos_json(request: Request, response: Response, target_type: str | None = None, target_id: str | None = None,
+               offset: Annotated[int, Query(ge=0, le=INT64_MAX)] = 0,
+               limit: Annotated[int, Query(ge=1, le=MAX_MEMOS)] = MEMO_LIMIT) -> list[dict[str, Any]]:
+    """Memos in the order written (on one kind of target, or one target): ``limit`` (at most 1000) from
+    ``offset``; the ``X-Total-Count`` header says how many there are in all."""
+    found = web(request).project.memos_page(target_type or None, target_id or None, offset=offset, limit=limit)
+    response.headers["X-Total-Count"] = str(found.total)
+    return [memo_json(m) for m in found.items]
 
 
 @router.post("/api/memos", tags=["memos"], status_code=201)

@@ -150,12 +150,18 @@ def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg
                               key=lambda c: (c["coder"], c["code_path"] or c["code"]))
     overlapping = {k: [c for c in v if not coder or c.coder == coder] for k, v in data["_overlapping"].items()}
     rendered = {s.id: render_segment_text(s, overlapping.get(s.id, []), cb) for s in segs}
-    memos = w.project.memos("source", data["source"]["name"])
+    memos = w.project.memos_page("source", data["source"]["name"], limit=READER_MEMOS)
     neighbours = w.project.neighbour_sources(info.name)
+    cases = w.project.case_names_page(limit=CASE_CHOICES)
     return w.pages.render(request, "reader.html", "overview", data["source"]["name"], data=data, rendered=rendered,
                           shown=shown, window=window, coders=all_coders, coder_filter=coder,
-                          groups=code_groups(cb), memos=memos, neighbours=neighbours,
-                          case_choices=[c.name for c in w.project.cases()], kind_choices=[k.value for k in SourceKind])
+                          groups=code_groups(cb), memos=memos.items, memo_total=memos.total, neighbours=neighbours,
+                          case_choices=cases.items if cases.total <= CASE_CHOICES else None,
+                          case_total=cases.total, kind_choices=[k.value for k in SourceKind])
+
+
+READER_MEMOS = 20  # memos on the source shown beside the reader; the memos page lists them all, paged
+CASE_CHOICES = 200  # up to this many cases the reader offers a menu; beyond, a field for the case's name
 
 
 @router.get("/api/sources/{name:path}", tags=["sources"])
