@@ -48,12 +48,13 @@ class Reports:
                                          codes=list(codes) if codes else None, summaries=self._claims.cell_summaries())
 
     def matrix_counts(self, codes: Sequence[str]) -> list[dict[str, Any]]:
-        """Every cell of the framework matrix without quotes (:meth:`matrix_page` without a page)."""
-        return self.matrix_page(codes).items
+        """Every cell of the framework matrix without quotes (:meth:`matrix_page` without a page), row by row."""
+        return [cell for row in self.matrix_page(codes).items for cell in row["cells"]]
 
     def matrix_page(self, codes: Sequence[str], *, offset: int = 0, limit: int | None = None) -> Page[dict[str, Any]]:
-        """The framework matrix without quotes for ``limit`` cases (rows) from ``offset``: every cell of
-        those rows (empty ones too), counted by SQLite for those cases only; ``total`` counts the cases.
+        """The framework matrix without quotes for ``limit`` cases (rows) from ``offset``: each row is
+        ``{"case_id", "case", "cells"}`` with every cell of the row (empty ones too), counted by SQLite
+        for those cases only; ``total`` counts the cases.
         Quotes and coding ids of a cell come from :meth:`matrix_cell`."""
         offset = max(0, offset)
         with self.ctx.db.read() as conn:
@@ -64,9 +65,11 @@ class Reports:
         summaries = self._claims.cell_summaries()
         out = []
         for case_id, case in cases:
+            row: list[dict[str, Any]] = []
+            out.append({"case_id": case_id, "case": case, "cells": row})
             for code in codes:
                 r = counted.get((case_id, code))
-                out.append({"case_id": case_id, "case": case, "code": code, "count": int(r.n) if r else 0,
+                row.append({"case_id": case_id, "case": case, "code": code, "count": int(r.n) if r else 0,
                             "n_sources": int(r.n_sources) if r else 0,
                             "n_participants": int(r.n_participants) if r else 0,
                             "roles": sorted(set(r.roles.split(","))) if r and r.roles else [],

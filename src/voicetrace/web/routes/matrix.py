@@ -36,7 +36,7 @@ def matrix_data(w: WebContext, dimension: str, offset: int = 0, limit: int = CAS
     cb = w.project.codebook()
     codes = [c.id for c in cb.codes_in(dimension)] if dimension else [c.id for c in cb.codes if c.codable]
     page = w.project.matrix_page(codes, offset=offset, limit=limit)
-    cells = page.items
+    cells = [cell for row in page.items for cell in row["cells"]]
     cases: list[str] = []
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for cell in cells:
