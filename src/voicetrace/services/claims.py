@@ -1,9 +1,10 @@
 """Influence claims: proposed from codings, stored with their evidence, then owned by people.
 
 Claims are proposed by rules (analysis.claims.proposal) from coded segments; an edited claim survives a
-rebuild, merges are reversible, and evidence strength is always recomputed from the evidence rather
-than stored. What a person may change, and what an edit or a stance means for the claim, are the
+rebuild, merges are reversible, and evidence strength is computed from the evidence by the rules. What a person may change, and what an edit or a stance means for the claim, are the
 rules in analysis.claims (editing, merging); this service checks values against the codebook and persists the result.
+Evidence strength is stored with each claim for the ledger's filter; storage triggers forget it whenever what it
+is computed from changes, and this service rates forgotten claims again (at its own writes, or before a filter).
 """
 from __future__ import annotations
 
@@ -41,6 +42,18 @@ def check_dimension_code(cb: Codebook, value: str, dim: str, subject: str) -> No
     """A claim's (or an impact entry's) level, domain or activity is a code of that dimension."""
     if value not in {c.id for c in cb.codes_in(dim)}:
         raise InputError(subject, f"{value!r} is not a {dim} code")
+
+
+def _evidence_by_claim(rows: Sequence[Any]) -> dict[int, list[Evidence]]:
+    """Stored evidence rows as Evidence, per claim id."""
+    by_claim: dict[int, list[Evidence]] = {}
+    for e in rows:
+        by_claim.setdefault(e.claim_id, []).append(Evidence(
+            id=e.id, claim_id=e.claim_id, source_id=e.source_id, source_name=e.source_name, start=e.start,
+            end=e.end, text=e.text, stance=Stance(e.stance), source_type=e.source_type,
+            source_kind=e.source_kind, speaker=e.speaker, speaker_role=e.speaker_role,
+            coded_strength=e.coded_strength))
+    return by_claim
 
 
 def _stance(value: str) -> Stance:
@@ -95,6 +108,7 @@ class Claims:
             # and a ledger of 75 claims does not show "claim 240".
             cap = len(active) + store.count_active_claims(conn, exclude=active)
             store.number_claims(conn, active, {k: v for k, v in wanted.items() if v <= cap})
+            self._store_strengths(conn)
             n = len(active)
             self.ctx.db.log(conn, by, "build_claims", "claim", None, claims=n, coder=coder, drafts=len(drafts))
         return n
@@ -125,45 +139,61 @@ class Claims:
         """Claims with their evidence: the active ones (or all), or just the given ids."""
         with self.ctx.db.read() as conn:
             rows = store.claim_rows(conn, ids)
-            evs = store.evidence_rows(conn, ids)
-        by_claim: dict[int, list[Evidence]] = {}
-        for e in evs:
-            by_claim.setdefault(e.claim_id, []).append(Evidence(
-                id=e.id, claim_id=e.claim_id, source_id=e.source_id, source_name=e.source_name, start=e.start,
-                end=e.end, text=e.text, stance=Stance(e.stance), source_type=e.source_type,
-                source_kind=e.source_kind, speaker=e.speaker, speaker_role=e.speaker_role,
-                coded_strength=e.coded_strength))
+            by_claim = _evidence_by_claim(store.evidence_rows(conn, ids))
         out = [InfluenceClaim(id=r.id, case_id=r.case_id, case_name=r.case_name, activity=r.activity,
                               change=r.change, level=r.level, domain=r.domain, status=r.status, date=r.date,
                               evidence=by_claim.get(r.id, []), merged_into=r.merged_into, edited_by=r.edited_by,
                               note=r.note, number=getattr(r, "number", None)) for r in rows]
         return out if include_merged or ids is not None else editing.active_claims(out)
 
+    @staticmethod
+    def _rate(conn: Any, ids: Sequence[int]) -> dict[int, str]:
+        """The strength of each claim by the rules, from its evidence as ``conn`` sees it."""
+        by_claim = _evidence_by_claim(store.evidence_rows(conn, ids)) if ids else {}
+        return {i: strength.evidence_strength(by_claim.get(i, [])).value for i in ids}
+
+    def _store_strengths(self, conn: Any) -> None:
+        """Rate and store every active claim whose strength is not stored (new claims, or claims whose
+        evidence, source kind or speaker role changed since: the triggers of migration 9 forgot theirs).
+        Every write of this service that touches evidence ends with this, in its own transaction."""
+        store.set_claim_strengths(conn, self._rate(conn, store.unrated_claim_ids(conn)))
+
+    def _rated_in_memory(self) -> list[tuple[int, str]]:
+        """Bring stored strengths up to date before a strength filter reads them: rate the unrated claims
+        and store them; in a read-only project, where nothing may be stored, return them instead."""
+        with self.ctx.db.read() as conn:
+            if not store.unrated_claim_ids(conn):
+                return []
+            if self.ctx.db.read_only:
+                return list(self._rate(conn, store.unrated_claim_ids(conn)).items())
+        with self.ctx.db.begin() as conn:
+            self._store_strengths(conn)
+        return []
+
     def claims_page(self, *, case: str = "", level: str = "", domain: str = "", status: str = "",
                     words: str = "", strength: str = "", offset: int = 0, limit: int = 50) -> ClaimPage:
         """One page of the active claims that match the ledger's filters, in id order, with the counts.
 
-        Case, level, domain and status are filtered, counted and paged by SQL, and only the page's
-        claims are read with their evidence. Words (case-insensitive, in the change, note and activity)
-        read those columns of the claims that pass the other filters; a strength filter reads the
-        evidence of those claims too, since strength is computed from the evidence, never stored.
+        Case, level, domain, status and strength are filtered, counted and paged by SQL (strength is
+        stored with each claim and rated again when its evidence changes), and only the page's claims
+        are read with their evidence. Words (case-insensitive, in the change, note and activity) read
+        those columns of the claims that pass the other filters.
         """
-        filters = {"case": case, "level": level, "domain": domain, "status": status}
+        rated: list[int] = []
+        if strength:
+            rated = [i for i, s in self._rated_in_memory() if s == strength]
+        filters = {"case": case, "level": level, "domain": domain, "status": status, "strength": strength}
         offset, limit = max(0, offset), max(1, limit)
         with self.ctx.db.read() as conn:
             total = store.count_active_claims(conn)
-            if not words.strip() and not strength:
-                ids, matched = store.filtered_claim_ids(conn, **filters, offset=offset, limit=limit)
-                picked = None
+            if not words.strip():
+                ids, matched = store.filtered_claim_ids(conn, **filters, rated=rated, offset=offset, limit=limit)
             else:
                 needle = words.strip().lower()
-                picked = [int(r.id) for r in store.filtered_claim_words(conn, **filters)
+                picked = [int(r.id) for r in store.filtered_claim_words(conn, **filters, rated=rated)
                           if needle in f"{r.change} {r.note} {r.activity}".lower()]
-        if picked is not None:
-            if strength:
-                picked = [c.id for c in self.claims(ids=picked) if self.claim_strength(c)[0] == strength]
-            matched = len(picked)
-            ids = picked[offset:offset + limit]
+                matched = len(picked)
+                ids = picked[offset:offset + limit]
         return ClaimPage(claims=self.claims(ids=ids) if ids else [], matched=matched, total=total)
 
     def claim_by_number(self, number: int) -> InfluenceClaim:
@@ -235,6 +265,7 @@ class Claims:
             case_id = self.ctx.case_id(conn, case, create=False)
             cid = store.insert_claim(conn, case_id=case_id, activity=activity, change=change, level=level, domain=domain,
                                      status=status, date=date, origin="manual", edited_by=by)
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "add_claim", "claim", cid, **fields)
         return self.claim(cid)
 
@@ -259,6 +290,7 @@ class Claims:
         with self.ctx.db.begin() as conn:
             eid = self._insert_evidence(conn, claim_id, info.id, start, end, st.value, None)
             store.update_claim(conn, claim_id, edited_by=by)
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "link_evidence", "claim", claim_id, evidence_id=eid, source=info.name,
                             start=start, end=end, stance=st.value)
         return self.claim(claim_id)
@@ -274,6 +306,7 @@ class Claims:
             claim_id = self._claim_of_evidence(conn, evidence_id)
             store.delete_evidence(conn, evidence_id)
             store.update_claim(conn, claim_id, edited_by=by)
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "unlink_evidence", "claim", claim_id, evidence_id=evidence_id)
 
     def set_stance(self, evidence_id: int, stance: str, by: str = "user") -> None:
@@ -284,6 +317,7 @@ class Claims:
         with self.ctx.db.begin() as conn:
             store.set_evidence_stance(conn, evidence_id, st.value)
             store.update_claim(conn, claim_id, edited_by=marked.edited_by)
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "set_stance", "claim", claim_id, evidence_id=evidence_id, stance=st.value)
 
     def merge_claims(self, claim_ids: Sequence[int], by: str = "user") -> InfluenceClaim:
@@ -302,6 +336,7 @@ class Claims:
                 store.update_claim(conn, new_id, number=min(numbers))
             else:
                 store.number_claims(conn, [new_id])
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "merge_claims", "claim", new_id, parts=list(claim_ids))
         return self.claim(new_id)
 
@@ -319,6 +354,7 @@ class Claims:
             unnumbered = [p.id for p in sorted(parts, key=lambda p: p.id) if p.number is None]
             store.number_claims(conn, unnumbered,
                                 {unnumbered[0]: merged.number} if unnumbered and merged.number else {})
+            self._store_strengths(conn)
             self.ctx.db.log(conn, by, "unmerge_claim", "claim", claim_id, parts=[p.id for p in parts])
         return [self.claim(p.id) for p in parts]
 

@@ -5,6 +5,7 @@ indexes they rely on are registered in :mod:`voicetrace.storage.migrations`.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,9 +42,12 @@ def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> l
         {where} ORDER BY e.claim_id, s.name, e.start"""), params).all())
 
 
-def _active_claims_where(case: str | None, level: str | None, domain: str | None,
-                         status: str | None) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause of the ledger's filters over active claims ``k`` (an empty value is no filter)."""
+def _active_claims_where(case: str | None, level: str | None, domain: str | None, status: str | None,
+                         strength: str | None = None, rated: Sequence[int] = ()) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause of the ledger's filters over active claims ``k`` (an empty value is no filter).
+
+    ``strength`` is the stored one; ``rated`` are claims known (rated in memory) to have that strength
+    although the stored value is not there yet (a read-only project)."""
     where, params = ["k.merged_into IS NULL"], {}
     if case:
         where.append("k.case_id IN (SELECT id FROM cases WHERE name = :case)")
@@ -52,15 +56,19 @@ def _active_claims_where(case: str | None, level: str | None, domain: str | None
         if value:
             where.append(f"k.{column} = :{column}")
             params[column] = value
+    if strength:
+        where.append("(k.strength = :strength OR k.id IN (SELECT value FROM json_each(:rated)))")
+        params.update(strength=strength, rated=json.dumps([int(i) for i in rated]))
     return " AND ".join(where), params
 
 
 def filtered_claim_ids(conn: Connection, *, case: str | None = None, level: str | None = None,
-                       domain: str | None = None, status: str | None = None, offset: int = 0,
+                       domain: str | None = None, status: str | None = None, strength: str | None = None,
+                       rated: Sequence[int] = (), offset: int = 0,
                        limit: int | None = None) -> tuple[list[int], int]:
     """One page (``limit`` from ``offset``, in id order) of the active claims that match, and how many match:
     a COUNT and a LIMIT/OFFSET over the claims table, no evidence read."""
-    where, params = _active_claims_where(case, level, domain, status)
+    where, params = _active_claims_where(case, level, domain, status, strength, rated)
     total = int(conn.execute(text(f"SELECT COUNT(*) FROM claims k WHERE {where}"), params).scalar_one())
     page = "" if limit is None else " LIMIT :limit OFFSET :offset"
     ids = [int(r[0]) for r in conn.execute(text(f"SELECT k.id FROM claims k WHERE {where} ORDER BY k.id{page}"),
@@ -69,12 +77,26 @@ def filtered_claim_ids(conn: Connection, *, case: str | None = None, level: str 
 
 
 def filtered_claim_words(conn: Connection, *, case: str | None = None, level: str | None = None,
-                         domain: str | None = None, status: str | None = None) -> list[Row[Any]]:
+                         domain: str | None = None, status: str | None = None, strength: str | None = None,
+                         rated: Sequence[int] = ()) -> list[Row[Any]]:
     """Id, change, note and activity of the active claims that match, in id order: what a words filter
     reads (the claims' own columns, no evidence)."""
-    where, params = _active_claims_where(case, level, domain, status)
+    where, params = _active_claims_where(case, level, domain, status, strength, rated)
     return list(conn.execute(text(f"SELECT k.id, k.change, k.note, k.activity FROM claims k WHERE {where} "
                                   "ORDER BY k.id"), params).all())
+
+
+def unrated_claim_ids(conn: Connection) -> list[int]:
+    """Active claims with no stored strength (new, or their evidence changed since): ix_claims_strength."""
+    return [int(r[0]) for r in conn.execute(text(
+        "SELECT id FROM claims WHERE strength IS NULL AND merged_into IS NULL ORDER BY id"))]
+
+
+def set_claim_strengths(conn: Connection, strengths: dict[int, str]) -> None:
+    """Store each claim's rated strength (written after its evidence, so no trigger forgets it)."""
+    if strengths:
+        conn.execute(text("UPDATE claims SET strength = :s WHERE id = :i"),
+                     [{"i": int(i), "s": s} for i, s in strengths.items()])
 
 
 def known_claim_ids(conn: Connection, ids: Sequence[int]) -> set[int]:

@@ -151,6 +151,36 @@ def _source_listing_index(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_source_segment ON codings (source_id, segment_id)"))
 
 
+# What a claim's evidence strength is computed from: its evidence rows (stance, text, coded strength),
+# the kind and type of the sources they are in, and the role of the speakers of their segments. Any write
+# to one of these, through any path (an edit, a cascade, an undo), forgets the stored strength of the
+# claims it touches; the claims service rates forgotten ones again (see services/claims.py).
+_FORGET = "UPDATE claims SET strength = NULL WHERE strength IS NOT NULL AND id"
+STRENGTH_TRIGGERS = {
+    "tr_strength_evidence_insert": f"AFTER INSERT ON claim_evidence BEGIN {_FORGET} = NEW.claim_id; END",
+    "tr_strength_evidence_delete": f"AFTER DELETE ON claim_evidence BEGIN {_FORGET} = OLD.claim_id; END",
+    "tr_strength_evidence_update": f"AFTER UPDATE ON claim_evidence BEGIN {_FORGET} IN (OLD.claim_id, NEW.claim_id); END",
+    "tr_strength_source_kind": f"AFTER UPDATE OF type, kind ON sources BEGIN {_FORGET} IN "
+                               "(SELECT claim_id FROM claim_evidence WHERE source_id = NEW.id); END",
+    "tr_strength_segment_speaker": f"AFTER UPDATE OF participant_id, speaker_role ON segments BEGIN {_FORGET} IN "
+                                   "(SELECT claim_id FROM claim_evidence WHERE segment_id = NEW.id); END",
+    "tr_strength_participant_role": f"AFTER UPDATE OF role ON participants BEGIN {_FORGET} IN "
+                                    "(SELECT e.claim_id FROM claim_evidence e JOIN segments g ON g.id = e.segment_id "
+                                    "WHERE g.participant_id = NEW.id); END",
+}
+
+
+def _stored_strength(conn: Connection) -> None:
+    """Claims keep their evidence strength, so the ledger filters by it in SQL; NULL (every claim of an
+    older project, at first) means "rate it again". Idempotent: a new project's table has the column."""
+    columns = {r[1] for r in conn.execute(text("PRAGMA table_info(claims)"))}
+    if "strength" not in columns:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN strength TEXT"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_claims_strength ON claims (strength, merged_into)"))
+    for name, body in STRENGTH_TRIGGERS.items():
+        conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
@@ -160,6 +190,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (6, "a trash of deleted rows, so a deletion can be undone", _trash),
     (7, "display numbers for claims", _claim_numbers),
     (8, "covering indexes for listing sources and coding progress without reading texts", _source_listing_index),
+    (9, "stored evidence strength of claims, forgotten by triggers when its evidence changes", _stored_strength),
 ]
 
 LATEST = MIGRATIONS[-1][0]

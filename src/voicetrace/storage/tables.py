@@ -216,6 +216,8 @@ claims = Table(
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Column("number", Integer),   # display number among active claims (see core.claims.InfluenceClaim)
+    # evidence strength as the rules give it for the claim's evidence; NULL until rated (see migration 9)
+    Column("strength", String),
     sqlite_autoincrement=True,
 )
 

@@ -36,7 +36,7 @@ class EvidenceLink(BaseModel):
 
 
 def _strength(w: WebContext, c: InfluenceClaim) -> tuple[str | None, str]:
-    """Strength and the reason in words, computed by the service from the evidence (never stored)."""
+    """Strength and the reason in words, computed by the service from the evidence shown."""
     if not w.has("claim_strength"):
         return None, ""
     value = w.project.claim_strength(c)
