@@ -6,13 +6,14 @@ in a spreadsheet. People appear by pseudonym and role only (the raw speaker colu
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -37,12 +38,29 @@ def _value(v: Any) -> Any:
     return ILLEGAL_CHARACTERS_RE.sub("", str(v))
 
 
-def _cell(ws: Any, value: Any, style: dict[str, Any]) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=_value(value))
-    if isinstance(cell.value, str):
-        cell.data_type = "s"  # text stays text, even "=cmd()"
+def _styled(ws: Any, style: dict[str, Any]) -> WriteOnlyCell | None:
+    """A cell holding ``style`` once, whose style every cell of a row kind copies (registering a font or
+    an alignment with the workbook per cell was most of the workbook's time)."""
+    if not style:
+        return None
+    proto = WriteOnlyCell(ws)
     for k, v in style.items():
-        setattr(cell, k, v)
+        setattr(proto, k, v)
+    return proto
+
+
+def _cell(ws: Any, value: Any, style: WriteOnlyCell | None) -> Any:
+    """A value as openpyxl should write it: a plain value where openpyxl already keeps it as is (it then
+    fills one reused cell per row), else a cell of its own, forced to text or carrying the style."""
+    v = _value(value)
+    needs_text = isinstance(v, str) and ((len(v) > 1 and v.startswith("=")) or v in ERROR_CODES)
+    if style is None and not needs_text:
+        return v
+    cell = WriteOnlyCell(ws, value=v)
+    if isinstance(v, str):
+        cell.data_type = "s"  # text stays text, even "=cmd()" or "#N/A"
+    if style is not None:
+        cell._style = copy(style._style)
     return cell
 
 
@@ -54,9 +72,9 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str], rows: Iterable[Seque
     for j in range(1, len(header) + 1):
         ws.column_dimensions[get_column_letter(j)].width = (widths or {}).get(j, 18)
     ws.freeze_panes = "B2"
-    head = {"font": Font(bold=True), "fill": HEADER_FILL}
+    head = _styled(ws, {"font": Font(bold=True), "fill": HEADER_FILL})
     ws.append([_cell(ws, h, head) for h in header])
-    body = {"alignment": Alignment(wrap_text=True, vertical="top")} if wrap else {}
+    body = _styled(ws, {"alignment": Alignment(wrap_text=True, vertical="top")} if wrap else {})
     for row in rows:
         ws.append([_cell(ws, v, body) for v in row])
 

@@ -126,11 +126,11 @@ def _fill_from_segments(codings: pd.DataFrame, segments: pd.DataFrame) -> pd.Dat
         return codings
     seg = segments.set_index("segment_id")[cols]
     out = codings.copy()
+    keys = pd.to_numeric(out["segment_id"], errors="coerce")
     for col in cols:
         if col not in out.columns:
             out[col] = None
-        ids = out["segment_id"]
-        fill = ids.map(lambda s, c=col: seg[c].get(int(s)) if optional_int(s) is not None and int(s) in seg.index
-                       else None)
+        # one vectorised lookup by segment id (a missing or unknown id gives NaN), not a Python call per row
+        fill = keys.map(seg[col])
         out[col] = out[col].where(out[col].notna(), fill)
     return out
