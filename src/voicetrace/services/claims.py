@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis.claims import editing, merging, proposal, strength
 from ..analysis.claims.drafts import drafts_to_claims
-from ..analysis.claims.items import ITEM_KINDS, ItemIndex
+from ..analysis.claims.items import ITEM_KINDS, RESPONSE_KINDS, ItemIndex
 from ..core.claims import ClaimPage, ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codebook import Codebook
 from ..core.codings import check_span
@@ -83,7 +83,7 @@ class Claims:
         segs = self._sources.segments_frame(coded_only=True)
         if coders:
             cods = cods[cods.coder.isin(list(coders))]
-        items = ItemIndex(self._sources.paragraph_openings(ITEM_KINDS))
+        items = ItemIndex(self._sources.paragraph_openings(ITEM_KINDS | RESPONSE_KINDS))
         drafts = proposal.propose_claims(segs, cods, self.ctx.codebook(), coder=None, items=items)
         claims = drafts_to_claims(drafts)
         with self.ctx.db.begin() as conn:

@@ -33,6 +33,24 @@ REPORTING = re.compile(r"\b(?:reported|said|says|noted|confirmed|asked|explained
                        r"announced|suggested|agreed|thanked)$", re.IGNORECASE)
 """A label that is a person reporting ("Helen reported: …") names who spoke, not an item."""
 
+RESPONSE_ASK = re.compile(r"\bwe (?:recommend|urge|call for|ask (?:that|for|the|commissioners|every|all))\b", re.IGNORECASE)
+"""A document making its own recommendation ("We recommend that …", "We ask that …", "We call for …"),
+in the present tense: the document is a response, not a report of one ("we asked" is a report)."""
+
+
+def response_ask(text: str, source_type: str, source_kind: str) -> bool:
+    """Whether a passage is one of the recommendations a written response makes.
+
+    A group's response to a consultation or a draft plan makes its recommendations one by one, in
+    numbered sections (carers, travel, life after treatment): they are asks of **one** response,
+    whatever each is about, so they belong to one claim. Minutes are the opposite (items), and an
+    interview is never a written response."""
+    return source_type == "document" and source_kind not in ITEM_KINDS and bool(RESPONSE_ASK.search(text))
+
+
+RESPONSE_KINDS = frozenset({"strategy", "work_plan", "other"})
+"""Document kinds whose first paragraph (the title) is read for a response's recommendations."""
+
 ItemKey = tuple[int, str]
 """(start of the item's heading, or -1 before any heading; the paragraph label, lower case, or "")."""
 
@@ -55,7 +73,9 @@ class ItemIndex:
         self._starts: dict[int, list[int]] = {}
         self._keys: dict[int, list[ItemKey]] = {}
         self._titles: dict[tuple[int, int], str] = {}
+        self._doc_titles: dict[int, str] = {}
         for source_id, paras in by_source.items():
+            self._doc_titles[source_id] = " ".join(min(paras)[1].split())
             starts: list[int] = []
             keys: list[ItemKey] = []
             heading = -1
@@ -82,6 +102,10 @@ class ItemIndex:
             return None
         at = bisect.bisect_right(starts, start) - 1
         return self._keys[source_id][at] if at >= 0 else (-1, "")
+
+    def document_title(self, source_id: int) -> str:
+        """The first paragraph of a document ("Response to the Cancer Reform Strategy consultation")."""
+        return self._doc_titles.get(source_id, "")
 
     def title_of(self, source_id: int, start: int) -> str:
         """The title of the item a passage falls under, when its paragraph has no label of its own and

@@ -8,7 +8,7 @@ from dataclasses import replace
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
-from .items import ITEM_KINDS, ItemIndex
+from .items import ITEM_KINDS, ItemIndex, response_ask
 from .similarity import Profile, group_block, name_words
 from .strength import FORMAL_RECORD_KINDS, STRENGTHS, evidence_strength
 
@@ -109,11 +109,22 @@ def _item(draft: ClaimDraft, items: ItemIndex | None) -> tuple[int, object] | No
     return None if key is None else (ev.source_id, key)
 
 
+def _response(draft: ClaimDraft) -> int | None:
+    """The document a passage is a recommendation of (its source id), when it is one (``items.response_ask``)."""
+    ev = draft.evidence[0] if draft.evidence else None
+    if ev is None or not response_ask(ev.text, ev.source_type, ev.source_kind):
+        return None
+    return ev.source_id
+
+
 def _item_text(draft: ClaimDraft, items: ItemIndex | None) -> str:
     """A passage's words for merging: a minutes passage is read with the title of the item it is filed
     under ("3. Radiotherapy leaflet"), which names the change even when the record itself does not."""
     text = " ".join(ev.text for ev in draft.evidence)
     ev = draft.evidence[0] if draft.evidence else None
+    if items is not None and ev is not None and _response(draft) is not None:
+        title = items.document_title(ev.source_id)
+        return f"{title}. {text}" if title else text
     if items is None or ev is None or ev.source_kind not in ITEM_KINDS:
         return text
     title = items.title_of(ev.source_id, ev.start)
@@ -128,7 +139,8 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
     whose centroid of change words it is closest to (see ``similarity``), when the score reaches
     ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``).
     ``items`` says which item of its minutes each minutes passage records: two items of one set of
-    minutes never share a claim. Groups come out in the order of their first draft, so the result is
+    minutes never share a claim. The recommendations one written response makes are asks of that one
+    response and share a claim (``items.response_ask``). Groups come out in the order of their first draft, so the result is
     deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
@@ -142,7 +154,8 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
         order = [local[i] for i in _draft_order(drafts, members)]
         names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])
         groups, scores = group_block(texts, profiles, order, threshold, names,
-                                     [_item(drafts[i], items) for i in members])
+                                     [_item(drafts[i], items) for i in members],
+                                     [_response(drafts[i]) for i in members])
         for g, sc in zip(groups, scores):
             idx = [members[j] for j in g]
             why = [f"same case, change words alike (score {s:.2f})" for s in sc]

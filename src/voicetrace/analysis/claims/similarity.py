@@ -127,13 +127,17 @@ def name_words(names: Sequence[str]) -> frozenset[str]:
 def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequence[int],
                 threshold: float, ignore: frozenset[str] = frozenset(),
                 items: Sequence[tuple[int, object] | None] | None = None,
+                responses: Sequence[int | None] | None = None,
                 ) -> tuple[list[list[int]], list[list[float]]]:
     """Cluster one case's passages: each joins the closest compatible claim centroid, or starts one.
 
     ``order`` is the order passages are considered in (records first, so a change's fullest
     statement founds its claim). ``items`` gives, per passage, (source, item) for passages of
     minutes (None otherwise): a claim never holds two different items of the same minutes
-    (``items.py``). Returns the groups (indices into ``texts``) and, per member after the first, the
+    (``items.py``). ``responses`` gives, per passage, the written response it is a recommendation of
+    (None otherwise): the recommendations of one response are read together, as one passage, at the
+    place of the first, and join one claim (or found one) together, whatever each one's words (each is
+    about something else: carers, travel, survivorship). Returns the groups (indices into ``texts``) and, per member after the first, the
     score it joined with.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -154,14 +158,32 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     domains: list[dict[str, int]] = []
     activities: list[dict[str, int]] = []
     held: list[dict[int, object]] = []  # per claim: the item it holds of each set of minutes
+    steps: list[list[int]] = []  # one passage, or every recommendation of one written response
+    unit_of: dict[int, list[int]] = {}
     for i in order:
+        response = responses[i] if responses is not None else None
+        if response is None:
+            steps.append([i])
+        elif response in unit_of:
+            unit_of[response].append(i)
+        else:
+            unit_of[response] = [i]
+            steps.append(unit_of[response])
+    for step in steps:
+        i = step[0]
         item = items[i] if items is not None else None
-        row = x.getrow(i)
-        idx, vals = row.indices, row.data.astype(np.float32)
+        row = x[step].sum(axis=0).A1 if len(step) > 1 else None  # a response is read as a whole
+        if row is not None:
+            idx = np.flatnonzero(row)
+            vals = row[idx].astype(np.float32)
+        else:
+            one = x.getrow(i)
+            idx, vals = one.indices, one.data.astype(np.float32)
         best, best_score = -1, threshold
         if groups and len(idx):
             k = len(groups)
             sims = (sums[:k, idx] @ vals) / np.maximum(np.asarray(norms, dtype=np.float32), 1e-9)
+            sims = sims / max(float(np.linalg.norm(vals)), 1e-9)
             prof = profiles[i]
             for g in np.argsort(-sims, kind="stable")[:8]:
                 g = int(g)
@@ -190,12 +212,15 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
             held.append({})
             best = len(groups) - 1
         else:
-            scores[best].append(best_score)
-        groups[best].append(i)
+            scores[best].extend([best_score] * len(step))
+        if len(step) > 1 and not groups[best]:
+            scores[best].extend([1.0] * (len(step) - 1))  # the response's own recommendations
+        for j in step:
+            groups[best].append(j)
+            domains[best][profiles[j].domain] = domains[best].get(profiles[j].domain, 0) + 1
+            activities[best][profiles[j].activity] = activities[best].get(profiles[j].activity, 0) + 1
         sums[best, idx] += vals
         norms[best] = float(np.linalg.norm(sums[best]))
-        domains[best][profiles[i].domain] = domains[best].get(profiles[i].domain, 0) + 1
-        activities[best][profiles[i].activity] = activities[best].get(profiles[i].activity, 0) + 1
         if item is not None:
             held[best][item[0]] = item[1]
     return groups, scores
