@@ -1,8 +1,10 @@
 """Minutes are written item by item: two items of one set of minutes are two records, never one claim."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from voicetrace.analysis.claims.drafts import ClaimDraft
-from voicetrace.analysis.claims.items import ItemIndex, item_label
+from voicetrace.analysis.claims.items import ItemIndex, item_label, response_ask
 from voicetrace.analysis.claims.merging import merge_drafts
 from voicetrace.core.claims import Evidence
 
@@ -89,3 +91,49 @@ def test_a_record_is_read_with_the_title_of_the_item_it_is_filed_under() -> None
     index = ItemIndex([(7, 0, "2. Travel"), *later])
     assert len(merge_drafts([first, reply])) == 2
     assert len(merge_drafts([first, reply], items=index)) == 1
+
+
+# A written response makes its recommendations one by one, each about something else.
+RESPONSE = [(30, 0, "Response to the Cancer Reform Strategy consultation"),
+            (30, 60, "2. Carers"), (30, 80, "x"), (30, 400, "3. Getting to treatment"), (30, 420, "y")]
+CARERS = ("Carers are largely invisible in cancer services. We recommend that carers are offered an "
+          "assessment of their own needs.")
+TRAVEL = ("Travel and parking costs are a hidden cost of cancer. We recommend national guidance on free "
+          "parking for patients having regular radiotherapy.")
+SURVIVORSHIP = "Many members felt dropped at the end of treatment. We recommend that survivorship be a priority."
+
+
+def test_response_ask_is_a_document_making_its_own_recommendation() -> None:
+    assert response_ask(CARERS, "document", "strategy")
+    assert response_ask("We ask that a user member sits on the commissioning group.", "document", "other")
+    assert not response_ask("In May we asked the board to fund two posts.", "document", "annual_report")  # a report
+    assert not response_ask(CARERS, "document", "minutes")  # minutes are items
+    assert not response_ask(CARERS, "transcript", "interview")
+
+
+def test_the_recommendations_of_one_response_are_one_claim() -> None:
+    recs = [_draft("c", CARERS, 80, kind="strategy", sid=30), _draft("t", TRAVEL, 420, kind="strategy", sid=30),
+            _draft("s", SURVIVORSHIP, 700, kind="strategy", sid=30)]
+    apart = [replace(d, evidence=[replace(d.evidence[0], source_id=40 + n)]) for n, d in enumerate(recs)]
+    assert len(merge_drafts(apart)) == 3  # their words alone: three changes ...
+    out = merge_drafts(recs)  # no title read: the response alone makes them one
+    assert [sorted(d.merged_from) for d in out] == [["c", "s", "t"]]  # ... one response: one claim
+
+
+def test_recommendations_of_two_responses_stay_apart() -> None:
+    one = _draft("a", CARERS, 80, kind="strategy", sid=30)
+    other = _draft("b", SURVIVORSHIP, 80, kind="strategy", sid=31)
+    out = merge_drafts([one, other], items=ItemIndex(RESPONSE + [(31, 0, "Response to the draft plan")]))
+    assert len(out) == 2
+
+
+def test_a_response_is_read_with_its_title_and_meets_the_record_of_it() -> None:
+    # The minutes name the response ("our response to the Cancer Reform Strategy"); the recommendations
+    # never do: the document's title does.
+    record = _draft("m", "Helen reported that the group's response to the Cancer Reform Strategy consultation "
+                    "had been sent to the Department of Health.", 10, sid=7)
+    recs = [_draft("c", CARERS, 80, kind="strategy", sid=30), _draft("t", TRAVEL, 420, kind="strategy", sid=30)]
+    index = ItemIndex(MINUTES + RESPONSE)
+    assert index.document_title(30) == "Response to the Cancer Reform Strategy consultation"
+    assert len(merge_drafts([record, *recs], items=ItemIndex(MINUTES))) == 2  # without the title: apart
+    assert [sorted(d.merged_from) for d in merge_drafts([record, *recs], items=index)] == [["c", "m", "t"]]
