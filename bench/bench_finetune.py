@@ -157,7 +157,8 @@ class TunedEmbedder(SentenceTransformerEmbedder):
     def __init__(self, model: Any, tag: str) -> None:
         super().__init__()
         self._model = model
-        self.dim = int(getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension)()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(getter())
         self.version = f"{self.version}+ft:{tag}"
 
 
