@@ -171,6 +171,9 @@ def print_row(name: str, label: str, examples: Sequence[Example], preds: Sequenc
     s, g = bq.scores(examples, preds), bq.gated_claims(examples, preds)
     print(f"| {name} | {label} | {bq.cell(s, 'claim')} | {bq.cell(s, 'level')} | {bq.cell(s, 'domain')} | "
           f"{bq.cell(g, 'level')} | {bq.cell(g, 'domain')} |", flush=True)
+    print(f"<!-- {name} | {label} | gated level F1 {g['level'].get('macro_f1', 0):.4f} kappa "
+          f"{g['level'].get('kappa', 0):.4f}, domain F1 {g['domain'].get('macro_f1', 0):.4f} kappa "
+          f"{g['domain'].get('kappa', 0):.4f} -->", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
