@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=3, help="grouped CV folds (bench_classifier_quality uses 5)")
     ap.add_argument("--no-cv", action="store_true")
     ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--baseline-only", action="store_true", help="score the v2.1 baseline, no fine-tuning")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", type=Path, default=user_cache_dir() / "embeddings.sqlite3")
     args = ap.parse_args(argv)
@@ -224,7 +225,9 @@ def main(argv: list[str] | None = None) -> int:
                       bq.cross_validate(factory_b, vec, seed, args.folds))
         for label, preds in rows_for(factory_b, vec, seed, tests).items():
             print_row("v2.1 (ONNX MiniLM)", label, tests[label], preds)
-    name = f"fine-tuned ({args.objective}, {args.epochs} ep)"
+    if args.baseline_only:
+        return 0
+    name = f"fine-tuned ({args.objective}, {args.epochs} ep, seed {args.seed})"
     t1 = time.perf_counter()
     model = finetune(seed, space, objective=args.objective, epochs=args.epochs, lr=args.lr, batch=args.batch,
                      max_len=args.max_len, seed=args.seed, log=log)
