@@ -30,13 +30,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_classifier_quality as bq  # noqa: E402
+import bench_classifier_quality as bq
 
-from voicetrace.analysis.autocoding import (  # noqa: E402
+from voicetrace.analysis.autocoding import (
     CachedEmbedder,
     CodeSpace,
     CombinedSuggester,
@@ -47,10 +45,10 @@ from voicetrace.analysis.autocoding import (  # noqa: E402
     local_embedder,
     user_cache_dir,
 )
-from voicetrace.analysis.autocoding.defaults import Example, training_files  # noqa: E402
-from voicetrace.analysis.autocoding.embedders import SentenceTransformerEmbedder, resolve_model_path  # noqa: E402
-from voicetrace.analysis.classify import CLASSIFY_SETTINGS  # noqa: E402
-from voicetrace.analysis.evaluation import assign_folds  # noqa: E402
+from voicetrace.analysis.autocoding.defaults import Example, training_files
+from voicetrace.analysis.autocoding.embedders import SentenceTransformerEmbedder, resolve_model_path
+from voicetrace.analysis.classify import CLASSIFY_SETTINGS
+from voicetrace.analysis.evaluation import assign_folds
 
 DIMS = ("claim", "level", "domain", "activity")
 
@@ -192,7 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cache", type=Path, default=user_cache_dir() / "embeddings.sqlite3")
     args = ap.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
-    import torch
+    try:
+        import sentence_transformers  # noqa: F401
+        import torch
+    except ImportError:
+        print("bench_finetune: needs the optional extra: pip install 'voicetrace[torch]'", file=sys.stderr)
+        return 2
 
     torch.set_num_threads(args.threads)
     t0 = time.perf_counter()
