@@ -21,9 +21,7 @@ Run: nice -n 10 .venv/bin/python bench/bench_finetune.py [--objective ce|supcon|
 from __future__ import annotations
 
 import argparse
-import math
 import os
-import random
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -42,118 +40,30 @@ from voicetrace.analysis.autocoding import (
     default_codebook,
     load_gold,
     load_statements,
-    local_embedder,
     user_cache_dir,
 )
+from voicetrace.analysis.autocoding import finetune as tuned
 from voicetrace.analysis.autocoding.defaults import Example, training_files
-from voicetrace.analysis.autocoding.embedders import SentenceTransformerEmbedder, resolve_model_path
+from voicetrace.analysis.autocoding.embedders import (
+    OnnxEmbedder,
+    SentenceTransformerEmbedder,
+    resolve_model_path,
+)
 from voicetrace.analysis.classify import CLASSIFY_SETTINGS
 from voicetrace.analysis.evaluation import assign_folds
 
-DIMS = ("claim", "level", "domain", "activity")
+BASE = resolve_model_path(tuned=False)  # the packaged MiniLM even when `train-encoder` has made a tuned one
 
 
-def targets(examples: Sequence[Example], space: CodeSpace) -> dict[str, tuple[list[str], list[int]]]:
-    """Class names and one index per example (-100 = not labelled / not a claim) for each trained dim."""
-    out: dict[str, tuple[list[str], list[int]]] = {}
-    out["claim"] = (["none", "claim"], [int(e.labels.is_claim) for e in examples])
-    for dim in DIMS[1:]:
-        ids = list(space.ids(dim))
-        pos = {c: i for i, c in enumerate(ids)}
-        out[dim] = (ids, [pos.get(e.labels.single(dim), -100) if e.labels.is_claim else -100 for e in examples])
-    return out
-
-
-def finetune(train: Sequence[Example], space: CodeSpace, *, objective: str, epochs: int, lr: float,
-             batch: int, max_len: int, seed: int, log: Callable[[str], None]) -> Any:
-    import torch
-    import torch.nn.functional as F
-    from sentence_transformers import SentenceTransformer
-
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
-    model = SentenceTransformer(resolve_model_path(None), device="cpu")
-    model.max_seq_length = max_len
-    texts = [e.text for e in train]
-    tg = targets(train, space)
-    ys = {d: torch.tensor(v[1]) for d, v in tg.items()}
-    heads: dict[str, Any] = {}
-    weights: dict[str, Any] = {}
-    if objective in ("ce", "both"):
-        model.eval()
-        with torch.no_grad():
-            base = torch.tensor(model.encode(texts, batch_size=64, normalize_embeddings=True))
-        for d, (names, y) in tg.items():
-            yt = torch.tensor(y)
-            protos = torch.randn(len(names), base.shape[1]) * 0.01
-            counts = torch.zeros(len(names))
-            for k in range(len(names)):
-                m = yt == k
-                counts[k] = float(m.sum())
-                if m.any():
-                    protos[k] = base[m].mean(0)
-            heads[d] = torch.nn.Parameter(protos)
-            present = counts > 0
-            w = torch.zeros(len(names))
-            w[present] = counts[present].sum() / (present.sum() * counts[present])
-            weights[d] = w
-    params = [{"params": list(model.parameters()), "lr": lr}]
-    if heads:
-        params.append({"params": list(heads.values()), "lr": 1e-3})
-    opt = torch.optim.AdamW(params, weight_decay=0.01)
-    steps = epochs * math.ceil(len(texts) / batch)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / max(1, steps // 10)) * max(0.0, (steps - s) / steps))
-    scale, tau = 20.0, 0.1
-    model.train()
-    step = 0
-    t0 = time.perf_counter()
-    for ep in range(epochs):
-        order = list(range(len(texts)))
-        rng.shuffle(order)
-        total = 0.0
-        for start in range(0, len(order), batch):
-            idx = order[start:start + batch]
-            feats = model.tokenize([texts[i] for i in idx])
-            emb = F.normalize(model(feats)["sentence_embedding"], dim=-1)
-            loss = emb.new_zeros(())
-            it = torch.tensor(idx)
-            if heads:
-                for d, w in heads.items():
-                    y = ys[d][it]
-                    if (y >= 0).any():
-                        logits = scale * emb @ F.normalize(w, dim=-1).T
-                        loss = loss + F.cross_entropy(logits, y, weight=weights[d], ignore_index=-100)
-            if objective in ("supcon", "both"):
-                sim = emb @ emb.T / tau
-                eye = torch.eye(len(idx), dtype=torch.bool)
-                for d in ("level", "domain", "claim"):
-                    y = ys[d][it]
-                    ok = y >= 0
-                    pos = (y[:, None] == y[None, :]) & ok[:, None] & ok[None, :] & ~eye
-                    has = pos.any(1)
-                    if has.any():
-                        logp = sim.masked_fill(eye, -1e9).log_softmax(1)
-                        loss = loss + -(logp.masked_fill(~pos, 0).sum(1)[has] / pos.sum(1)[has]).mean()
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            total += loss.item()
-        log(f"  epoch {ep + 1}/{epochs}: mean loss {total / math.ceil(len(order) / batch):.3f}, "
-            f"{time.perf_counter() - t0:.0f} s")
-    model.eval()
-    model.max_seq_length = 256
-    return model
+def finetune(train: Sequence[Example], space: CodeSpace, **kw: Any) -> Any:
+    return tuned.finetune(train, space, base=BASE, **kw)
 
 
 class TunedEmbedder(SentenceTransformerEmbedder):
     """The torch route over an in-memory fine-tuned model (long texts windowed as in LocalModel)."""
 
     def __init__(self, model: Any, tag: str) -> None:
-        super().__init__()
+        super().__init__(BASE)
         self._model = model
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         self.dim = int(getter())
@@ -217,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     fold = assign_folds([e.group for e in seed], args.folds, seed=0)
     if not args.no_baseline:
-        base = CachedEmbedder(local_embedder(), SqliteCache(args.cache))
+        base = CachedEmbedder(OnnxEmbedder(BASE), SqliteCache(args.cache))
         vec = bq.Vectors(base, everything)
 
         def factory_b() -> CombinedSuggester:

@@ -199,3 +199,24 @@ def classify(items: Any, claim_prior: float | None = None) -> Any:
     from ..analysis.classify import classify_statements
     emb = FakeEmbedder() if os.environ.get("VOICETRACE_EMBEDDER") == "fake" else None
     return classify_statements(items, embedder=emb, claim_prior=claim_prior)
+
+
+def train_encoder(*, epochs: int = 2, objective: str = "ce", reset: bool = False,
+                  log: Callable[[str], None] = lambda _msg: None) -> str:
+    """Fine-tune the packaged MiniLM on the training statements `classify` learns from (needs the [torch]
+    extra) and make it the encoder `classify` and `autocode` use; with `reset`, go back to the packaged one.
+    Returns a one-line account of what was done."""
+    from ..analysis.autocoding import default_codebook
+    from ..analysis.autocoding.embedders import resolve_model_path
+    from ..analysis.autocoding.finetune import reset_encoder
+    from ..analysis.autocoding.finetune import train_encoder as fit_encoder
+    from ..analysis.classify import default_training
+    from ..core.errors import InputError
+    if reset:
+        return "using the packaged encoder again" if reset_encoder() else "no fine-tuned encoder was in use"
+    if epochs < 1:
+        raise InputError("--epochs", "must be at least 1")
+    space = CodeSpace(default_codebook())
+    folder = fit_encoder(default_training(space), space, base=resolve_model_path(tuned=False), epochs=epochs,
+                         objective=objective, log=log)
+    return f"fine-tuned encoder saved in {folder}; classify and autocode now use it (--reset to undo)"

