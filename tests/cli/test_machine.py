@@ -102,3 +102,19 @@ def test_evaluate_table_shows_ac1_intervals_and_a_second_human(proj: Path) -> No
     assert vs["shared_segments"] >= 5
     assert vs["per_dimension"]["level"]["human_kappa"] < 1.0
     assert "ac1_ci" in json.loads(r.stdout)["suggesters"]["combined"]["per_dimension"]["level"]
+
+
+def test_train_encoder_reset_and_bad_epochs(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("VOICETRACE_CACHE_DIR", str(tmp_path / "cache"))
+    enc = tmp_path / "cache" / "encoders"
+    (enc / "m-tuned-x").mkdir(parents=True)
+    (enc / "m-tuned-x" / "model.safetensors").write_bytes(b"w")
+    (enc / "current").write_text("m-tuned-x\n")
+    r = runner.invoke(app, ["train-encoder", "--reset"])
+    assert r.exit_code == 0 and "packaged encoder again" in r.stdout
+    assert not (enc / "current").exists()
+    r = runner.invoke(app, ["train-encoder", "--reset"])
+    assert r.exit_code == 0 and "no fine-tuned encoder" in r.stdout
+    r = runner.invoke(app, ["train-encoder", "--epochs", "0"])
+    assert r.exit_code != 0 and "--epochs" in r.stderr and "Traceback" not in r.stderr
+    assert not (enc / "current").exists()
