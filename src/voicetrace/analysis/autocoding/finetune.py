@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from voicetrace.analysis.autocoding.defaults import Example
+from voicetrace.analysis.autocoding.embedders import QUIET_ENV, encoders_dir, quiet_model_loading
 from voicetrace.analysis.autocoding.embedders import TUNED_POINTER as POINTER
-from voicetrace.analysis.autocoding.embedders import encoders_dir
 from voicetrace.analysis.autocoding.predictions import CodeSpace
 from voicetrace.core.errors import InputError
 
@@ -63,7 +63,11 @@ def finetune(train: Sequence[Example], space: CodeSpace, *, base: str, objective
 
     torch.manual_seed(seed)
     rng = random.Random(seed)
-    model = sentence_transformer(base, device="cpu")
+    for var, value in QUIET_ENV.items():
+        os.environ.setdefault(var, value)
+    with quiet_model_loading():
+        model = sentence_transformer(base, device="cpu")
+    tokenize = getattr(model, "preprocess", None) or model.tokenize
     model.max_seq_length = max_len
     texts = [e.text for e in train]
     tg = targets(train, space)
@@ -104,7 +108,7 @@ def finetune(train: Sequence[Example], space: CodeSpace, *, base: str, objective
         total = 0.0
         for start in range(0, len(order), batch):
             idx = order[start:start + batch]
-            feats = model.tokenize([texts[i] for i in idx])
+            feats = tokenize([texts[i] for i in idx])
             emb = F.normalize(model(feats)["sentence_embedding"], dim=-1)
             loss = emb.new_zeros(())
             it = torch.tensor(idx)
@@ -148,7 +152,8 @@ def train_encoder(train: Sequence[Example], space: CodeSpace, *, base: str, epoc
     root.mkdir(parents=True, exist_ok=True)
     tmp = root / f".tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
-    model.save(str(tmp))
+    with quiet_model_loading():
+        model.save(str(tmp))
     # Only the weights changed: keep the packaged model's module and pooling files, which the ONNX graph
     # builder reads (newer sentence-transformers write these in a shape it does not know).
     for rel in ("modules.json", "1_Pooling/config.json", "sentence_bert_config.json"):
