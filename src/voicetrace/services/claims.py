@@ -1,10 +1,12 @@
 """Influence claims: proposed from codings, stored with their evidence, then owned by people.
 
 Claims are proposed by rules (analysis.claims.proposal) from coded segments; an edited claim survives a
-rebuild, merges are reversible, and evidence strength is computed from the evidence by the rules. What a person may change, and what an edit or a stance means for the claim, are the
-rules in analysis.claims (editing, merging); this service checks values against the codebook and persists the result.
-Evidence strength is stored with each claim for the ledger's filter; storage triggers forget it whenever what it
-is computed from changes, and this service rates forgotten claims again (at its own writes, or before a filter).
+rebuild, merges are reversible, and evidence strength is computed from the evidence by the rules. What a
+person may change, and what an edit or a stance means for the claim, are the rules in analysis.claims
+(editing, merging); this service checks values against the codebook and persists the result.
+Evidence strength is stored with each claim for the ledger's filter; storage triggers forget it whenever
+what it is computed from changes, and this service rates forgotten claims again (at its own writes, or
+before a filter).
 """
 from __future__ import annotations
 
