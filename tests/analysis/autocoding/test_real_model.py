@@ -15,7 +15,7 @@ def real() -> OnnxEmbedder:
 
 
 def test_real_model_encodes_normalised_and_chunks_long_text(real) -> None:
-    long = "The group asked for better parking at the hospital. " * 2000  # ~100k chars
+    long = "The group asked for better parking at the hospital. " * 200  # ~10k chars: many windows
     v = real.encode(["short text", long, "Texte en français sur le parking de l'hôpital."])
     assert v.shape == (3, 384) and v.dtype == np.float32
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
