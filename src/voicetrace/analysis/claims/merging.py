@@ -118,16 +118,19 @@ def _response(draft: ClaimDraft) -> int | None:
 
 
 def _item_text(draft: ClaimDraft, items: ItemIndex | None) -> str:
-    """A passage's words for merging: a minutes passage is read with the title of the item it is filed
-    under ("3. Radiotherapy leaflet"), which names the change even when the record itself does not."""
+    """A passage's words for merging, read with the title it is filed under, which names the change even
+    when the passage does not: a minutes passage with its item's title ("3. Radiotherapy leaflet"), a
+    written response's recommendation with the response's title."""
     text = " ".join(ev.text for ev in draft.evidence)
     ev = draft.evidence[0] if draft.evidence else None
-    if items is not None and ev is not None and _response(draft) is not None:
-        title = items.document_title(ev.source_id)
-        return f"{title}. {text}" if title else text
-    if items is None or ev is None or ev.source_kind not in ITEM_KINDS:
+    if items is None or ev is None:
         return text
-    title = items.title_of(ev.source_id, ev.start)
+    if _response(draft) is not None:
+        title = items.document_title(ev.source_id)
+    elif ev.source_kind in ITEM_KINDS:
+        title = items.title_of(ev.source_id, ev.start)
+    else:
+        title = ""
     return f"{title}. {text}" if title else text
 
 
@@ -140,8 +143,8 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
     ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``).
     ``items`` says which item of its minutes each minutes passage records: two items of one set of
     minutes never share a claim. The recommendations one written response makes are asks of that one
-    response and share a claim (``items.response_ask``). Groups come out in the order of their first draft, so the result is
-    deterministic.
+    response and share a claim (``items.response_ask``). Groups come out in the order of their first
+    draft, so the result is deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
     for i, d in enumerate(drafts):

@@ -137,8 +137,8 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     (``items.py``). ``responses`` gives, per passage, the written response it is a recommendation of
     (None otherwise): the recommendations of one response are read together, as one passage, at the
     place of the first, and join one claim (or found one) together, whatever each one's words (each is
-    about something else: carers, travel, survivorship). Returns the groups (indices into ``texts``) and, per member after the first, the
-    score it joined with.
+    about something else: carers, travel, survivorship). Returns the groups (indices into ``texts``)
+    and, per member after the first, the score it joined with.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
