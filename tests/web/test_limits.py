@@ -109,6 +109,30 @@ def test_reader_lists_a_bounded_number_of_memos_and_cases(client, vt_project) ->
     assert r.status_code == 303 and vt_project.source(name).case == "Case 150"
 
 
+def test_overview_json_pages_its_cases_too(client, vt_project) -> None:
+    for i in range(3):
+        vt_project.add_case(f"Case {i:03d}")
+    whole = client.get("/api/overview").json()
+    names = [c["name"] for c in whole["cases"]]
+    assert len(names) == whole["counts"]["cases"] >= 3
+    paged = [c["name"] for off in range(len(names))
+             for c in client.get("/api/overview", params={"offset": off, "limit": 1}).json()["cases"]]
+    assert paged == names
+    assert client.get("/api/overview", params={"offset": len(names)}).json()["cases"] == []
+    assert len(client.get("/").text) > 0  # the page still lists every case group (60 at a time)
+
+
+def test_claims_page_offers_a_case_menu_only_while_it_is_short(client, vt_project) -> None:
+    assert '<select name="case"' in client.get("/claims").text
+    for i in range(200):
+        vt_project.add_case(f"Case {i:03d}")
+    page = client.get("/claims").text
+    assert '<select name="case"' not in page and 'type="search" name="case"' in page and "Case 150" not in page
+    assert "one of " in page and "cases, by name" in page
+    filtered = client.get("/claims", params={"case": "Case 150"})
+    assert filtered.status_code == 200 and 'value="Case 150"' in filtered.text
+
+
 NUMBERS = st.one_of(st.integers(min_value=-10, max_value=2**70), st.sampled_from(["", "x", "1.5", "-0", "1e3"]))
 
 

@@ -36,6 +36,7 @@ NAV = [
 
 
 PAGE_SIZE = 50
+CASE_CHOICES = 200  # up to this many cases a page offers a menu of them; beyond, a field for the case's name
 
 
 @pass_context

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim
 from ...core.errors import VoicetraceError
 from ..context import FormOffset, Id, Offset, WebContext, web
-from ..rendering import page_window
+from ..rendering import CASE_CHOICES, page_window
 from .search import search_data
 
 router = APIRouter()
@@ -95,9 +95,11 @@ def claims_page(request: Request, case: str = "", level: str = "", status: str =
         total = found.total
         rows = [claim_json(w, c) for c in found.claims]
     filters = {"case": case, "level": level, "status": status, "domain": domain, "strength": strength, "q": q}
+    cases = w.project.case_names_page(limit=CASE_CHOICES)
     return w.pages.render(request, "claims.html", "claims", "Claims ledger", rows=rows, window=window, total=total,
                           filters=filters, case=case, level=level, status=status, options=_options(w),
-                          cases=[c.name for c in w.project.cases()], can_build=w.has("build_claims"),
+                          cases=cases.items if cases.total <= CASE_CHOICES else None, case_total=cases.total,
+                          can_build=w.has("build_claims"),
                           strengths=["claimed", "corroborated", "documented"], pager_params=filters)
 
 

@@ -30,9 +30,10 @@ def source_rows(w: WebContext, sources: list[Any]) -> list[dict[str, Any]]:
 
 
 def overview_data(w: WebContext, offset: int = 0, limit: int = LIST_LIMIT, *,
-                  sources: list[Any] | None = None) -> dict[str, Any]:
-    """Counts and coding progress summed per case by SQLite; the lists of sources and participants are
-    one page (``offset``, ``limit``, or the ``sources`` given) with their totals in ``counts``."""
+                  sources: list[Any] | None = None, every_case: bool = False) -> dict[str, Any]:
+    """Counts and coding progress summed per case by SQLite; the lists of cases, sources and participants
+    are one page each (``offset``, ``limit``, or the ``sources`` given) with their totals in ``counts``.
+    The overview page asks for ``every_case``: it pages the case groups itself, 60 at a time."""
     p = w.project
     per_case_progress = p.case_progress()
     shown = sources if sources is not None else p.sources(offset=offset, limit=limit)
@@ -42,7 +43,7 @@ def overview_data(w: WebContext, offset: int = 0, limit: int = LIST_LIMIT, *,
     case_names = {c.id: c.name for c in cases}
     case_rows = []
     empty = {"sources": 0, "segments": 0, "codings": 0, "coded_segments": 0}
-    for c in cases:
+    for c in (cases if every_case else cases[offset:offset + limit]):
         agg = per_case_progress.get(c.id, empty)
         case_rows.append({"name": c.name, "attributes": c.attributes, **agg,
                           "progress": agg["coded_segments"] / agg["segments"] if agg["segments"] else 0.0,
@@ -80,7 +81,7 @@ def overview_page(request: Request, case: str = "", page: int = 1) -> HTMLRespon
     p = w.project
     every = p.source_count() <= SHOW_ALL_SOURCES
     listed = p.sources() if every else (p.sources(case=case) if case else []) + p.sources(case=None, no_case=True)
-    data = overview_data(w, 0, PARTICIPANTS_SHOWN, sources=listed)
+    data = overview_data(w, 0, PARTICIPANTS_SHOWN, sources=listed, every_case=True)
     groups = [{**c, "rows": [s for s in data["sources"] if s["case"] == c["name"]], "listed": every or c["name"] == case}
               for c in data["cases"]]
     loose = [s for s in data["sources"] if s["case"] is None]
@@ -109,7 +110,7 @@ PARTICIPANTS_SHOWN = 300
 @router.get("/api/overview", tags=["overview"])
 def overview_json(request: Request, offset: Annotated[int, Query(ge=0)] = 0,
                   limit: Annotated[int, Query(ge=1, le=MAX_LIST)] = LIST_LIMIT) -> dict[str, Any]:
-    """Counts, cases, and a page of sources (with coding progress) and of participants: ``limit`` (at
+    """Counts, and a page of cases, of sources (with coding progress) and of participants: ``limit`` (at
     most 5000) of each from ``offset``; ``counts`` gives the totals."""
     return overview_data(web(request), offset, limit)
 

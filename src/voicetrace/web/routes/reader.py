@@ -21,7 +21,7 @@ from ...core.sources import SourceKind
 from ...services.edits import removal_text
 from ...services.records import CodingRecord
 from ..context import Id, Offset, WebContext, web
-from ..rendering import page_window
+from ..rendering import CASE_CHOICES, page_window
 from ..selection import SegmentView
 
 router = APIRouter()
@@ -161,7 +161,6 @@ def reader_page(request: Request, name: str, coder: str = "", part: int = 1, seg
 
 
 READER_MEMOS = 20  # memos on the source shown beside the reader; the memos page lists them all, paged
-CASE_CHOICES = 200  # up to this many cases the reader offers a menu; beyond, a field for the case's name
 
 
 @router.get("/api/sources/{name:path}", tags=["sources"])
