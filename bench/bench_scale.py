@@ -38,12 +38,20 @@ SELECTIVE = ["zebracrossing", "refurbished", "wheelchair", "\"quiet room\"", "Sa
 BROAD = ["the", "group", "patients"]
 
 
+SHARE = float(os.environ.get("VOICETRACE_BENCH_CODED", "0") or 0)  # e.g. 0.1: code 10 % at any size
+
+
+def tag(n: int) -> str:
+    """A project's name: its size, and the coded share when it is not the default one."""
+    return f"{n}" if not SHARE else f"{n}-coded{round(SHARE * 100)}"
+
+
 def project(n: int) -> Path:
-    return BASE / f"p{n}.db"
+    return BASE / f"p{tag(n)}.db"
 
 
 def results_file(n: int) -> Path:
-    return BASE / f"results-{n}.json"
+    return BASE / f"results-{tag(n)}.json"
 
 
 def load_results(n: int) -> dict[str, Any]:
@@ -72,6 +80,8 @@ def run_child(cmd: list[str]) -> tuple[float, float, str]:
 
 
 def coded_share(n: int) -> float:
+    if SHARE:
+        return SHARE
     return 0.01 if n >= 1_000_000 else 0.10
 
 
@@ -81,7 +91,7 @@ def build(n: int) -> None:
     if db.exists() and load_results(n).get("coded"):
         print(f"{db} exists; reusing it")
         return
-    corpus = BASE / f"corpus{n}"
+    corpus = BASE / f"corpus{n}"  # one corpus per size, whatever share of it is coded
     if not corpus.exists():
         subprocess.run([sys.executable, "-m", "voicetrace.sample.synth", str(corpus), "--segments", str(n)],
                        check=True, stdout=subprocess.DEVNULL)
@@ -263,10 +273,15 @@ def run(n: int, only: list[str]) -> None:
 
 
 def table() -> str:
-    sizes = sorted(int(f.stem.split("-")[1]) for f in BASE.glob("results-*.json"))
-    res = {n: load_results(n) for n in sizes}
+    def order(tag_: str) -> tuple[int, str]:
+        size, _, share = tag_.partition("-")
+        return int(size), share
 
-    def cell(n: int, *path: str, fmt: str = "{:.0f}") -> str:
+    # a column per project: its size, and "-coded10" where a share other than the default was coded
+    sizes = sorted((f.stem.removeprefix("results-") for f in BASE.glob("results-*.json")), key=order)
+    res = {n: json.loads((BASE / f"results-{n}.json").read_text()) for n in sizes}
+
+    def cell(n: str, *path: str, fmt: str = "{:.0f}") -> str:
         v: Any = res[n]
         for k in path:
             if not isinstance(v, dict) or k not in v:
@@ -296,7 +311,8 @@ def table() -> str:
     web_pages = sorted({k for n in sizes for k in res[n].get("web", {}) if isinstance(res[n]["web"][k], dict)})
     for page in web_pages:
         rows.append((f"web {page} p50 (ms)", lambda n, page=page: cell(n, "web", page, "p50_ms", fmt="{:.0f}")))
-    head = "| measurement | " + " | ".join(f"{n:,} segments" for n in sizes) + " |"
+    head = "| measurement | " + " | ".join(f"{order(n)[0]:,} segments" + (f" ({order(n)[1]})" if order(n)[1] else "")
+                                           for n in sizes) + " |"
     lines = [head, "|---|" + "---|" * len(sizes)]
     lines += ["| " + label + " | " + " | ".join(fn(n) for n in sizes) + " |" for label, fn in rows]
     return "\n".join(lines)
