@@ -10,6 +10,7 @@ before a filter).
 """
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -29,15 +30,30 @@ if TYPE_CHECKING:
     from .coding import Coding
 
 
-def _earlier_number(before: dict[int, set[tuple[int, int, int]]], spans: set[tuple[int, int, int]]) -> int | None:
-    """The number of the earlier claim that shared most evidence with this one: a rebuild keeps
-    "claim 12" meaning the same change."""
-    best, most = None, 0
-    for number, old in before.items():
-        shared = len(old & spans)
-        if shared > most or (shared == most and shared and best is not None and number < best):
-            best, most = number, shared
-    return best
+Span = tuple[int, int, int]
+
+
+def _earlier_numbers(before: dict[int, set[Span]]) -> dict[Span, list[int]]:
+    """Which earlier claims (by number) held each passage: the index :func:`_earlier_number` reads."""
+    index: dict[Span, list[int]] = {}
+    for number, spans in before.items():
+        for span in spans:
+            index.setdefault(span, []).append(number)
+    return index
+
+
+def _earlier_number(index: dict[Span, list[int]], spans: set[Span]) -> int | None:
+    """The number of the earlier claim that shared most evidence with this one (the lowest number of a
+    tie): a rebuild keeps "claim 12" meaning the same change. Read through the passages' index, so a
+    claim costs its own evidence, not a pass over every earlier claim."""
+    shared = Counter(n for span in spans for n in index.get(span, ()))
+    return min(shared, key=lambda n: (-shared[n], n)) if shared else None
+
+
+def _claim_row(c: InfluenceClaim, origin: str) -> dict[str, Any]:
+    return {"case_id": c.case_id, "activity": c.activity, "change": c.change, "level": c.level,
+            "domain": c.domain, "status": c.status, "date": c.date, "origin": origin, "edited_by": c.edited_by,
+            "note": c.note or ""}
 
 
 def check_dimension_code(cb: Codebook, value: str, dim: str, subject: str) -> None:
@@ -90,22 +106,18 @@ class Claims:
         claims = drafts_to_claims(drafts)
         with self.ctx.db.begin() as conn:
             kept_spans = store.kept_claim_spans(conn)
-            before = store.active_claim_spans(conn)
+            earlier = _earlier_numbers(store.active_claim_spans(conn))
             store.delete_unkept_claims(conn)
-            idmap: dict[int, int] = {}
-            active: list[int] = []
+            fresh = [c for c in claims
+                     if not (kept_spans and any((e.source_id, e.start, e.end) in kept_spans for e in c.evidence))]
+            idmap = self._insert_claims(conn, fresh, origin="proposed")
+            active = [idmap[c.id] for c in fresh if c.merged_into is None]
             wanted: dict[int, int] = {}
-            for c in claims:
-                if kept_spans and any((e.source_id, e.start, e.end) in kept_spans for e in c.evidence):
-                    continue
-                new_id = self._insert_claim(conn, c, origin="proposed",
-                                            merged_into=idmap.get(c.merged_into) if c.merged_into else None)
-                idmap[c.id] = new_id
+            for c in fresh:
                 if c.merged_into is None:
-                    active.append(new_id)
-                    number = _earlier_number(before, {(e.source_id, e.start, e.end) for e in c.evidence})
+                    number = _earlier_number(earlier, {(e.source_id, e.start, e.end) for e in c.evidence})
                     if number is not None:
-                        wanted[new_id] = number
+                        wanted[idmap[c.id]] = number
             # An earlier number is kept while it stays within the ledger's size: numbers are stable,
             # and a ledger of 75 claims does not show "claim 240".
             cap = len(active) + store.count_active_claims(conn, exclude=active)
@@ -122,13 +134,26 @@ class Claims:
             return self.build_claims(coder=coder, by=by)
         return None
 
-    def _insert_claim(self, conn: Any, c: InfluenceClaim, origin: str, merged_into: int | None) -> int:
-        cid = store.insert_claim(conn, case_id=c.case_id, activity=c.activity, change=c.change, level=c.level,
-                                 domain=c.domain, status=c.status, date=c.date, origin=origin, edited_by=c.edited_by,
-                                 note=c.note or "", merged_into=merged_into)
-        for e in c.evidence:
-            self._insert_evidence(conn, cid, e.source_id, e.start, e.end, e.stance.value, e.coded_strength)
-        return cid
+    @staticmethod
+    def _insert_claims(conn: Any, claims: Sequence[InfluenceClaim], origin: str) -> dict[int, int]:
+        """Store claims and their evidence in bulk; the new id of each claim, by its draft id.
+
+        A part names the claim it is merged into by draft id, so claims go in waves: first those merged
+        into nothing, then the parts whose claim has its id. A part whose claim is not stored (a person
+        kept its passages) stands alone."""
+        idmap: dict[int, int] = {}
+        waiting = list(claims)
+        while waiting:
+            ready = [c for c in waiting if c.merged_into is None or c.merged_into in idmap] or waiting
+            rows = [{**_claim_row(c, origin), "merged_into": idmap.get(c.merged_into) if c.merged_into else None}
+                    for c in ready]
+            idmap.update(zip([c.id for c in ready], store.insert_claims(conn, rows), strict=True))
+            taken = {id(c) for c in ready}
+            waiting = [c for c in waiting if id(c) not in taken]
+        store.insert_evidence_rows(conn, [
+            {"claim_id": idmap[c.id], "source_id": e.source_id, "start": e.start, "end": e.end,
+             "stance": e.stance.value, "coded_strength": e.coded_strength} for c in claims for e in c.evidence])
+        return idmap
 
     @staticmethod
     def _insert_evidence(conn: Any, claim_id: int, source_id: int, start: int, end: int,
@@ -331,7 +356,7 @@ class Claims:
         except ValueError as e:
             raise InputError("merge", str(e)) from None
         with self.ctx.db.begin() as conn:
-            new_id = self._insert_claim(conn, merged, origin="manual", merged_into=None)
+            new_id = self._insert_claims(conn, [merged], origin="manual")[merged.id]
             store.update_claim(conn, list(claim_ids), merged_into=new_id)
             numbers = [p.number for p in parts if p.number is not None]
             if numbers:  # the merge is called by the lowest number of its parts; the parts keep theirs

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, text, update
 from . import tables
 from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 from .database import now_iso, pk
+from .segments import SPAN_SEGMENT_SQL, SPAN_TEXT_SQL
 
 
 def claim_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[Row[Any]]:
@@ -186,6 +187,30 @@ def insert_claim(conn: Connection, *, case_id: int | None, activity: str, change
     return int(pk(conn.execute(insert(tables.claims).values(
         case_id=case_id, activity=activity, change=change, level=level, domain=domain, status=status, date=date,
         merged_into=merged_into, origin=origin, edited_by=edited_by, note=note, created_at=now, updated_at=now))))
+
+
+def insert_claims(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """Many claims in a few statements (rows as :func:`insert_claim` takes them), their new ids in the
+    rows' order: a build stores thousands of claims, and one INSERT per claim was most of its time."""
+    if not rows:
+        return []
+    now = now_iso()
+    k = tables.claims
+    stmt = insert(k).returning(k.c.id, sort_by_parameter_order=True)
+    full = [{"note": "", "merged_into": None, **r, "created_at": now, "updated_at": now} for r in rows]
+    return [int(r[0]) for r in conn.execute(stmt, full)]
+
+
+def insert_evidence_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Many evidence items (claim_id, source_id, start, end, stance, coded_strength), their text and
+    segment looked up by SQLite in the same statement, run once per row by executemany."""
+    if not rows:
+        return
+    where = {"s": ":source_id", "b": ":start", "e": ":end"}
+    conn.execute(text(
+        'INSERT INTO claim_evidence(claim_id, source_id, segment_id, start, "end", text, stance, coded_strength) '
+        f"VALUES (:claim_id, :source_id, {SPAN_SEGMENT_SQL.format(**where)}, :start, :end, "
+        f"{SPAN_TEXT_SQL.format(**where)}, :stance, :coded_strength)"), list(rows))
 
 
 def update_claim(conn: Connection, claim_ids: int | Sequence[int], **values: Any) -> None:

@@ -43,16 +43,23 @@ def segment_rows(conn: Connection, source_id: int, *, start: int | None = None, 
         {"s": source_id, "b": start, "e": end, "limit": -1 if limit is None else limit, "offset": offset}).all())
 
 
+# A span's text (code points, via SQLite's character-based substr) and the segment it overlaps most,
+# as SQL over three placeholders, so that one span (a click) and ten thousand (a claims build, by
+# executemany) are looked up by the same expression.
+SPAN_TEXT_SQL = "(SELECT substr(text, {b} + 1, {e} - {b}) FROM sources WHERE id = {s})"
+SPAN_SEGMENT_SQL = ('(SELECT id FROM segments WHERE source_id = {s} AND start < {e} AND "end" > {b} '
+                    'ORDER BY (MIN("end", {e}) - MAX(start, {b})) DESC, start LIMIT 1)')
+
+
 def span_text_and_segment(conn: Connection, source_id: int, start: int, end: int) -> tuple[str, int | None]:
-    """The text of a span (code points, via SQLite's character-based substr) and the segment it
-    overlaps most — what every stored span (coding, claim evidence) carries."""
-    snippet = conn.execute(text("SELECT substr(text, :a, :n) FROM sources WHERE id=:s"),
-                           {"a": start + 1, "n": end - start, "s": source_id}).scalar_one()
-    seg = conn.execute(text(
-        "SELECT id FROM segments WHERE source_id=:s AND start < :e AND \"end\" > :b "
-        "ORDER BY (MIN(\"end\", :e) - MAX(start, :b)) DESC, start LIMIT 1"),
-        {"s": source_id, "b": start, "e": end}).scalar()
-    return str(snippet), seg
+    """The text of a span and the segment it overlaps most — what every stored span (coding, claim
+    evidence) carries."""
+    where = {"s": ":s", "b": ":b", "e": ":e"}
+    row = conn.execute(text(f"SELECT {SPAN_TEXT_SQL.format(**where)}, {SPAN_SEGMENT_SQL.format(**where)}"),
+                       {"s": source_id, "b": start, "e": end}).one()
+    if row[0] is None:
+        raise LookupError(f"no source {source_id}")
+    return str(row[0]), row[1]
 
 
 def all_segment_rows(conn: Connection) -> list[Row[Any]]:
