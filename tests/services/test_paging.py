@@ -121,3 +121,25 @@ def test_reads_on_an_empty_project(tmp_path: Path) -> None:
         assert p.memos_page(offset=5).items == [] and list(p.segment_frames()) == []
     finally:
         p.close()
+
+
+def test_the_heat_scale_follows_every_change_to_the_counts(tmp_path: Path) -> None:
+    p = voicetrace.create(tmp_path / "top.db")
+    try:
+        for case in ("A", "B"):
+            p.add_case(case)
+            d = tmp_path / case
+            d.mkdir()
+            (d / "notes.txt").write_text(f"One {case}.\n\nTwo.\n\nThree.\n", encoding="utf-8")
+            assert p.import_paths([d], case=case).ok
+        a, b = (s.name for s in p.sources())
+        made = [p.code(a, g.start, g.end, "care_environment", coder="ana").id for g in p.segments(a)[:2]]
+        assert p.matrix_top(CODES) == 2 and p.matrix_top(CODES) == 2  # the second read is the kept one
+        p.code(b, p.segments(b)[0].start, p.segments(b)[0].end, "care_environment", coder="ana")
+        p.edit_source(b, case="A", actor="ana")  # moving a source adds its codings to another case's cell
+        assert p.matrix_top(CODES) == 3
+        p.uncode(made[0], actor="ana")
+        assert p.matrix_top(CODES) == 2
+        assert p.matrix_top(["access_to_services"]) == 0  # kept per set of codes
+    finally:
+        p.close()

@@ -110,11 +110,16 @@ def matrix_counts(conn: Connection, codes: Sequence[str], case_ids: Sequence[int
     registered participants and the speakers' roles (interviewers left out), as the matrix page shows
     them, grouped by SQLite."""
     cases, params = _cases_where(case_ids)
+    # For a page of cases, CROSS JOIN makes the page's sources the outer loop (ix_sources_case), each
+    # with its codings of these codes (ix_codings_source_code): the cost is the page's codings, not
+    # every coding of the dimension filtered by case afterwards.
+    source_first = ("sources s CROSS JOIN codings k ON k.source_id = s.id LEFT JOIN cases c ON c.id = s.case_id "
+                    f"LEFT JOIN segments g ON g.id = k.segment_id {SPEAKER_JOIN}")
     return list(conn.execute(text(f"""
         SELECT s.case_id, c.name AS "case", k.code_id AS code, count(*) AS n, count(DISTINCT k.source_id) AS n_sources,
                count(DISTINCT g.participant_id) AS n_participants,
                group_concat(DISTINCT CASE WHEN {SPEAKER_ROLE} != 'interviewer' THEN {SPEAKER_ROLE} END) AS roles
-        FROM {_CODING_SPEAKER_FROM}
+        FROM {source_first if case_ids is not None else _CODING_SPEAKER_FROM}
         WHERE k.code_id IN (SELECT value FROM json_each(:codes)){cases}
         GROUP BY s.case_id, k.code_id"""), {"codes": json.dumps(list(codes)), **params}).all())
 
@@ -126,6 +131,15 @@ def matrix_top(conn: Connection, codes: Sequence[str]) -> int:
         SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM codings k JOIN sources s ON s.id = k.source_id
         WHERE k.code_id IN (SELECT value FROM json_each(:codes)) GROUP BY s.case_id, k.code_id)"""),
         {"codes": json.dumps(list(codes))}).scalar_one())
+
+
+def codings_marker(conn: Connection) -> tuple[int, int, int]:
+    """What changes whenever a count of codings per case could: the last audit event (every change a
+    service makes writes one, a source moved to another case too), the last coding id and the number of
+    codings (for writes that bypass the services). Three index probes."""
+    row = conn.execute(text("SELECT (SELECT COALESCE(max(id), 0) FROM events), (SELECT COALESCE(max(id), 0) "
+                            "FROM codings), (SELECT count(*) FROM codings)")).one()
+    return int(row[0]), int(row[1]), int(row[2])
 
 
 def codings_frame(conn: Connection, *, coder: str | None = None, code: str | None = None) -> pd.DataFrame:

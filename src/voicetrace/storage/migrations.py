@@ -181,6 +181,15 @@ def _stored_strength(conn: Connection) -> None:
         conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
 
 
+def _matrix_indexes(conn: Connection) -> None:
+    # The framework matrix counts codings per case and code. Its page drives from the page's cases'
+    # sources to their codings of the dimension's codes (source, code, segment: the speaker join needs
+    # the segment), and its heat scale groups every coding of those codes by source (code, source);
+    # both read these indexes only, never the codings table with its texts.
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_source_code ON codings (source_id, code_id, segment_id)"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_code_source ON codings (code_id, source_id)"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
@@ -191,6 +200,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (7, "display numbers for claims", _claim_numbers),
     (8, "covering indexes for listing sources and coding progress without reading texts", _source_listing_index),
     (9, "stored evidence strength of claims, forgotten by triggers when its evidence changes", _stored_strength),
+    (10, "covering indexes for the framework matrix's counts", _matrix_indexes),
 ]
 
 LATEST = MIGRATIONS[-1][0]
