@@ -12,6 +12,7 @@ Then the claim-threshold sweep on the CV predictions, which is how `Thresholds.c
 `--versions` instead compares the present coder (before the 2026-12 round: statements.jsonl +
 statements_more.jsonl, no claim prior) with v2 (plus statements_registers.jsonl, claim prior 0.95) and
 v2.1 (plus the where-it-landed level expert, analysis.autocoding.landing, and statements_landing.jsonl)
+and v2.2 (plus the level distribution restated for 18 % national, CLASSIFY_SETTINGS["material_mix"])
 on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
 statements are ~95 % claims, our test sets 15–47 % non-claims, so a "claims, gated" column scores the
 passages people coded as claims only, with the claim gate applied — the closest these sets come to the
@@ -134,18 +135,17 @@ def versions(emb: Any, space: CodeSpace) -> None:
              "held-out, unseen registers": load_statements(folder / "heldout" / "unseen_registers.jsonl"),
              "sample gold": load_gold(space)}
     vec = Vectors(emb, seed_new + [e for t in tests.values() for e in t])
-    present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("claim_prior", "landing")}
-    v2 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "landing"}
+    present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("claim_prior", "landing", "material_mix")}
+    v2 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("landing", "material_mix")}
+    v21 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "material_mix"}
     coders: dict[str, tuple[Callable[[], Any], list[Example]]] = {
         "present (v1)": (lambda: CombinedSuggester(space, emb, **present), seed_old),
         "v2 (2026-12-01)": (lambda: CombinedSuggester(space, emb, **v2), seed_v2),
-        "v2.1 (classify: + landing expert)": (lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
-        "v2.1, landing 0.5 (not adopted)": (
-            lambda: CombinedSuggester(space, emb, **{**v2, "landing": 0.5}), seed_new),
-        "v2.1 + structure features (not adopted)": (
-            lambda: CombinedSuggester(space, emb, structure=0.5, **CLASSIFY_SETTINGS), seed_new),
+        "v2.1 (2026-12-02: + landing expert)": (lambda: CombinedSuggester(space, emb, **v21), seed_new),
+        "v2.2 (classify: + 18 % national level mix)": (
+            lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
     }
-    print(f"# Machine coder v1 vs v2 vs v2.1 ({emb.name}; seed n: v1 {len(seed_old)}, v2 {len(seed_v2)}, "
+    print(f"# Machine coder v1 vs v2 vs v2.1 vs v2.2 ({emb.name}; seed n: v1 {len(seed_old)}, v2 {len(seed_v2)}, "
           f"v2.1 {len(seed_new)})\n")
     print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2.1 seed (same folds for every coder, each "
           "with its own settings). \"claims, gated\": passages coded as claims only, claim gate applied.\n")
@@ -158,6 +158,9 @@ def versions(emb: Any, space: CodeSpace) -> None:
             s, g = scores(t, preds), gated_claims(t, preds)
             print(f"| {name} | {label} | {cell(s, 'claim')} | {cell(s, 'level')} | {cell(s, 'domain')} | "
                   f"{cell(g, 'level')} | {cell(g, 'domain')} |", flush=True)
+            # four places for adoption rules that compare gated level/domain macro-F1 (stdout stays the table)
+            print(f"{name} | {label} | gated level {g['level']['macro_f1']:.4f} domain {g['domain']['macro_f1']:.4f}",
+                  file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

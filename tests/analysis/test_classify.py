@@ -110,3 +110,20 @@ def test_claim_prior_restates_the_claim_probability() -> None:
     assert [r["scores"] for r in low] == [r["scores"] for r in default]  # only the gate moves
     with pytest.raises(InputError, match="claim-prior"):
         list(classify_statements(items, embedder=emb, training=training, claim_prior=1.0))
+
+
+def test_classify_restates_level_for_the_national_share_of_real_statements() -> None:
+    from voicetrace.analysis.classify import CLASSIFY_SETTINGS, train_default_model
+    emb = CachedEmbedder(FakeEmbedder())
+    training = load_statements()[:200]
+    model = train_default_model(emb, training, store={})
+    target = CLASSIFY_SETTINGS["material_mix"]["level"]["national_policy"]
+    assert model.training_mix["level"]["national_policy"] < target  # our text is less national than real
+    [rec] = classify_statements([{"id": "1", "text": "NHS England updated its guidance after our report."}],
+                                embedder=emb, training=training, store={})
+    model.material_mix = {}
+    try:
+        [plain] = model.predict(["NHS England updated its guidance after our report."])
+    finally:
+        model.material_mix = dict(CLASSIFY_SETTINGS["material_mix"])
+    assert rec["scores"]["level"]["national_policy"] > plain.scores["level"]["national_policy"]

@@ -39,6 +39,31 @@ def prior_shift(p: float, target: float, base: float = 0.5) -> float:
     return 1.0 / (1.0 + math.exp(-z))
 
 
+def code_shares(labels: Sequence[Labels], dim: str, codes: Sequence[str]) -> dict[str, float]:
+    """Each code's share of the claims labelled in `dim`: the mix a calibrated head learned to answer for."""
+    known = set(codes)
+    counts = {c: 0 for c in codes}
+    for lab in labels:
+        if lab.is_claim and lab.single(dim) in known:
+            counts[lab.single(dim)] += 1
+    total = sum(counts.values())
+    return {c: n / total for c, n in counts.items()} if total else {}
+
+
+def restate_mix(dist: dict[str, float], target: dict[str, float], base: dict[str, float]) -> dict[str, float]:
+    """Bayes' rule for a change of code mix: a distribution learned where codes had shares `base` (the
+    training text's) restated for material where the codes named in `target` have those shares. Codes the
+    target does not name share what is left in their training proportions, so a partial target ("18 %
+    national") moves only the named codes against the rest."""
+    named = {c: t for c, t in target.items() if c in dist and base.get(c, 0.0) > 0.0}
+    if not dist or not named:
+        return dist
+    rest_base = sum(b for c, b in base.items() if c in dist and c not in named)
+    rest_target = max(1.0 - sum(named.values()), 0.0)
+    rest = rest_target / rest_base if rest_base > 0 else 1.0
+    return normalise({c: p * (named[c] / base[c] if c in named else rest) for c, p in dist.items()})
+
+
 class CombinedSuggester(SuggesterBase):
     name = "combined"
 
@@ -46,8 +71,13 @@ class CombinedSuggester(SuggesterBase):
                  k: float = 25.0, lexicon_share: float = 0.5, min_training: int = MIN_TRAINING,
                  c: float = 4.0, claim_c: float | None = None, residual_boost: float = 1.0,
                  structure: float = 0.0, claim_prior: float | None = None,
-                 priors: dict[str, dict[str, float]] | None = None, landing: float = 0.0) -> None:
+                 priors: dict[str, dict[str, float]] | None = None, landing: float = 0.0,
+                 material_mix: dict[str, dict[str, float]] | None = None) -> None:
         self.space = space
+        # expected code shares in the material to be coded, per single-label dimension (restate_mix); the
+        # calibrated heads answer for the training text's mix, kept in `training_mix` at fit time
+        self.material_mix = material_mix or {}
+        self.training_mix: dict[str, dict[str, float]] = {}
         self.structure = structure
         # weight of the where-it-landed level expert (analysis.autocoding.landing); 0 = not used
         self.landing = landing
@@ -95,9 +125,11 @@ class CombinedSuggester(SuggesterBase):
     @property
     def version(self) -> str:  # type: ignore[override]
         extra = ""
-        if self.structure or self.claim_prior is not None or self.priors or self.landing:
+        if self.structure or self.claim_prior is not None or self.priors or self.landing or self.material_mix:
             extra = f"|s{self.structure:g},p{self.claim_prior}" + (f",l{self.landing:g}" if self.landing else "") + "".join(
                 f",{d}:" + ",".join(f"{c}={v:g}" for c, v in sorted(pr.items())) for d, pr in sorted(self.priors.items()))
+            extra += "".join(f",mix:{d}:" + ",".join(f"{c}={v:g}" for c, v in sorted(m.items()))
+                             for d, m in sorted(self.material_mix.items()))
         return f"1[{self.lexicon.version}|{self.zeroshot.version}|{self.classifier.version}{extra}]"
 
     def classifier_weight(self) -> float:
@@ -113,7 +145,9 @@ class CombinedSuggester(SuggesterBase):
         self.n_trained = len(labels)
         self.classifier = self._new_classifier()
         self.landing_expert = LandingExpert()
+        self.training_mix = {}
         if self.n_trained >= self.min_training:
+            self.training_mix = {d: code_shares(labels, d, self.space.ids(d)) for d in self.space.single_dimensions()}
             self.classifier.fit_vectors(x, labels, list(texts))
             if self.landing:
                 self.landing_expert.fit(list(texts), labels, self.space.ids("level"))
@@ -137,6 +171,12 @@ class CombinedSuggester(SuggesterBase):
                     for cid, p in dist.items():
                         if cid in pred.reasons:
                             pred.reasons[cid] += f"; where it landed p={p:.2f}"
+        for dim, target in self.material_mix.items():
+            base = self.training_mix.get(dim)
+            if base and w > 0:
+                for pred in preds:
+                    if dim in pred.scores:
+                        pred.scores[dim] = restate_mix(pred.scores[dim], target, base)
         return preds
 
     def _residual_prior(self, dim: str, dist: dict[str, float]) -> dict[str, float]:

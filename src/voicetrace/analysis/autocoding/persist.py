@@ -69,7 +69,7 @@ def dumps(model: CombinedSuggester) -> bytes:
         "format": FORMAT, "n_trained": model.n_trained,
         "classifier": {"claim_model": clf.claim_model, "claim_prior": clf.claim_prior, "models": clf.models,
                        "multi_models": clf.multi_models, "n_trained": clf.n_trained, "version": clf.version},
-        "landing": model.landing_expert.model,
+        "landing": model.landing_expert.model, "training_mix": model.training_mix,
     }
     buf = io.BytesIO()
     pickle.dump(state, buf, protocol=pickle.HIGHEST_PROTOCOL)
@@ -92,6 +92,7 @@ def loads_into(model: CombinedSuggester, payload: bytes) -> bool:
     model.classifier = clf
     model.landing_expert = LandingExpert()
     model.landing_expert.model = state.get("landing")
+    model.training_mix = dict(state.get("training_mix") or {})
     model.n_trained = int(state["n_trained"])
     return True
 
