@@ -12,7 +12,8 @@ Then the claim-threshold sweep on the CV predictions, which is how `Thresholds.c
 `--versions` instead compares the present coder (before the 2026-12 round: statements.jsonl +
 statements_more.jsonl, no claim prior) with v2 (plus statements_registers.jsonl, claim prior 0.95) and
 v2.1 (plus the where-it-landed level expert, analysis.autocoding.landing, and statements_landing.jsonl)
-and v2.2 (plus the level distribution restated for 18 % national, CLASSIFY_SETTINGS["material_mix"])
+and v2.2 (plus the level distribution restated for 18 % national, CLASSIFY_SETTINGS["material_mix"]; a
+row adds candidates/where_national.jsonl, measured and not adopted)
 on the same four views plus the held-out block in unseen registers (heldout/unseen_registers.jsonl). Real
 statements are ~95 % claims, our test sets 15–47 % non-claims, so a "claims, gated" column scores the
 passages people coded as claims only, with the claim gate applied — the closest these sets come to the
@@ -113,6 +114,7 @@ def cell(s: dict[str, Any], dim: str) -> str:
 
 PRESENT_FILES = ("statements.jsonl", "statements_more.jsonl")
 LANDING_FILE = "statements_landing.jsonl"  # added with v2.1
+WHERE_FILE = "candidates/where_national.jsonl"  # tried as v2.3 (level labels only), not adopted
 
 
 def gated_claims(examples: Sequence[Example], preds: Sequence[Prediction]) -> dict[str, Any]:
@@ -131,10 +133,11 @@ def versions(emb: Any, space: CodeSpace) -> None:
     seed_new = [e for p in training_files() if p.name != HOLDOUT for e in load_statements(p)]
     seed_old = [e for name in PRESENT_FILES for e in load_statements(folder / name)]
     seed_v2 = [e for p in training_files() if p.name not in (HOLDOUT, LANDING_FILE) for e in load_statements(p)]
+    seed_v23 = seed_new + load_statements(folder / WHERE_FILE)
     tests = {"held-out block (old registers)": load_statements(folder / HOLDOUT),
              "held-out, unseen registers": load_statements(folder / "heldout" / "unseen_registers.jsonl"),
              "sample gold": load_gold(space)}
-    vec = Vectors(emb, seed_new + [e for t in tests.values() for e in t])
+    vec = Vectors(emb, seed_v23 + [e for t in tests.values() for e in t])
     present = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("claim_prior", "landing", "material_mix")}
     v2 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k not in ("landing", "material_mix")}
     v21 = {k: v for k, v in CLASSIFY_SETTINGS.items() if k != "material_mix"}
@@ -144,15 +147,17 @@ def versions(emb: Any, space: CodeSpace) -> None:
         "v2.1 (2026-12-02: + landing expert)": (lambda: CombinedSuggester(space, emb, **v21), seed_new),
         "v2.2 (classify: + 18 % national level mix)": (
             lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_new),
+        "v2.2 + where-national candidates (not adopted)": (
+            lambda: CombinedSuggester(space, emb, **CLASSIFY_SETTINGS), seed_v23),
     }
-    print(f"# Machine coder v1 vs v2 vs v2.1 vs v2.2 ({emb.name}; seed n: v1 {len(seed_old)}, v2 {len(seed_v2)}, "
-          f"v2.1 {len(seed_new)})\n")
-    print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2.1 seed (same folds for every coder, each "
+    print(f"# Machine coder v1 vs v2 vs v2.1 vs v2.2 ({emb.name}; seed n: v1 {len(seed_old)}, "
+          f"v2 {len(seed_v2)}, v2.1/v2.2 {len(seed_new)}, + candidates {len(seed_v23)})\n")
+    print("macro-F1 / Cohen's kappa. CV: grouped 5-fold on the v2.2 seed (same folds for every coder, each "
           "with its own settings). \"claims, gated\": passages coded as claims only, claim gate applied.\n")
     print("| coder | test set | claim | level | domain | level (claims, gated) | domain (claims, gated) |")
     print("|---|---|---|---|---|---|---|")
     for name, (factory, train) in coders.items():
-        rows = [("v2.1 seed 5-fold CV", seed_new, cross_validate(factory, vec, seed_new))]
+        rows = [("v2.2 seed 5-fold CV", seed_new, cross_validate(factory, vec, seed_new))]
         rows += [(label, t, fit_predict(factory, vec, train, t)) for label, t in tests.items()]
         for label, t, preds in rows:
             s, g = scores(t, preds), gated_claims(t, preds)
@@ -161,6 +166,39 @@ def versions(emb: Any, space: CodeSpace) -> None:
             # four places for adoption rules that compare gated level/domain macro-F1 (stdout stays the table)
             print(f"{name} | {label} | gated level {g['level']['macro_f1']:.4f} domain {g['domain']['macro_f1']:.4f}",
                   file=sys.stderr, flush=True)
+    classify_view(emb, space, vec, {"v2.1": v21, "v2.2 (classify)": dict(CLASSIFY_SETTINGS)})
+
+
+def classify_view(emb: Any, space: CodeSpace, vec: Vectors, coders: dict[str, dict[str, Any]],
+                  folds: int = 5) -> None:
+    """The coders as `classify` fits them (every statements file, the old held-out block and the sample
+    gold): the unseen-registers block scored by that model, and the gold in grouped CV over its source
+    files with every statement in each training fold. The level mix `classify` restates from is this
+    training text's (~10 % national), not the seed's, so this is the view of the shipped setting."""
+    folder = training_files()[0].parent
+    statements = [e for p in training_files() for e in load_statements(p)]
+    gold = load_gold(space)
+    unseen = load_statements(folder / "heldout" / "unseen_registers.jsonl")
+    fold = assign_folds([e.group for e in gold], folds, seed=0)
+    print(f"\n## As `classify` trains (statements n={len(statements)} + sample gold n={len(gold)})\n")
+    print("claims, gated: macro-F1 / Cohen's kappa.\n")
+    print("| coder | unseen registers level | unseen registers domain | gold CV level | gold CV domain |")
+    print("|---|---|---|---|---|")
+    for name, settings in coders.items():
+        factory = lambda settings=settings: CombinedSuggester(space, emb, **settings)
+        u = gated_claims(unseen, fit_predict(factory, vec, statements + gold, unseen))
+        preds: list[Prediction | None] = [None] * len(gold)
+        for f in range(folds):
+            idx = [i for i, k in enumerate(fold) if k == f]
+            train = statements + [e for e, k in zip(gold, fold) if k != f]
+            for i, p in zip(idx, fit_predict(factory, vec, train, [gold[i] for i in idx])):
+                preds[i] = p
+        g = gated_claims(gold, [p for p in preds if p is not None])
+        print(f"| {name} | {cell(u, 'level')} | {cell(u, 'domain')} | {cell(g, 'level')} | {cell(g, 'domain')} |",
+              flush=True)
+        print(f"{name} | classify view | unseen gated level {u['level']['macro_f1']:.4f} domain "
+              f"{u['domain']['macro_f1']:.4f} | gold CV gated level {g['level']['macro_f1']:.4f} domain "
+              f"{g['domain']['macro_f1']:.4f}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
