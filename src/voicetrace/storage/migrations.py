@@ -190,6 +190,13 @@ def _matrix_indexes(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_codings_code_source ON codings (code_id, source_id)"))
 
 
+def _coding_order_index(conn: Connection) -> None:
+    # Codings are listed by source name, then position: with this index SQLite walks the sources by
+    # name and each source's codings in order, and a page stops after its rows instead of sorting
+    # every coding first (1.3 s a page at 350,000 codings).
+    conn.execute(text('CREATE INDEX IF NOT EXISTS ix_codings_source_span ON codings (source_id, start, "end")'))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
@@ -201,6 +208,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (8, "covering indexes for listing sources and coding progress without reading texts", _source_listing_index),
     (9, "stored evidence strength of claims, forgotten by triggers when its evidence changes", _stored_strength),
     (10, "covering indexes for the framework matrix's counts", _matrix_indexes),
+    (11, "codings listed in order without a sort", _coding_order_index),
 ]
 
 LATEST = MIGRATIONS[-1][0]
