@@ -143,3 +143,28 @@ def test_the_heat_scale_follows_every_change_to_the_counts(tmp_path: Path) -> No
         assert p.matrix_top(["access_to_services"]) == 0  # kept per set of codes
     finally:
         p.close()
+
+
+def test_kept_progress_and_coders_follow_every_change(tmp_path: Path) -> None:
+    p = voicetrace.create(tmp_path / "kept.db")
+    try:
+        p.add_case("A")
+        d = tmp_path / "a"
+        d.mkdir()
+        (d / "one.txt").write_text("First.\n\nSecond.\n", encoding="utf-8")
+        assert p.import_paths([d], case="A").ok
+        case_id = next(iter(k for k in p.case_progress() if k is not None))
+        assert p.case_progress()[case_id]["coded_segments"] == 0 and p.coders() == []
+        name = p.sources()[0].name
+        g = p.segments(name)[0]
+        made = p.code(name, g.start, g.end, "care_environment", coder="ana")
+        assert p.case_progress()[case_id]["coded_segments"] == 1 and p.coders() == ["ana"]
+        p.case_progress()[case_id]["coded_segments"] = 99  # a caller's copy, not the kept value
+        assert p.case_progress()[case_id]["coded_segments"] == 1
+        p.add_case("B")
+        p.edit_source(name, case="B", actor="ana")  # moved: its progress counts for the other case
+        assert case_id not in p.case_progress() and [r["coded_segments"] for r in p.case_progress().values()] == [1]
+        p.uncode(made.id, actor="ana")
+        assert p.coders() == []
+    finally:
+        p.close()

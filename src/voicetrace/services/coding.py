@@ -142,7 +142,7 @@ class Coding:
 
     def coders(self) -> list[str]:
         with self.ctx.db.read() as conn:
-            return store.coders(conn)
+            return list(self.ctx.kept(conn, ("coders",), lambda: store.coders(conn)))
 
     def coder_counts(self, source: str) -> dict[str, int]:
         """Codings per coder in one source."""
@@ -162,9 +162,12 @@ class Coding:
 
     def case_progress(self) -> dict[int | None, dict[str, int]]:
         """Per case id: sources, segments, codings and coded segments, summed by SQLite."""
-        with self.ctx.db.read() as conn:
+        def count() -> dict[int | None, dict[str, int]]:
             return {r.case_id: {"sources": int(r.sources), "segments": int(r.segments), "codings": int(r.codings),
                                 "coded_segments": int(r.coded_segments)} for r in store.case_progress(conn)}
+        with self.ctx.db.read() as conn:
+            kept = self.ctx.kept(conn, ("case_progress",), count)
+        return {case: dict(row) for case, row in kept.items()}  # callers may change their copy
 
     def codings_frame(self, coder: str | None = None, *, code: str | None = None) -> pd.DataFrame:
         """Codings with source, case, speaker, code path and dimension columns, for analyses."""

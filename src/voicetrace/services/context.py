@@ -7,6 +7,8 @@ A service never calls another service's private helpers: what two need lives her
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
@@ -14,9 +16,11 @@ from ..core.codebook import Codebook
 from ..core.errors import InputError, NotFound
 from ..storage.cases import case_id_by_name, insert_case
 from ..storage.codebooks import read_codebook
+from ..storage.codings import codings_marker
 from ..storage.database import Database
 
 CODER_ENV = "VOICETRACE_CODER"
+T = TypeVar("T")
 
 
 class Context:
@@ -26,6 +30,7 @@ class Context:
         self.db = db
         self.location = location
         self._codebook: Codebook | None = None
+        self._kept: dict[tuple[Any, ...], tuple[tuple[int, int, int], Any]] = {}
 
     # ---- the codebook, read once per open project ----------------------------------------------
     def codebook(self) -> Codebook:
@@ -37,6 +42,21 @@ class Context:
     def forget_codebook(self) -> None:
         """After a write to the codes table, so the next read sees it."""
         self._codebook = None
+
+    # ---- aggregates kept until the project changes -------------------------------------------------
+    def kept(self, conn: Connection, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """An aggregate over every coding or source (the overview's progress per case, the matrix's heat
+        scale, the coders), computed once and kept until the codings or the sources could have changed
+        (:func:`storage.codings.codings_marker`: three index probes), so pages that show it do not sum
+        the whole project again on every request."""
+        marker = codings_marker(conn)
+        hit = self._kept.get(key)
+        if hit is not None and hit[0] == marker:
+            value: T = hit[1]
+            return value
+        value = compute()
+        self._kept[key] = (marker, value)
+        return value
 
     # ---- small per-project preferences -----------------------------------------------------------
     def setting(self, key: str) -> str | None:

@@ -17,7 +17,7 @@ from ..analysis import crosscase, matrices
 from ..analysis.claims import profiles
 from ..core.errors import InputError
 from ..core.pages import Page
-from ..storage.codings import codings_marker, matrix_counts, matrix_top
+from ..storage.codings import matrix_counts, matrix_top
 from ..storage.sources import count_matrix_cases, matrix_cases
 from .audit import Audit
 from .cases import Cases
@@ -42,7 +42,6 @@ class Reports:
         self._memos = memos
         self._audit = audit
         self._claims = claims
-        self._tops: dict[tuple[str, ...], tuple[tuple[int, int, int], int]] = {}
 
     def framework_matrix(self, coder: str | None = None, codes: Iterable[str] | None = None) -> pd.DataFrame:
         return matrices.framework_matrix(self._coding.codings_frame(coder), self._sources.segments_frame(first_per_source=True),
@@ -82,14 +81,7 @@ class Reports:
         pages. It groups every coding of the codes, so it is kept until the codings or cases change:
         paging through the matrix does not count the whole matrix again for every page."""
         with self.ctx.db.read() as conn:
-            marker = codings_marker(conn)
-            key = tuple(codes)
-            kept = self._tops.get(key)
-            if kept is not None and kept[0] == marker:
-                return kept[1]
-            top = matrix_top(conn, codes)
-        self._tops[key] = (marker, top)
-        return top
+            return self.ctx.kept(conn, ("matrix_top", *codes), lambda: matrix_top(conn, codes))
 
     def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
         """One framework-matrix cell in full (quotes, coding ids), from that code's codings only."""
