@@ -23,6 +23,31 @@ def test_numbers_in_words_and_digits_are_one_term() -> None:
     assert "212" in change_terms("two hundred and twelve replies")
 
 
+def test_contractions_are_their_function_words_and_possessives_their_nouns() -> None:
+    terms = change_terms("They'd said it's done, she didn't, I've heard, we wouldn't; Trevor's petition.")
+    assert not [t for t in terms if "'" in t]
+    assert {"it", "she", "they", "would"}.isdisjoint(terms)
+    assert "petition" in terms and "trevor" in terms
+    # a transcript typed with curly apostrophes reads the same as one typed with straight ones
+    assert change_terms("They’d asked for Trevor’s petition") == change_terms("They'd asked for Trevor's petition")
+
+
+def test_contractions_do_not_tie_two_interview_turns_about_different_changes() -> None:
+    parking = _draft("m1", "The trust agreed parking permits for chemotherapy patients at the General.",
+                     domain="access_to_services")
+    cooler = _draft("m2", "The day unit installed a water cooler and a wall clock in the waiting area.",
+                    domain="care_environment", sid=2)
+    turn1 = _draft("i1", "They'd said it's parking permits at the General, I've heard, and they wouldn't budge on it "
+                   "at first.", domain="access_to_services", source_type="transcript", kind="interview",
+                   speaker="Joan", sid=3)
+    # shares two words with the cooler's record and six contractions with the parking turn
+    turn2 = _draft("i2", "It's the water cooler. They'd listened, I've said so, it's lovely, they'd not have, wouldn't "
+                   "have, I've no doubt.", domain="care_environment", source_type="transcript", kind="interview",
+                   speaker="Joan", sid=4)
+    out = merge_drafts([parking, cooler, turn1, turn2])
+    assert sorted(sorted(d.merged_from) for d in out) == [["i1", "m1"], ["i2", "m2"]]
+
+
 def test_minutes_and_interviews_in_other_words_are_one_claim_with_the_record_s_strength() -> None:
     minutes = _draft("m", "The PCT board decided to fund 20 extra respite nights for carers at Linden House.")
     carer = _draft("c", "Oh, well, yes. They funded twenty extra nights at Linden House, for carers.",

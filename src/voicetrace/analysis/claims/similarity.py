@@ -50,6 +50,28 @@ STOP_WORDS = _stop_words()
 
 TOKEN = re.compile(r"[a-z][a-z&'-]*[a-z]|\d+")
 
+CLITIC = re.compile(r"(?:n't|'d|'ve|'re|'ll|'m|'s|')$")
+"""The ending of a contraction or a possessive ("they'd", "wouldn't", "it's", "Trevor's", "readers'")."""
+
+
+def _word(tok: str, ignore: frozenset[str]) -> str | None:
+    """A token as a change word, or None when it names no change.
+
+    A contraction is its function word ("they'd" is "they", "wouldn't" is "would", "it's" is "it") and a
+    possessive its noun ("Trevor's" is "Trevor"), so both are read without the ending *before* the stop
+    words and names are looked up: otherwise "they'd", "didn't" and "she's" count as the sharpest words of
+    a spoken passage (each rare in a case) and tie interview turns about different changes together —
+    and a transcript typed with curly apostrophes, which never joined the token, read differently."""
+    if tok.isdigit():
+        return tok
+    base = CLITIC.sub("", tok) if "'" in tok else tok
+    if tok.endswith("n't"):
+        return None  # a negated auxiliary (didn't, won't, can't): a function word whatever its stem
+    if base in STOP_WORDS or base in ignore or len(base) < 3:
+        return None
+    return _stem(base)
+
+
 
 def _number_value(phrase: str) -> str:
     total, current = 0, 0
@@ -87,9 +109,9 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     flat = flat.replace("£", " £").replace("%", " percent ")
     out = []
     for tok in TOKEN.findall(flat):
-        if tok in STOP_WORDS or tok in ignore or (len(tok) < 3 and not tok.isdigit()):
-            continue
-        out.append(_stem(tok))
+        word = _word(tok, ignore)
+        if word is not None:
+            out.append(word)
     return out
 
 
