@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..analysis.claims import editing, merging, proposal, strength
 from ..analysis.claims.drafts import drafts_to_claims
 from ..analysis.claims.items import ITEM_KINDS, RESPONSE_KINDS, ItemIndex
+from ..analysis.claims.turns import TurnIndex
 from ..core.claims import ClaimPage, ClaimStatus, Evidence, InfluenceClaim, Stance
 from ..core.codebook import Codebook
 from ..core.codings import check_span
@@ -102,7 +103,8 @@ class Claims:
         if coders:
             cods = cods[cods.coder.isin(list(coders))]
         items = ItemIndex(self._sources.paragraph_openings(ITEM_KINDS | RESPONSE_KINDS))
-        drafts = proposal.propose_claims(segs, cods, self.ctx.codebook(), coder=None, items=items)
+        turns = TurnIndex(self._sources.transcript_turns())
+        drafts = proposal.propose_claims(segs, cods, self.ctx.codebook(), coder=None, items=items, turns=turns)
         claims = drafts_to_claims(drafts)
         with self.ctx.db.begin() as conn:
             kept_spans = store.kept_claim_spans(conn)

@@ -128,6 +128,11 @@ class Sources:
         with self.ctx.db.read() as conn:
             return segment_store.paragraph_openings(conn, sorted(kinds))
 
+    def transcript_turns(self) -> list[tuple[int, int, int, bool, str]]:
+        """(source, start, end, interviewer?, opening text) of each turn of the coded transcripts."""
+        with self.ctx.db.read() as conn:
+            return segment_store.transcript_turns(conn)
+
     def segments_frame(self, *, coded_only: bool = False, first_per_source: bool = False,
                        offset: int = 0, limit: int | None = None) -> pd.DataFrame:
         """Segments with source, case and speaker columns, for analyses: ``limit`` rows from ``offset``

@@ -124,3 +124,16 @@ def paragraph_openings(conn: Connection, kinds: Sequence[str], chars: int = 100)
         ORDER BY g.source_id, g.start"""
     params: dict[str, Any] = {f"k{i}": k for i, k in enumerate(kinds)} | {"chars": chars}
     return [(int(r[0]), int(r[1]), str(r[2])) for r in conn.execute(text(sql), params)]
+
+
+def transcript_turns(conn: Connection, chars: int = 300) -> list[tuple[int, int, int, bool, str]]:
+    """(source, start, end, whether the interviewer spoke, first ``chars`` characters) of every segment of
+    the coded transcripts, in order: what merging reads to find the answer a follow-up question asks
+    after (``analysis.claims.turns``). Only transcripts someone coded are read."""
+    sql = f"""
+        SELECT g.source_id, g.start, g."end", {SPEAKER_ROLE} = 'interviewer', substr(g.text, 1, :chars)
+        FROM sources s JOIN segments g ON g.source_id = s.id {SPEAKER_JOIN}
+        WHERE s.type = 'transcript' AND EXISTS (SELECT 1 FROM codings k WHERE k.source_id = s.id)
+        ORDER BY g.source_id, g.start"""
+    return [(int(r[0]), int(r[1]), int(r[2]), bool(r[3]), str(r[4]))
+            for r in conn.execute(text(sql), {"chars": chars})]

@@ -9,8 +9,9 @@ from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
 from .items import ITEM_KINDS, ItemIndex, response_ask
-from .similarity import Profile, group_block, name_words
+from .similarity import FOLLOW_UP, Profile, group_block, name_words
 from .strength import FORMAL_RECORD_KINDS, STRENGTHS, evidence_strength
+from .turns import TurnIndex
 
 STATUS_ORDER = [s.value for s in (ClaimStatus.PROPOSED, ClaimStatus.PLANNED, ClaimStatus.IN_PROGRESS,
                                   ClaimStatus.IMPLEMENTED, ClaimStatus.SUSTAINED)]
@@ -134,8 +135,30 @@ def _item_text(draft: ClaimDraft, items: ItemIndex | None) -> str:
     return f"{title}. {text}" if title else text
 
 
+def _follows(drafts: Sequence[ClaimDraft], members: list[int], turns: TurnIndex | None) -> list[int | None]:
+    """Per member of a block, the member (local index) whose answer it follows up (``turns``), or None."""
+    if turns is None:
+        return [None] * len(members)
+    firsts = [drafts[i].evidence[0] if drafts[i].evidence else None for i in members]
+    by_source: dict[int, list[tuple[int, int]]] = {}
+    for j, ev in enumerate(firsts):
+        if ev is not None and ev.source_type == "transcript":
+            by_source.setdefault(ev.source_id, []).append((ev.start, j))
+    for spots in by_source.values():
+        spots.sort()
+    out: list[int | None] = []
+    for ev in firsts:
+        hit = None
+        if ev is not None and ev.source_id in by_source:
+            span = turns.answer_before(ev.source_id, ev.start)
+            if span is not None:
+                hit = next((j for start, j in by_source[ev.source_id] if span[0] <= start < span[1]), None)
+        out.append(hit)
+    return out
+
+
 def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD,
-                 items: ItemIndex | None = None) -> list[ClaimDraft]:
+                 items: ItemIndex | None = None, turns: TurnIndex | None = None) -> list[ClaimDraft]:
     """Fold drafts that describe the same change in the same case into one claim.
 
     Blocked by case (nothing is compared across cases); within a case each passage joins the claim
@@ -143,7 +166,9 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
     ``threshold``; the level each passage was coded at does not decide it (see ``claim_level``).
     ``items`` says which item of its minutes each minutes passage records: two items of one set of
     minutes never share a claim. The recommendations one written response makes are asks of that one
-    response and share a claim (``items.response_ask``). Groups come out in the order of their first
+    response and share a claim (``items.response_ask``). ``turns`` finds the interview answers given to a
+    follow-up question ("And what happened?"): such an answer joins the claim of the answer it follows up
+    unless its own words pick out a claim (``turns``). Groups come out in the order of their first
     draft, so the result is deterministic.
     """
     blocks: dict[tuple[int | None, str | None], list[int]] = {}
@@ -158,10 +183,12 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
         names = name_words([ev.speaker for i in members for ev in drafts[i].evidence if ev.speaker])
         groups, scores = group_block(texts, profiles, order, threshold, names,
                                      [_item(drafts[i], items) for i in members],
-                                     [_response(drafts[i]) for i in members])
+                                     [_response(drafts[i]) for i in members],
+                                     _follows(drafts, members, turns))
         for g, sc in zip(groups, scores):
             idx = [members[j] for j in g]
-            why = [f"same case, change words alike (score {s:.2f})" for s in sc]
+            why = ["same case, an answer to a follow-up question about the answer before it" if s == FOLLOW_UP
+                   else f"same case, change words alike (score {s:.2f})" for s in sc]
             found.append((min(idx), sorted(idx), why))
     found.sort(key=lambda t: t[0])
     return [_combine([drafts[m] for m in idx], why) for _, idx, why in found]

@@ -15,6 +15,7 @@ from ..headlines import headline
 from .drafts import DEFAULT_ACTIVITY, DEFAULT_DOMAIN, DEFAULT_STATUS, ClaimDraft, passage
 from .items import ItemIndex
 from .merging import SIMILARITY_THRESHOLD, merge_drafts
+from .turns import TurnIndex
 
 
 def _dimension(row: Any, codebook: Codebook | None) -> str | None:
@@ -104,19 +105,20 @@ def _single_drafts(codings: pd.DataFrame, codebook: Codebook | None,
 
 def propose_claims(segments: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook | None,
                    coder: str | None = None, threshold: float = SIMILARITY_THRESHOLD,
-                   items: ItemIndex | None = None) -> list[ClaimDraft]:
+                   items: ItemIndex | None = None, turns: TurnIndex | None = None) -> list[ClaimDraft]:
     """Claims proposed from every passage coded with a level of influence (one coder, or all).
 
     ``segments`` fills in case and speaker details the codings frame lacks for a segment (it may be
     empty). ``items`` knows the items of each set of minutes (see ``items``); without it, minutes
-    passages merge by their words alone. Drafts come out ordered by case, then by the order their
-    first passage was found.
+    passages merge by their words alone. ``turns`` knows the turns of each transcript, so an answer to
+    a follow-up question is read as the continuation of the answer before it (see ``turns``). Drafts
+    come out ordered by case, then by the order their first passage was found.
     """
     frame = codings
     if len(segments) and "segment_id" in codings.columns and len(codings):
         frame = _fill_from_segments(codings, segments)
     drafts = _single_drafts(frame, codebook, coder)
-    merged = merge_drafts(drafts, threshold=threshold, items=items)
+    merged = merge_drafts(drafts, threshold=threshold, items=items, turns=turns)
     return sorted(merged, key=lambda d: (d.case_name or "", d.case_id or 0))
 
 

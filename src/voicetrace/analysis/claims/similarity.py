@@ -72,7 +72,6 @@ def _word(tok: str, ignore: frozenset[str]) -> str | None:
     return _stem(base)
 
 
-
 def _number_value(phrase: str) -> str:
     total, current = 0, 0
     for word in re.split(r"[\s-]+", phrase.lower()):
@@ -146,10 +145,15 @@ def name_words(names: Sequence[str]) -> frozenset[str]:
     return frozenset(words | TITLES) if words else frozenset()
 
 
+FOLLOW_UP = -1.0
+"""The score recorded for a passage that joined a claim as the answer to a follow-up question."""
+
+
 def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequence[int],
                 threshold: float, ignore: frozenset[str] = frozenset(),
                 items: Sequence[tuple[int, object] | None] | None = None,
                 responses: Sequence[int | None] | None = None,
+                follows: Sequence[int | None] | None = None,
                 ) -> tuple[list[list[int]], list[list[float]]]:
     """Cluster one case's passages: each joins the closest compatible claim centroid, or starts one.
 
@@ -159,8 +163,11 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     (``items.py``). ``responses`` gives, per passage, the written response it is a recommendation of
     (None otherwise): the recommendations of one response are read together, as one passage, at the
     place of the first, and join one claim (or found one) together, whatever each one's words (each is
-    about something else: carers, travel, survivorship). Returns the groups (indices into ``texts``)
-    and, per member after the first, the score it joined with.
+    about something else: carers, travel, survivorship). ``follows`` gives, per passage, the passage
+    whose answer it follows up (an interview answer to "And what happened?", ``turns.py``; None
+    otherwise): when its own words reach no claim, it joins the claim of that answer instead of founding
+    one. Returns the groups (indices into ``texts``) and, per member after the first, the score it
+    joined with (``FOLLOW_UP`` for a follow-up answer placed by that rule).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -180,6 +187,7 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     domains: list[dict[str, int]] = []
     activities: list[dict[str, int]] = []
     held: list[dict[int, object]] = []  # per claim: the item it holds of each set of minutes
+    group_of: dict[int, int] = {}  # passage -> the claim it is in
     steps: list[list[int]] = []  # one passage, or every recommendation of one written response
     unit_of: dict[int, list[int]] = {}
     for i in order:
@@ -221,6 +229,11 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
                 if score >= best_score:
                     best, best_score = g, score
                     break
+        prior = follows[i] if follows is not None and len(step) == 1 else None
+        followed = best < 0 and prior is not None and prior in group_of
+        if followed:
+            assert prior is not None
+            best, best_score = group_of[prior], FOLLOW_UP
         if best < 0:
             if len(groups) == sums.shape[0]:  # grow by doubling: amortised linear, never n × n
                 grown = np.zeros((max(8, 2 * sums.shape[0]), width), dtype=np.float32)
@@ -238,6 +251,7 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
         if len(step) > 1 and not groups[best]:
             scores[best].extend([1.0] * (len(step) - 1))  # the response's own recommendations
         for j in step:
+            group_of[j] = best
             groups[best].append(j)
             domains[best][profiles[j].domain] = domains[best].get(profiles[j].domain, 0) + 1
             activities[best][profiles[j].activity] = activities[best].get(profiles[j].activity, 0) + 1
