@@ -1,10 +1,12 @@
-"""Interview answers to follow-up questions."""
+"""Interview answers to follow-up questions, and the second reading of a case's passages."""
 from __future__ import annotations
 
 import pytest
 
+from voicetrace.analysis.claims import similarity
 from voicetrace.analysis.claims.drafts import ClaimDraft
 from voicetrace.analysis.claims.merging import merge_drafts
+from voicetrace.analysis.claims.similarity import FOLLOW_UP, Profile, group_block
 from voicetrace.analysis.claims.turns import TurnIndex, is_follow_up
 from voicetrace.core.claims import Evidence
 
@@ -77,3 +79,38 @@ def test_a_follow_up_answer_that_names_another_change_goes_by_its_words() -> Non
                    sid=3, start=120, kind="interview", speaker="Ishbel")
     out = merge_drafts([beds, ferry, survey, times], turns=_turns())
     assert sorted(sorted(d.merged_from) for d in out) == [["a", "m"], ["b", "f"]]
+
+
+# ---- the second reading --------------------------------------------------------------------------------
+
+TEXTS = [
+    "Lymphoedema service: Sheila had her first appointment at the Ashby Cross clinic in May.",
+    "The PCT board approved a business case for a community lymphoedema service with two specialist nurses.",
+    "The business case for the community lymphoedema service funds two specialist nurses from April.",
+    "The two specialist nurses of the community lymphoedema service hold a clinic at Ashby Cross.",
+    "Since April the specialist nurses have run the lymphoedema clinic at Ashby Cross every week.",
+    "Ravi asked for a clearer sign at the day centre entrance.",
+]
+PROFILES = [Profile("commissioning", "audit_survey_visit")] * len(TEXTS)
+
+
+def test_a_passage_read_against_an_unfinished_claim_is_read_again_against_the_finished_one(monkeypatch) -> None:
+    # the appointment record comes first: it meets no claim yet and founds one; the clinic's other
+    # passages name the Ashby Cross clinic only later, in the claim the business case founded
+    order = list(range(len(TEXTS)))
+    groups, scores = group_block(TEXTS, PROFILES, order, 0.17)
+    assert sorted(sorted(g) for g in groups) == [[0, 1, 2, 3, 4], [5]]
+    assert all(s >= 0.17 for sc in scores for s in sc)
+    monkeypatch.setattr(similarity, "REFINE_ROUNDS", 0)
+    once, _ = group_block(TEXTS, PROFILES, order, 0.17)
+    assert sorted(sorted(g) for g in once) == [[0], [1, 2, 3, 4], [5]]  # read once, the record stays apart
+
+
+def test_the_second_reading_moves_nothing_on_codes_alone() -> None:
+    texts = ["The trust agreed parking permits for chemotherapy patients at the General hospital.",
+             "Patients at the General hospital now get parking permits for chemotherapy.",
+             "The network announced that the health boards will merge next year, hospital boards too."]
+    profiles = [Profile("access_to_services", "proactive_campaigning")] * 3
+    groups, scores = group_block(texts, profiles, [0, 1, 2], 0.17)
+    assert sorted(sorted(g) for g in groups) == [[0, 1], [2]]
+    assert all(s != FOLLOW_UP for sc in scores for s in sc)

@@ -17,6 +17,7 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -108,8 +109,11 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
     flat = flat.replace("£", " £").replace("%", " percent ")
     out = []
     for tok in TOKEN.findall(flat):
-        word = _word(tok, ignore)
-        if word is not None:
+        if "'" not in tok:  # most tokens: no contraction to read, so no call
+            if tok in STOP_WORDS or tok in ignore or (len(tok) < 3 and not tok.isdigit()):
+                continue
+            out.append(_stem(tok))
+        elif (word := _word(tok, ignore)) is not None:
             out.append(word)
     return out
 
@@ -188,6 +192,8 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     activities: list[dict[str, int]] = []
     held: list[dict[int, object]] = []  # per claim: the item it holds of each set of minutes
     group_of: dict[int, int] = {}  # passage -> the claim it is in
+    score_of: dict[int, float] = {}  # passage -> the score it joined its claim with (founders have none)
+    followers: dict[int, list[int]] = {}  # passage -> the follow-up answers placed with it
     steps: list[list[int]] = []  # one passage, or every recommendation of one written response
     unit_of: dict[int, list[int]] = {}
     for i in order:
@@ -248,8 +254,15 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
             best = len(groups) - 1
         else:
             scores[best].extend([best_score] * len(step))
+            for j in step:
+                score_of[j] = best_score
         if len(step) > 1 and not groups[best]:
             scores[best].extend([1.0] * (len(step) - 1))  # the response's own recommendations
+            for j in step[1:]:
+                score_of[j] = 1.0
+        if followed:
+            assert prior is not None
+            followers.setdefault(prior, []).append(i)
         for j in step:
             group_of[j] = best
             groups[best].append(j)
@@ -259,4 +272,160 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
         norms[best] = float(np.linalg.norm(sums[best]))
         if item is not None:
             held[best][item[0]] = item[1]
+    blk = _Block(x, profiles, items, threshold, groups, group_of, sums, norms, domains, activities)
+    if _refine(blk, [st for st in steps if not (len(st) == 1 and score_of.get(st[0]) == FOLLOW_UP)],
+               followers, score_of):
+        kept = [g for g in blk.groups if g]
+        return kept, [[score_of.get(j, 1.0) for j in g[1:]] for g in kept]
     return groups, scores
+
+
+REFINE_ROUNDS = 1
+"""How many times every passage is read again against the claims the first pass made (a second round
+moved nothing more on the sample study and costs as much as the first)."""
+
+
+@dataclass
+class _Block:
+    """One case's claims while they are refined: members, centroid sums and code counts per claim."""
+
+    x: Any
+    profiles: Sequence[Profile]
+    items: Sequence[tuple[int, object] | None] | None
+    threshold: float
+    groups: list[list[int]]
+    group_of: dict[int, int]
+    sums: np.ndarray
+    norms: list[float]
+    domains: list[dict[str, int]]
+    activities: list[dict[str, int]]
+
+    def __post_init__(self) -> None:
+        # per claim: how many of its passages fall under each item of each set of minutes
+        self.held: list[dict[int, dict[object, int]]] = [{} for _ in self.groups]
+        for g, members in enumerate(self.groups):
+            for j in members:
+                self._hold(g, j, +1)
+
+    def _hold(self, g: int, j: int, by: int) -> None:
+        item = self.items[j] if self.items is not None else None
+        if item is not None:
+            counts = self.held[g].setdefault(item[0], {})
+            counts[item[1]] = counts.get(item[1], 0) + by
+            if not counts[item[1]]:
+                del counts[item[1]]
+
+    def fits(self, g: int, unit: Sequence[int]) -> bool:
+        """Whether ``unit`` may join claim ``g``: no other item of the same minutes is in it."""
+        if self.items is None:
+            return True
+        for j in unit:
+            item = self.items[j]
+            if item is not None and any(key != item[1] for key in self.held[g].get(item[0], {})):
+                return False
+        return True
+
+    def score(self, g: int, idx: np.ndarray, vals: np.ndarray, unit: Sequence[int], without: bool,
+              floor: float | None = None) -> float:
+        """The score ``unit`` (vector ``idx``/``vals``) has against claim ``g`` as the first pass computes it
+        (text similarity plus the code bonuses), taking the unit's own part out of ``g`` when ``without``;
+        -1 when the rules keep it out of ``g`` (too little text similarity, too few shared words, another
+        item of the same minutes). ``floor`` is the text similarity the unit needs before the codes count
+        (``TEXT_FLOOR`` of the threshold unless given). Computed from the stored sums and norms, without
+        copying the claim's centroid."""
+        part = self.sums[g, idx]
+        n = len(self.groups[g])
+        norm_sq = self.norms[g] ** 2
+        dot = float(part @ vals)
+        if without:
+            n -= len(unit)
+            vv = float(vals @ vals)
+            norm_sq = norm_sq - 2 * dot + vv
+            dot -= vv
+            part = part - vals
+        if n <= 0 or norm_sq <= 1e-12:
+            return -1.0
+        sim = dot / float(np.sqrt(norm_sq)) / max(float(np.linalg.norm(vals)), 1e-9)
+        if sim < (TEXT_FLOOR * self.threshold if floor is None else floor):
+            return -1.0
+        if int(np.count_nonzero(part > 1e-6)) < MIN_SHARED_TERMS or (not without and not self.fits(g, unit)):
+            return -1.0
+        prof = self.profiles[unit[0]]
+        mine = 1 if without else 0
+        dom = self.domains[g].get(prof.domain, 0) - mine * sum(self.profiles[j].domain == prof.domain for j in unit)
+        act = self.activities[g].get(prof.activity, 0) - mine * sum(
+            self.profiles[j].activity == prof.activity for j in unit)
+        return sim + CODE_BONUS["domain"] * dom / n + CODE_BONUS["activity"] * act / n
+
+    def move(self, unit: Sequence[int], idx: np.ndarray, vals: np.ndarray, to: int) -> None:
+        frm = self.group_of[unit[0]]
+        for j in unit:
+            self.groups[frm].remove(j)
+            self.groups[to].append(j)
+            self.group_of[j] = to
+            self._hold(frm, j, -1)
+            self._hold(to, j, +1)
+            for counts, key in ((self.domains, self.profiles[j].domain), (self.activities, self.profiles[j].activity)):
+                counts[frm][key] -= 1
+                counts[to][key] = counts[to].get(key, 0) + 1
+        self.sums[frm, idx] -= vals
+        self.sums[to, idx] += vals
+        self.norms[frm] = float(np.linalg.norm(self.sums[frm]))
+        self.norms[to] = float(np.linalg.norm(self.sums[to]))
+
+
+def _refine(blk: _Block, steps: Sequence[Sequence[int]], followers: dict[int, list[int]],
+            score_of: dict[int, float]) -> bool:
+    """Read every passage again against the claims as they stand after the first pass, and move it to
+    the claim it now scores best with when that beats the rest of its own claim and reaches the threshold.
+
+    Why: the first pass reads passages once, in order, so an early passage is compared with claims that
+    hold one or two passages each; a record of a change in words of its own ("Sheila reported that she
+    had her first appointment at the clinic") then founds a claim beside the one that, a few passages
+    later, names that clinic, that service and that month. The same rules decide a move as a join
+    (shared words, one item of each set of minutes), except that a move needs the words alone to reach
+    the threshold: the codes tipped a first-pass join, they never carry a passage from claim to claim
+    (a newsletter item on a reorganisation, sharing "health board" with a bus refusal, must not move
+    there on its coded activity). A follow-up answer moves with the answer it follows up. Returns
+    whether anything moved."""
+    moved_any = False
+    for _ in range(REFINE_ROUNDS):
+        moved = False
+        for step in steps:
+            unit = list(step)
+            for j in unit:  # grows as it goes: follow-ups of follow-ups come along too
+                unit.extend(followers.get(j, []))
+            own = blk.group_of[unit[0]]
+            if any(blk.group_of[j] != own for j in unit):
+                continue  # its follow-ups have gone elsewhere: leave it
+            if len(unit) == 1:  # the CSR row read directly: scipy's getrow costs more than the scoring
+                lo, hi = blk.x.indptr[unit[0]], blk.x.indptr[unit[0] + 1]
+                idx, vals = blk.x.indices[lo:hi], blk.x.data[lo:hi].astype(np.float32)
+            else:
+                row = blk.x[unit].sum(axis=0).A1
+                idx = np.flatnonzero(row)
+                vals = row[idx].astype(np.float32)
+            if not len(idx):
+                continue
+            k = len(blk.groups)
+            sims = (blk.sums[:k, idx] @ vals) / np.maximum(np.asarray(blk.norms[:k], dtype=np.float32), 1e-9)
+            sims /= max(float(np.linalg.norm(vals)), 1e-9)
+            sims[own] = -1.0
+            # a move needs the words alone to reach the threshold: most passages have no such claim
+            candidates = [int(g) for g in np.argsort(-sims, kind="stable")[:8] if sims[g] >= blk.threshold]
+            if not candidates:
+                continue
+            stay = blk.score(own, idx, vals, unit, without=True)
+            best, best_score = -1, max(blk.threshold, stay)
+            for g in candidates:
+                score = blk.score(g, idx, vals, unit, without=False, floor=blk.threshold)
+                if score > best_score:
+                    best, best_score = g, score
+            if best >= 0:
+                blk.move(unit, idx, vals, best)
+                for j in step:
+                    score_of[j] = best_score
+                moved = moved_any = True
+        if not moved:
+            break
+    return moved_any
