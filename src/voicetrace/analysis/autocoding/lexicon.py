@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from voicetrace.analysis.autocoding.predictions import (
     DEFAULT_THRESHOLDS,
@@ -31,8 +33,11 @@ STOPWORDS = frozenset(
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "es", "s", "ly", "e")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A deliberately light stemmer: enough for revise/revised/revising and leaflet/leaflets."""
+    """A deliberately light stemmer: enough for revise/revised/revising and leaflet/leaflets.
+
+    Cached: a corpus repeats its words, and stemming was a fifth of the lexicon's time per passage."""
     w = word.lower()
     if len(w) <= 3:
         return w
@@ -51,8 +56,9 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A tuple, not a dataclass: a passage makes dozens and a frozen dataclass is slow to build."""
+
     stem: str
     start: int
     end: int
@@ -60,8 +66,11 @@ class Token:
 
 def fold(text: str) -> str:
     """Lowercase, straighten quotes, strip accents (décor → decor) without moving offsets."""
+    text = text.translate(_QUOTES)
+    if text.isascii():  # the common case: one C call gives what the loop below gives an ASCII text
+        return text.lower()
     out = []
-    for ch in text.translate(_QUOTES):
+    for ch in text:
         if ch.isascii():
             out.append(ch.lower())
             continue
