@@ -141,14 +141,15 @@ class ZeroShotSuggester(SuggesterBase):
                     r = ids.index(residual)
                     mat[:, r] = np.maximum(mat[:, r], self.floor)
                 probs = softmax(mat, self.temperature)
-            for i, pred in enumerate(preds):
-                pred.scores[dim] = {cid: float(probs[i, j]) for j, cid in enumerate(ids)}
-                best = int(np.argmax(mat[i]))
-                label = self.space.code(ids[best]).label
-                pred.reasons[ids[best]] = f"similar to definition of {label} ({mat[i, best]:.2f})"
-                for j, cid in enumerate(ids):
-                    pred.reasons.setdefault(cid, f"similar to definition of {self.space.code(cid).label} "
-                                                 f"({mat[i, j]:.2f})")
+            # whole-matrix conversions and one label lookup per code, not per passage: this loop ran once
+            # per passage and code
+            labels = [self.space.code(cid).label for cid in ids]
+            best_of = np.argmax(mat, axis=1).tolist()
+            for pred, row, sims_row, best in zip(preds, probs.tolist(), mat.tolist(), best_of):
+                pred.scores[dim] = dict(zip(ids, row))
+                pred.reasons[ids[best]] = f"similar to definition of {labels[best]} ({sims_row[best]:.2f})"
+                for cid, label, sim in zip(ids, labels, sims_row):
+                    pred.reasons.setdefault(cid, f"similar to definition of {label} ({sim:.2f})")
         if any(math.isnan(p.is_claim) for p in preds):  # pragma: no cover - defensive
             for p in preds:
                 p.is_claim = 0.5 if math.isnan(p.is_claim) else p.is_claim
