@@ -67,6 +67,36 @@ def test_evaluate_needs_a_real_gold_coder(coded) -> None:
         evaluate_against(coded, "ann", embedder=FakeEmbedder())
 
 
+def test_blocked_autocode_stores_what_coding_each_passage_alone_gives(coded, monkeypatch) -> None:
+    """autocode encodes and predicts many passages a call and stores them in one insert; the queue must be
+    what the model says of each passage on its own. Blocks of 2 over pages of 3 make blocks straddle pages
+    and leave a short last block."""
+    from voicetrace.analysis.autocoding import to_suggestions
+    from voicetrace.services import autocode
+    from voicetrace.services.autocode import train_suggester
+    monkeypatch.setattr(autocode, "BLOCK", 2)
+    monkeypatch.setattr(autocode, "FRAME_ROWS", 3)
+    ticks: list[str] = []
+    n, _, _, _ = autocode_project(coded, embedder=FakeEmbedder(), progress=lambda steps: ticks.append)
+    stored = sorted((s.segment_id, s.start, s.end, s.code_id, s.agent, s.model_version, s.reason, s.score)
+                    for s in coded.suggestions())
+    model, _ = train_suggester(coded, FakeEmbedder())  # the fit autocode kept, loaded again
+    coded_ids = {c.segment_id for c in coded.codings()}
+    expected = []
+    for g in coded.segments():
+        if g.id in coded_ids or g.speaker == "Interviewer":
+            continue
+        for sc in to_suggestions(model.predict([g.text])[0], model.space, model.thresholds):
+            expected.append((g.id, g.start, g.end, sc.code_id, model.name, model.version, sc.reason, sc.score))
+    expected.sort()
+    assert n == len(stored) == len(expected) > 0
+    assert [r[:7] for r in stored] == [r[:7] for r in expected]
+    # scores are stored to 4 decimals: a last-bit difference between batch shapes may move the last digit
+    assert all(abs(a[7] - b[7]) <= 1e-4 + 1e-12 for a, b in zip(stored, expected))
+    total = len(coded.segments())
+    assert ticks[-1] == f"{total} of {total} segments" and len(ticks) >= 2
+
+
 class LocalFake(LocalModel):
     """Counts as the packaged model (a LocalModel) but encodes with the fast fake, so the per-user caches
     that only the real model uses can be tested quickly."""

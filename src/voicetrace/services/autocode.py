@@ -33,12 +33,13 @@ from .suggestions import NewSuggestion
 if TYPE_CHECKING:
     from .project import Project
 
-BATCH = 256  # passages predicted together (bounds the Prediction objects alive at once)
-# Passages encoded in one call. The encoder sorts a call's passages by length before batching, so a
-# bigger call pads less: on the benchmark passages 256 a call padded 1.58x the real tokens and cost ~40 %
-# more CPU than one call over all 600; 2048 pads 1.08x (docs/benchmarks.md, autocode end to end).
-ENCODE_BLOCK = 8 * BATCH
-FRAME_ROWS = 10 * ENCODE_BLOCK  # segments read per page while autocoding (whole blocks)
+# Passages encoded and predicted in one call. The encoder sorts a call's passages by length before
+# batching, so a bigger call pads less (on the benchmark passages calls of 256 padded 1.58x the real
+# tokens and cost ~40 % more CPU than one call over all 600; calls of 2048 pad 1.08x), and each of the
+# classifier's heads pays sklearn's fixed cost per call once per block (docs/benchmarks.md, autocode
+# end to end).
+BLOCK = 2048
+FRAME_ROWS = 10 * BLOCK  # segments read per page while autocoding (whole blocks)
 # Project material is whole documents (many passages are not claims), so autocode keeps the learned claim
 # prior; it shares the codebook-structure features with classify (see analysis.classify).
 AUTOCODE_SETTINGS: dict[str, Any] = {}
@@ -117,26 +118,23 @@ def autocode_project(p: Project, *, embedder: Embedder | None = None, accept_thr
     coded = set(p.codings_frame().segment_id.dropna().astype(int)) if only_uncoded else set()
     items: list[NewSuggestion] = []
     total = sum(a["segments"] for a in p.case_progress().values())
-    tick = progress(max(1, (total + ENCODE_BLOCK - 1) // ENCODE_BLOCK)) if progress else None
+    tick = progress(max(1, (total + BLOCK - 1) // BLOCK)) if progress else None
     seen, waiting = 0, []
 
     def suggest(rows: list[Any]) -> None:
         texts = [r.text for r in rows]
-        x = model.embedder.encode(texts)  # one call for the block: the encoder pads a long call least
-        for i in range(0, len(rows), BATCH):
-            preds = model.predict_with_vectors(texts[i:i + BATCH], x[i:i + BATCH])
-            for r, pred in zip(rows[i:i + BATCH], preds):
-                for sc in to_suggestions(pred, space, model.thresholds):
-                    items.append(NewSuggestion(int(r.source_id), int(r.segment_id), int(r.start), int(r.end),
-                                               sc.code_id, model.name, model.version, sc.score, sc.reason))
+        for r, pred in zip(rows, model.predict_with_vectors(texts, model.embedder.encode(texts))):
+            for sc in to_suggestions(pred, space, model.thresholds):
+                items.append(NewSuggestion(int(r.source_id), int(r.segment_id), int(r.start), int(r.end),
+                                           sc.code_id, model.name, model.version, sc.score, sc.reason))
 
     for frame in p.segment_frames(FRAME_ROWS):  # a page of segments at a time, never the whole table
         keep = frame[(frame.role.fillna("") != "interviewer") & (~frame.segment_id.isin(coded))]
         waiting += list(keep.itertuples())
         seen += len(frame)
-        while len(waiting) >= ENCODE_BLOCK:  # whole blocks, whatever the page boundaries
-            suggest(waiting[:ENCODE_BLOCK])
-            waiting = waiting[ENCODE_BLOCK:]
+        while len(waiting) >= BLOCK:  # whole blocks, whatever the page boundaries
+            suggest(waiting[:BLOCK])
+            waiting = waiting[BLOCK:]
             if tick:
                 tick(f"{seen} of {total} segments")
     if waiting:
