@@ -149,6 +149,25 @@ def name_words(names: Sequence[str]) -> frozenset[str]:
     return frozenset(words | TITLES) if words else frozenset()
 
 
+def _unit_vector(x: Any, unit: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The TF-IDF row of one passage, or the sum of several read as one (a written response's
+    recommendations, an answer with its follow-ups), as column indices and float32 weights. One row is
+    sliced out of the CSR arrays directly: scipy's getrow costs more than the scoring it feeds."""
+    if len(unit) == 1:
+        lo, hi = x.indptr[unit[0]], x.indptr[unit[0] + 1]
+        return x.indices[lo:hi], x.data[lo:hi].astype(np.float32)
+    row = x[list(unit)].sum(axis=0).A1
+    idx = np.flatnonzero(row)
+    return idx, row[idx].astype(np.float32)
+
+
+def _similarities(sums: np.ndarray, norms: Sequence[float], idx: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Cosine similarity of a unit's vector with every claim centroid (one per entry of ``norms``),
+    from the centroids' stored sums and norms."""
+    sims = (sums[:len(norms), idx] @ vals) / np.maximum(np.asarray(norms, dtype=np.float32), 1e-9)
+    return sims / max(float(np.linalg.norm(vals)), 1e-9)
+
+
 FOLLOW_UP = -1.0
 """The score recorded for a passage that joined a claim as the answer to a follow-up question."""
 
@@ -208,18 +227,10 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     for step in steps:
         i = step[0]
         item = items[i] if items is not None else None
-        row = x[step].sum(axis=0).A1 if len(step) > 1 else None  # a response is read as a whole
-        if row is not None:
-            idx = np.flatnonzero(row)
-            vals = row[idx].astype(np.float32)
-        else:
-            one = x.getrow(i)
-            idx, vals = one.indices, one.data.astype(np.float32)
+        idx, vals = _unit_vector(x, step)  # a response is read as a whole
         best, best_score = -1, threshold
         if groups and len(idx):
-            k = len(groups)
-            sims = (sums[:k, idx] @ vals) / np.maximum(np.asarray(norms, dtype=np.float32), 1e-9)
-            sims = sims / max(float(np.linalg.norm(vals)), 1e-9)
+            sims = _similarities(sums, norms, idx, vals)
             prof = profiles[i]
             for g in np.argsort(-sims, kind="stable")[:8]:
                 g = int(g)
@@ -398,18 +409,10 @@ def _refine(blk: _Block, steps: Sequence[Sequence[int]], followers: dict[int, li
             own = blk.group_of[unit[0]]
             if any(blk.group_of[j] != own for j in unit):
                 continue  # its follow-ups have gone elsewhere: leave it
-            if len(unit) == 1:  # the CSR row read directly: scipy's getrow costs more than the scoring
-                lo, hi = blk.x.indptr[unit[0]], blk.x.indptr[unit[0] + 1]
-                idx, vals = blk.x.indices[lo:hi], blk.x.data[lo:hi].astype(np.float32)
-            else:
-                row = blk.x[unit].sum(axis=0).A1
-                idx = np.flatnonzero(row)
-                vals = row[idx].astype(np.float32)
+            idx, vals = _unit_vector(blk.x, unit)
             if not len(idx):
                 continue
-            k = len(blk.groups)
-            sims = (blk.sums[:k, idx] @ vals) / np.maximum(np.asarray(blk.norms[:k], dtype=np.float32), 1e-9)
-            sims /= max(float(np.linalg.norm(vals)), 1e-9)
+            sims = _similarities(blk.sums, blk.norms[:len(blk.groups)], idx, vals)
             sims[own] = -1.0
             # a move needs the words alone to reach the threshold: most passages have no such claim
             candidates = [int(g) for g in np.argsort(-sims, kind="stable")[:8] if sims[g] >= blk.threshold]
