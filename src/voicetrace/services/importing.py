@@ -24,6 +24,7 @@ from ..core.sources import ParsedSource, SourceKind, SourceType, check_date, che
 from ..ingest import check_limit, file_bytes, parse_bytes
 from ..ingest.manifests import SIDE_FILES, Manifest, check_cases, find_manifest, read_manifest
 from ..storage import cases as case_store
+from ..storage import search as search_store
 from ..storage import segments as segment_store
 from ..storage import sources as source_store
 from ..storage.database import Database, now_iso
@@ -102,6 +103,7 @@ class Importing:
         tick = progress(len(jobs)) if progress else None
         with self.ctx.db.read() as conn:
             speakers = SpeakerIndex(conn)
+        before = len(report.imported)
         for job in jobs:
             if tick:
                 tick(job.name)
@@ -109,7 +111,16 @@ class Importing:
                 self._import_one(job, report, actor, speakers)
             except VoicetraceError as e:
                 report.failed.append((job.name, getattr(e, "reason", str(e))))
+        self._tidy_index(sum(n for _path, _name, n in report.imported[before:]))
         return report
+
+    def _tidy_index(self, added: int) -> None:
+        """Merge the search index after an import that added a good share of it (see storage.search)."""
+        if not added:
+            return
+        with self.ctx.db.begin() as conn:
+            if search_store.needs_merging(added, search_store.indexed_passages(conn)):
+                search_store.merge_index(conn)
 
     def _apply_manifest(self, m: Manifest, report: ImportReport, actor: str) -> None:
         for name, attrs in m.cases:

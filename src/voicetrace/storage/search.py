@@ -19,6 +19,27 @@ from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 # and returns exactly what ranking everything would. docs/benchmarks.md gives the numbers.
 SEARCH_CANDIDATES = 5000
 
+# FTS5 keeps each write to the index (an import writes one per file) as a b-tree segment of its own
+# until its automatic merging folds them together, and every query reads every segment: after an
+# import of 10^6 passages in 670 files, fetching the 50 hits shown took 2.2 ms, and 0.7 ms once the
+# segments were merged into one ('optimize': 2 s at 10^6). Merging rewrites the whole index, so an
+# import asks for it only when it added at least this share of the passages indexed.
+OPTIMIZE_SHARE = 0.1
+
+
+def indexed_passages(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM segments")).scalar_one())
+
+
+def needs_merging(added: int, indexed: int, share: float = OPTIMIZE_SHARE) -> bool:
+    """Whether an import that added ``added`` of the ``indexed`` passages should merge the index."""
+    return added > 0 and added >= share * indexed
+
+
+def merge_index(conn: Connection) -> None:
+    """Merge the index's segments into one: the same matches and ranks, fewer pages read per query."""
+    conn.execute(text("INSERT INTO segments_fts(segments_fts) VALUES ('optimize')"))
+
 
 _FILTER_SQL = {"case": "c.name = :case", "kind": "s.kind = :kind", "role": f"{SPEAKER_ROLE} = :role"}
 
