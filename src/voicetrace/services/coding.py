@@ -161,7 +161,8 @@ class Coding:
         return {int(r.source_id): (int(r.codings), int(r.coded_segments)) for r in rows}
 
     def case_progress(self) -> dict[int | None, dict[str, int]]:
-        """Per case id: sources, segments, codings and coded segments, summed by SQLite."""
+        """Per case id: sources, segments, codings and coded segments, summed by SQLite from the counts
+        per source the project keeps (migration 12); kept between requests as it probes every source."""
         def count() -> dict[int | None, dict[str, int]]:
             return {r.case_id: {"sources": int(r.sources), "segments": int(r.segments), "codings": int(r.codings),
                                 "coded_segments": int(r.coded_segments)} for r in store.case_progress(conn)}

@@ -45,8 +45,8 @@ class Context:
 
     # ---- aggregates kept until the project changes -------------------------------------------------
     def kept(self, conn: Connection, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """An aggregate over every coding or source (the overview's progress per case, the matrix's heat
-        scale, the coders), computed once and kept until the codings or the sources could have changed
+        """An aggregate over every coding or source (the overview's progress per case, the coders),
+        computed once and kept until the codings or the sources could have changed
         (:func:`storage.codings.codings_marker`: three index probes), so pages that show it do not sum
         the whole project again on every request."""
         marker = codings_marker(conn)

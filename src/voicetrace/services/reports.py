@@ -78,10 +78,9 @@ class Reports:
 
     def matrix_top(self, codes: Sequence[str]) -> int:
         """The most codings in one cell of the whole matrix (every case), for a heat scale shared by all
-        pages. It groups every coding of the codes, so it is kept until the codings or cases change:
-        paging through the matrix does not count the whole matrix again for every page."""
+        pages: read from the count of each cell the project keeps (migration 12), a row per case and code."""
         with self.ctx.db.read() as conn:
-            return self.ctx.kept(conn, ("matrix_top", *codes), lambda: matrix_top(conn, codes))
+            return matrix_top(conn, codes)
 
     def matrix_cell(self, case: str | None, code: str, coder: str | None = None) -> dict[str, Any] | None:
         """One framework-matrix cell in full (quotes, coding ids), from that code's codings only."""

@@ -64,17 +64,15 @@ def count_codings(conn: Connection) -> int:
     return int(conn.execute(text("SELECT count(*) FROM codings")).scalar_one())
 
 
-_PROGRESS = ("SELECT source_id, count(*) AS codings, count(DISTINCT segment_id) AS coded_segments "
-             "FROM codings {hint_cod} {where} GROUP BY source_id")
+_PROGRESS = "SELECT source_id, codings, coded_segments FROM source_tally {where}"
 
 
 def coding_progress(conn: Connection, source_ids: Sequence[int] | None = None) -> list[Row[Any]]:
-    """Per source (every one, or the given ones): codings and distinct coded segments (a segment may
-    carry many codings), from the covering index on codings(source_id, segment_id)."""
+    """Per source (every one, or the given ones) with codings: codings and distinct coded segments (a
+    segment may carry many codings), as the triggers of migration 12 keep them."""
     if source_ids is None:
-        return list(conn.execute(hinted(conn, _PROGRESS.replace("{where}", ""))).all())
-    return list(conn.execute(hinted(conn, _PROGRESS.replace(
-        "{where}", "WHERE source_id IN (SELECT value FROM json_each(:ids))")),
+        return list(conn.execute(text(_PROGRESS.replace("{where}", ""))).all())
+    return list(conn.execute(text(_PROGRESS.replace("{where}", "WHERE source_id IN (SELECT value FROM json_each(:ids))")),
                              {"ids": json.dumps([int(i) for i in source_ids])}).all())
 
 
@@ -126,10 +124,9 @@ def matrix_counts(conn: Connection, codes: Sequence[str], case_ids: Sequence[int
 
 def matrix_top(conn: Connection, codes: Sequence[str]) -> int:
     """The largest number of codings in one case × code cell of the whole matrix (its heat scale),
-    counted without the speaker joins."""
+    as the triggers of migration 12 keep the count of each cell."""
     return int(conn.execute(text("""
-        SELECT COALESCE(max(n), 0) FROM (SELECT count(*) AS n FROM codings k JOIN sources s ON s.id = k.source_id
-        WHERE k.code_id IN (SELECT value FROM json_each(:codes)) GROUP BY s.case_id, k.code_id)"""),
+        SELECT COALESCE(max(n), 0) FROM coding_cells WHERE code_id IN (SELECT value FROM json_each(:codes))"""),
         {"codes": json.dumps(list(codes))}).scalar_one())
 
 

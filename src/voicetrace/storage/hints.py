@@ -26,7 +26,6 @@ def hints(conn: Connection) -> dict[str, str]:
     """
     have = {str(r[0]) for r in conn.execute(text(
         "SELECT name FROM sqlite_master WHERE type='index' AND name IN "
-        "('ix_segments_source_idx', 'ix_sources_listing', 'ix_codings_source_segment')"))}
+        "('ix_segments_source_idx', 'ix_sources_listing')"))}
     return {key: f"INDEXED BY {name}" if name in have else ""
-            for key, name in (("hint_seg", "ix_segments_source_idx"), ("hint_src", "ix_sources_listing"),
-                              ("hint_cod", "ix_codings_source_segment"))}
+            for key, name in (("hint_seg", "ix_segments_source_idx"), ("hint_src", "ix_sources_listing"))}

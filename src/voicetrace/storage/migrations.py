@@ -197,6 +197,74 @@ def _coding_order_index(conn: Connection) -> None:
     conn.execute(text('CREATE INDEX IF NOT EXISTS ix_codings_source_span ON codings (source_id, start, "end")'))
 
 
+# Counts kept by triggers on every write (a click, an import, an undo, a cascade from a deleted source
+# or case alike), so the overview's progress per case and the matrix's heat scale read a row per case
+# and code or per source instead of grouping every coding, which took 0.3-1.6 s at 350,000 codings
+# each time anything had changed:
+#   coding_cells   codings per case (0: no case) and code        -> the matrix's heat scale
+#   source_tally   codings and coded segments per source         -> progress per source and per case
+#   segment_tally  codings per coded segment, so a segment's first coding and its last are seen
+_CASE_OF = "(SELECT COALESCE(case_id, 0) FROM sources WHERE id = {row}.source_id)"
+_TALLY_ADD = f"""
+    INSERT INTO coding_cells (case_key, code_id, n) SELECT {_CASE_OF.format(row="new")}, new.code_id, 1
+        WHERE true ON CONFLICT (case_key, code_id) DO UPDATE SET n = n + 1;
+    INSERT INTO source_tally (source_id, codings, coded_segments) VALUES (new.source_id, 1, 0)
+        ON CONFLICT (source_id) DO UPDATE SET codings = codings + 1;
+    INSERT INTO segment_tally (source_id, segment_id, n) SELECT new.source_id, new.segment_id, 1
+        WHERE new.segment_id IS NOT NULL ON CONFLICT (source_id, segment_id) DO UPDATE SET n = n + 1;"""
+_TALLY_REMOVE = f"""
+    UPDATE coding_cells SET n = n - 1 WHERE case_key = {_CASE_OF.format(row="old")} AND code_id = old.code_id;
+    DELETE FROM coding_cells WHERE case_key = {_CASE_OF.format(row="old")} AND code_id = old.code_id AND n <= 0;
+    UPDATE segment_tally SET n = n - 1 WHERE source_id = old.source_id AND segment_id = old.segment_id;
+    DELETE FROM segment_tally WHERE source_id = old.source_id AND segment_id = old.segment_id AND n <= 0;
+    UPDATE source_tally SET codings = codings - 1 WHERE source_id = old.source_id;
+    DELETE FROM source_tally WHERE source_id = old.source_id AND codings <= 0;"""
+_CELLS_OF_SOURCE = "SELECT code_id, count(*) AS n FROM codings WHERE source_id = new.id GROUP BY code_id"
+TALLY_TRIGGERS = {
+    "tally_coding_insert": f"AFTER INSERT ON codings BEGIN {_TALLY_ADD} END",
+    "tally_coding_delete": f"AFTER DELETE ON codings BEGIN {_TALLY_REMOVE} END",
+    "tally_coding_update": f"AFTER UPDATE OF source_id, code_id, segment_id ON codings BEGIN {_TALLY_REMOVE} "
+                           f"{_TALLY_ADD} END",
+    "tally_segment_coded": "AFTER INSERT ON segment_tally BEGIN UPDATE source_tally "
+                           "SET coded_segments = coded_segments + 1 WHERE source_id = new.source_id; END",
+    "tally_segment_uncoded": "AFTER DELETE ON segment_tally BEGIN UPDATE source_tally "
+                             "SET coded_segments = coded_segments - 1 WHERE source_id = old.source_id; END",
+    # A source's codings go before the source does (the cascade would delete them after it, when its
+    # case can no longer be looked up); a source that changes case takes its counts along.
+    "tally_source_delete": "BEFORE DELETE ON sources BEGIN DELETE FROM codings WHERE source_id = old.id; END",
+    "tally_source_moved": f"""AFTER UPDATE OF case_id ON sources WHEN old.case_id IS NOT new.case_id BEGIN
+        UPDATE coding_cells SET n = n - (SELECT count(*) FROM codings k WHERE k.source_id = new.id
+                                        AND k.code_id = coding_cells.code_id)
+            WHERE case_key = COALESCE(old.case_id, 0) AND code_id IN (SELECT code_id FROM codings WHERE source_id = new.id);
+        DELETE FROM coding_cells WHERE case_key = COALESCE(old.case_id, 0) AND n <= 0;
+        INSERT INTO coding_cells (case_key, code_id, n) SELECT COALESCE(new.case_id, 0), c.code_id, c.n
+            FROM ({_CELLS_OF_SOURCE}) c WHERE true ON CONFLICT (case_key, code_id) DO UPDATE SET n = n + excluded.n;
+        END""",
+}
+
+
+def _coding_tallies(conn: Connection) -> None:
+    conn.execute(text("CREATE TABLE IF NOT EXISTS coding_cells (case_key INTEGER NOT NULL, code_id TEXT NOT NULL, "
+                      "n INTEGER NOT NULL, PRIMARY KEY (case_key, code_id)) WITHOUT ROWID"))
+    conn.execute(text("CREATE TABLE IF NOT EXISTS source_tally (source_id INTEGER PRIMARY KEY, "
+                      "codings INTEGER NOT NULL, coded_segments INTEGER NOT NULL)"))
+    conn.execute(text("CREATE TABLE IF NOT EXISTS segment_tally (source_id INTEGER NOT NULL, "
+                      "segment_id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (source_id, segment_id)) "
+                      "WITHOUT ROWID"))
+    for table in ("coding_cells", "source_tally", "segment_tally"):
+        conn.execute(text(f"DELETE FROM {table}"))
+    conn.execute(text("INSERT INTO coding_cells SELECT COALESCE(s.case_id, 0), k.code_id, count(*) "
+                      "FROM codings k JOIN sources s ON s.id = k.source_id GROUP BY 1, 2"))
+    conn.execute(text("INSERT INTO segment_tally SELECT source_id, segment_id, count(*) FROM codings "
+                      "WHERE segment_id IS NOT NULL GROUP BY 1, 2"))
+    conn.execute(text("INSERT INTO source_tally SELECT k.source_id, k.n, COALESCE(g.n, 0) "
+                      "FROM (SELECT source_id, count(*) AS n FROM codings GROUP BY source_id) k "
+                      "LEFT JOIN (SELECT source_id, count(*) AS n FROM segment_tally GROUP BY source_id) g "
+                      "ON g.source_id = k.source_id"))
+    for name, body in TALLY_TRIGGERS.items():
+        conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} {body}"))
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "initial schema with FTS5 over segments", _initial),
     (2, "indexes on every foreign key used in a join, lookup or delete", _foreign_key_indexes),
@@ -209,6 +277,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "stored evidence strength of claims, forgotten by triggers when its evidence changes", _stored_strength),
     (10, "covering indexes for the framework matrix's counts", _matrix_indexes),
     (11, "codings listed in order without a sort", _coding_order_index),
+    (12, "counts of codings per source and code and per segment, kept by triggers", _coding_tallies),
 ]
 
 LATEST = MIGRATIONS[-1][0]
