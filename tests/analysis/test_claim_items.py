@@ -137,3 +137,42 @@ def test_a_response_is_read_with_its_title_and_meets_the_record_of_it() -> None:
     assert index.document_title(30) == "Response to the Cancer Reform Strategy consultation"
     assert len(merge_drafts([record, *recs], items=ItemIndex(MINUTES))) == 2  # without the title: apart
     assert [sorted(d.merged_from) for d in merge_drafts([record, *recs], items=index)] == [["c", "m", "t"]]
+
+
+# One change asked for in one item, followed up under two labels of a later meeting, and told as one by a
+# report: a bench by the bus stop and a shelter over it.
+ASKED = [(50, 0, "3. Bus stop at the hospice"),
+         (50, 30, ("Members agreed to ask the hospice for a bench at the bus stop and a shelter over it, "
+                   "so that patients waiting for the bus can sit out of the rain."))]
+LATER = [(51, 0, "1. Matters arising"),
+         (51, 30, "Bench: Nia reported that the hospice has put a bench at the bus stop by the gate."),
+         (51, 120, "Shelter: Nia reported that a shelter now covers the bench, so patients sit out of the rain.")]
+
+
+def _bench_drafts(report: str) -> list[ClaimDraft]:
+    return [_draft("ask", ASKED[1][2], 30, sid=50), _draft("bench", LATER[1][2], 30, sid=51),
+            _draft("shelter", LATER[2][2], 120, sid=51), _draft("report", report, 0, kind="annual_report", sid=52)]
+
+
+def test_two_items_of_one_meeting_that_the_other_sources_tell_as_one_change_share_a_claim() -> None:
+    told_together = ("After our letter the hospice put a bench at the bus stop by the gate and a shelter "
+                     "over it: patients waiting for the bus now sit out of the rain.")
+    drafts = _bench_drafts(told_together)
+    index = ItemIndex(ASKED + LATER)
+    assert index.item_of(51, 30) != index.item_of(51, 120)  # two items of one meeting
+    out = merge_drafts(drafts, items=index)
+    assert [sorted(d.merged_from) for d in out] == [["ask", "bench", "report", "shelter"]]
+
+
+def test_two_items_of_one_meeting_stay_apart_when_the_other_sources_tell_them_apart() -> None:
+    # The later meeting's two items share its bookkeeping (Nia reported, action closed); everything else
+    # is about the bench alone, so the shelter is another change.
+    later = [(51, 0, "1. Matters arising"),
+             (51, 30, "Bench: Nia reported that a bench now stands by the gate. Action closed."),
+             (51, 120, "Shelter: Nia reported that the shelter is now up. Action closed.")]
+    drafts = [_draft("ask", "Members agreed to ask for a bench by the gate.", 30, sid=50),
+              _draft("bench", later[1][2], 30, sid=51), _draft("shelter", later[2][2], 120, sid=51),
+              _draft("report", "After our letter a bench was put by the gate.", 0, kind="annual_report", sid=52)]
+    assert len(merge_drafts(drafts)) == 1  # the words alone would make one claim of all four ...
+    out = merge_drafts(drafts, items=ItemIndex(ASKED[:1] + later))
+    assert sorted(sorted(d.merged_from) for d in out) == [["ask", "bench", "report"], ["shelter"]]

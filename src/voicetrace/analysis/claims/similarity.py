@@ -168,6 +168,30 @@ def _similarities(sums: np.ndarray, norms: Sequence[float], idx: np.ndarray, val
     return sims / max(float(np.linalg.norm(vals)), 1e-9)
 
 
+def told_apart(x: Any, members: Sequence[int], items: Sequence[tuple[int, object] | None], source: int,
+               claim_sum: np.ndarray, idx: np.ndarray, vals: np.ndarray, threshold: float) -> bool:
+    """Whether a minutes item's words reach a claim through the claim's passages of *other* sources.
+
+    Two items of one set of minutes are two records (``items.py``) because the meeting's bookkeeping
+    (agreed, reported, the same people) makes every item of it look alike. When the claim's passages
+    from everywhere else — other minutes, reports, interviews — tell this item's change and the claim's
+    as one ("a drop-off bay outside the centre, and volunteers to meet and greet patients"), that
+    bookkeeping is left out and the words still agree: then the later meeting recorded one change under
+    two items, and the item may join. The test is the first pass's own (cosine reaching ``threshold``,
+    two shared change words) against the claim's centroid less every passage of ``source``, with no
+    bonus from codes."""
+    rest = claim_sum.copy()
+    own = [j for j in members if items[j] is not None and items[j][0] == source]  # type: ignore[index]
+    if own:
+        rest -= np.asarray(x[own].sum(axis=0), dtype=np.float32).ravel()
+    rest[np.abs(rest) < 1e-6] = 0.0
+    part = rest[idx]
+    if int(np.count_nonzero(part)) < MIN_SHARED_TERMS:
+        return False
+    norm = float(np.linalg.norm(rest)) * max(float(np.linalg.norm(vals)), 1e-9)
+    return norm > 1e-9 and float(part @ vals) / norm >= threshold
+
+
 FOLLOW_UP = -1.0
 """The score recorded for a passage that joined a claim as the answer to a follow-up question."""
 
@@ -326,13 +350,16 @@ class _Block:
             if not counts[item[1]]:
                 del counts[item[1]]
 
-    def fits(self, g: int, unit: Sequence[int]) -> bool:
-        """Whether ``unit`` may join claim ``g``: no other item of the same minutes is in it."""
+    def fits(self, g: int, unit: Sequence[int], idx: np.ndarray, vals: np.ndarray) -> bool:
+        """Whether ``unit`` may join claim ``g``: no other item of the same minutes is in it, unless the
+        claim's other sources tell the two as one change (``told_apart``)."""
         if self.items is None:
             return True
         for j in unit:
             item = self.items[j]
-            if item is not None and any(key != item[1] for key in self.held[g].get(item[0], {})):
+            if (item is not None and any(key != item[1] for key in self.held[g].get(item[0], {}))
+                    and not told_apart(self.x, self.groups[g], self.items, item[0], self.sums[g], idx, vals,
+                                       self.threshold)):
                 return False
         return True
 
@@ -359,7 +386,7 @@ class _Block:
         sim = dot / float(np.sqrt(norm_sq)) / max(float(np.linalg.norm(vals)), 1e-9)
         if sim < (TEXT_FLOOR * self.threshold if floor is None else floor):
             return -1.0
-        if int(np.count_nonzero(part > 1e-6)) < MIN_SHARED_TERMS or (not without and not self.fits(g, unit)):
+        if int(np.count_nonzero(part > 1e-6)) < MIN_SHARED_TERMS or (not without and not self.fits(g, unit, idx, vals)):
             return -1.0
         prof = self.profiles[unit[0]]
         mine = 1 if without else 0
