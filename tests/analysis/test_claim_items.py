@@ -176,3 +176,40 @@ def test_two_items_of_one_meeting_stay_apart_when_the_other_sources_tell_them_ap
     assert len(merge_drafts(drafts)) == 1  # the words alone would make one claim of all four ...
     out = merge_drafts(drafts, items=ItemIndex(ASKED[:1] + later))
     assert sorted(sorted(d.merged_from) for d in out) == [["ask", "bench", "report"], ["shelter"]]
+
+
+# A grant application asks for one thing and then describes it in sections that never name it again.
+ASK = "We request £4,000 to run a gardening club at the day centre for people living with cancer."
+DESIGNED = "The sessions were planned at two workshops with members and the centre's staff in the spring."
+RECALLED = "In 2007 the group rewrote the chemotherapy leaflet, now given to every new patient."
+
+
+def _status(d: ClaimDraft, status: str) -> ClaimDraft:
+    return replace(d, status=status, evidence_status=[status])
+
+
+def test_a_paragraph_of_a_grant_application_that_names_no_claim_continues_its_ask() -> None:
+    ask = _status(_draft("ask", ASK, 100, kind="grant_application", sid=60), "proposed")
+    designed = _status(_draft("designed", DESIGNED, 300, kind="grant_application", sid=60), "in_progress")
+    # as paragraphs of an annual report they share no words and stay apart ...
+    apart = [replace(d, evidence=[replace(d.evidence[0], source_kind="annual_report")]) for d in (ask, designed)]
+    assert len(merge_drafts(apart)) == 2
+    # ... as paragraphs of one grant application, the second describes what the first asks for
+    out = merge_drafts([ask, designed])
+    assert [sorted(d.merged_from) for d in out] == [["ask", "designed"]]
+    assert "grant application" in out[0].merge_reasons[0]
+
+
+def test_a_grant_application_s_paragraph_on_an_earlier_change_joins_that_change() -> None:
+    leaflet = _draft("leaflet", "Members rewrote the chemotherapy leaflet in plain English; it was reprinted in "
+                     "the autumn and is given to every new patient.", 10, kind="annual_report", sid=61)
+    ask = _status(_draft("ask", ASK, 100, kind="grant_application", sid=60), "proposed")
+    recalled = _draft("recalled", RECALLED, 300, kind="grant_application", sid=60)
+    out = merge_drafts([leaflet, ask, recalled])
+    assert sorted(sorted(d.merged_from) for d in out) == [["ask"], ["leaflet", "recalled"]]
+
+
+def test_a_grant_application_without_a_coded_ask_changes_nothing() -> None:
+    designed = _draft("designed", DESIGNED, 300, kind="grant_application", sid=60)
+    other = _draft("other", ASK, 100, kind="grant_application", sid=60)  # coded as done: not an ask
+    assert len(merge_drafts([other, designed])) == 2

@@ -48,6 +48,17 @@ def response_ask(text: str, source_type: str, source_kind: str) -> bool:
     return source_type == "document" and source_kind not in ITEM_KINDS and bool(RESPONSE_ASK.search(text))
 
 
+ASK_KINDS = frozenset({"grant_application"})
+"""Document kinds that ask for one thing. A grant application asks for one thing, then describes it in
+sections (the need, how it was designed, the outcomes, the budget) that rarely name it again: a coded
+paragraph of one whose own words reach no claim continues the application's ask, its first passage coded
+as proposed or planned (``merging``), as an answer to a follow-up question continues the answer before it.
+Paragraphs that recall the group's earlier changes ("In 2008 the group co-produced a leaflet …") name
+those changes and are placed by their words."""
+
+ASK_STATUSES = frozenset({"proposed", "planned"})
+"""The statuses a coder gives an ask: what an application asks for is not yet done."""
+
 RESPONSE_KINDS = frozenset({"strategy", "work_plan", "other"})
 """Document kinds whose first paragraph (the title) is read for a response's recommendations."""
 

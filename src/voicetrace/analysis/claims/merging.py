@@ -8,7 +8,7 @@ from dataclasses import replace
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
-from .items import ITEM_KINDS, ItemIndex, response_ask
+from .items import ASK_KINDS, ASK_STATUSES, ITEM_KINDS, ItemIndex, response_ask
 from .similarity import FOLLOW_UP, Profile, group_block, name_words
 from .strength import FORMAL_RECORD_KINDS, STRENGTHS, evidence_strength
 from .turns import TurnIndex
@@ -135,10 +135,30 @@ def _item_text(draft: ClaimDraft, items: ItemIndex | None) -> str:
     return f"{title}. {text}" if title else text
 
 
+def _application_asks(drafts: Sequence[ClaimDraft], members: list[int]) -> list[int | None]:
+    """Per member of a block, the member (local index) that is the ask of the grant application it is a
+    paragraph of (``items.ASK_KINDS``): the application's first passage coded as proposed or planned.
+    None for the ask itself, for passages of other sources and for an application with no such passage."""
+    firsts = [drafts[i].evidence[0] if drafts[i].evidence else None for i in members]
+    asks: dict[int, tuple[int, int]] = {}  # source -> (start, member) of its ask
+    for j, ev in enumerate(firsts):
+        if (ev is not None and ev.source_kind in ASK_KINDS and drafts[members[j]].status in ASK_STATUSES
+                and (ev.source_id not in asks or ev.start < asks[ev.source_id][0])):
+            asks[ev.source_id] = (ev.start, j)
+    out: list[int | None] = []
+    for j, ev in enumerate(firsts):
+        ask = asks.get(ev.source_id) if ev is not None and ev.source_kind in ASK_KINDS else None
+        out.append(ask[1] if ask is not None and ask[1] != j else None)
+    return out
+
+
 def _follows(drafts: Sequence[ClaimDraft], members: list[int], turns: TurnIndex | None) -> list[int | None]:
-    """Per member of a block, the member (local index) whose answer it follows up (``turns``), or None."""
+    """Per member of a block, the member (local index) it continues when its own words reach no claim:
+    the answer an interview answer follows up (``turns``), or the ask of the grant application a
+    paragraph belongs to (``_application_asks``); None otherwise."""
+    asks = _application_asks(drafts, members)
     if turns is None:
-        return [None] * len(members)
+        return asks
     firsts = [drafts[i].evidence[0] if drafts[i].evidence else None for i in members]
     by_source: dict[int, list[tuple[int, int]]] = {}
     for j, ev in enumerate(firsts):
@@ -154,7 +174,7 @@ def _follows(drafts: Sequence[ClaimDraft], members: list[int], turns: TurnIndex 
             if span is not None:
                 hit = next((j for start, j in by_source[ev.source_id] if span[0] <= start < span[1]), None)
         out.append(hit)
-    return out
+    return [a if a is not None else t for a, t in zip(asks, out)]
 
 
 def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THRESHOLD,
@@ -187,11 +207,20 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
                                      _follows(drafts, members, turns))
         for g, sc in zip(groups, scores):
             idx = [members[j] for j in g]
-            why = ["same case, an answer to a follow-up question about the answer before it" if s == FOLLOW_UP
-                   else f"same case, change words alike (score {s:.2f})" for s in sc]
+            why = [_why(drafts[members[j]], s) for j, s in zip(g[1:], sc)]
             found.append((min(idx), sorted(idx), why))
     found.sort(key=lambda t: t[0])
     return [_combine([drafts[m] for m in idx], why) for _, idx, why in found]
+
+
+def _why(draft: ClaimDraft, score: float) -> str:
+    """The merge note's reason for one passage that joined a claim."""
+    if score != FOLLOW_UP:
+        return f"same case, change words alike (score {score:.2f})"
+    ev = draft.evidence[0] if draft.evidence else None
+    if ev is not None and ev.source_kind in ASK_KINDS:
+        return "same case, a paragraph of the grant application whose ask it continues"
+    return "same case, an answer to a follow-up question about the answer before it"
 
 
 def unmerge_draft(draft: ClaimDraft) -> list[ClaimDraft]:
