@@ -168,7 +168,7 @@ def _similarities(sums: np.ndarray, norms: Sequence[float], idx: np.ndarray, val
     return sims / max(float(np.linalg.norm(vals)), 1e-9)
 
 
-def told_apart(x: Any, members: Sequence[int], items: Sequence[tuple[int, object] | None], source: int,
+def told_as_one(x: Any, members: Sequence[int], items: Sequence[tuple[int, object] | None], source: int,
                claim_sum: np.ndarray, idx: np.ndarray, vals: np.ndarray, threshold: float) -> bool:
     """Whether a minutes item's words reach a claim through the claim's passages of *other* sources.
 
@@ -352,13 +352,13 @@ class _Block:
 
     def fits(self, g: int, unit: Sequence[int], idx: np.ndarray, vals: np.ndarray) -> bool:
         """Whether ``unit`` may join claim ``g``: no other item of the same minutes is in it, unless the
-        claim's other sources tell the two as one change (``told_apart``)."""
+        claim's other sources tell the two as one change (``told_as_one``)."""
         if self.items is None:
             return True
         for j in unit:
             item = self.items[j]
             if (item is not None and any(key != item[1] for key in self.held[g].get(item[0], {}))
-                    and not told_apart(self.x, self.groups[g], self.items, item[0], self.sums[g], idx, vals,
+                    and not told_as_one(self.x, self.groups[g], self.items, item[0], self.sums[g], idx, vals,
                                        self.threshold)):
                 return False
         return True
