@@ -1,6 +1,8 @@
 """Reading analysis frames: missing ids arrive as NaN, None or NA; analyses want a plain value or None."""
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -26,3 +28,49 @@ def optional_str(value: Any) -> str | None:
         return None
     s = str(value)
     return s if s != "" else None
+
+
+def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts, like ``frame.to_dict("records")`` (the same plain Python values),
+    but a column at a time: pandas' ``to_dict`` boxes every cell on its own, 10 s for the 350,000 codings
+    of a 10^6-segment project where this takes one. ``columns`` keeps only those (less memory)."""
+    cols = list(frame.columns if columns is None else columns)
+    if not cols:
+        return [{} for _ in range(len(frame))]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*(_plain(frame[c]) for c in cols), strict=True)]
+
+
+def _plain(column: pd.Series) -> list[Any]:
+    """A column's values as ``to_dict`` gives them: nullable integer or boolean columns' NA as None."""
+    values = column.tolist()
+    if column.hasnans and isinstance(column.dtype, pd.api.extensions.ExtensionDtype) \
+            and not isinstance(column.dtype, pd.StringDtype):
+        return [None if v is pd.NA else v for v in values]
+    return values
+
+
+def optional_strs(values: Iterable[Any]) -> list[str | None]:
+    """:func:`optional_str` of every value, with the common cases (text, None, NaN) decided without
+    pandas: a framework matrix reads three such columns of every coding."""
+    out: list[str | None] = []
+    for v in values:
+        if type(v) is str:
+            out.append(v or None)
+        elif v is None or (type(v) is float and math.isnan(v)):
+            out.append(None)
+        else:
+            out.append(optional_str(v))
+    return out
+
+
+def optional_ints(values: Iterable[Any]) -> list[int | None]:
+    """:func:`optional_int` of every value (ids arrive as int, or as float with NaN for none)."""
+    out: list[int | None] = []
+    for v in values:
+        if type(v) is int:
+            out.append(v)
+        elif v is None or (type(v) is float and math.isnan(v)):
+            out.append(None)
+        else:
+            out.append(optional_int(v))
+    return out

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.cases import ParticipantRole
-from .frames import optional_int, optional_str
+from .frames import optional_int, optional_ints, optional_str, optional_strs, records
 
 EXEMPLARS = 3
 EXEMPLAR_IDEAL_CHARS = 200
@@ -28,11 +28,6 @@ def _case_list(codings: pd.DataFrame, segments: pd.DataFrame | None) -> list[tup
         for cid, name in zip(frame["case_id"], frame["case"]):
             seen.setdefault((optional_int(cid), optional_str(name)), None)
     return sorted(seen, key=lambda k: ((k[1] or "\uffff"), k[0] or 0))
-
-
-def _speaker(rec: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    """Pseudonym and role only: the raw speaker label may be a real name and is never shown."""
-    return optional_str(rec.get("pseudonym")), optional_str(rec.get("role"))
 
 
 def pick_exemplars(records: list[dict[str, Any]], n: int = EXEMPLARS) -> list[dict[str, Any]]:
@@ -59,13 +54,25 @@ def pick_exemplars(records: list[dict[str, Any]], n: int = EXEMPLARS) -> list[di
              "pseudonym": r.get("_pseudonym"), "role": r.get("_role")} for r in chosen]
 
 
+MATRIX_INPUTS = ("coding_id", "code", "source_id", "source", "text", "case_id", "case", "participant_id",
+                 "pseudonym", "role")
+"""The codings' columns a matrix cell reads (the others are left in the frame, not copied per row)."""
+
+
 def _records(codings: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for rec in codings.to_dict("records"):
-        rec["_pseudonym"], rec["_role"] = _speaker(rec)
-        rec["_case_id"], rec["_case"] = optional_int(rec.get("case_id")), optional_str(rec.get("case"))
-        rec["_participant"] = optional_int(rec.get("participant_id"))
-        out.append(rec)
+    out = records(codings, [c for c in MATRIX_INPUTS if c in codings.columns])
+    none = [None] * len(codings)
+
+    def column(name: str) -> list[Any]:
+        return codings[name].tolist() if name in codings.columns else none
+    # Plain values, a column at a time, as optional_str / optional_int would give them. A speaker is shown by
+    # pseudonym and role only: the raw speaker label may be a real name and is never read here.
+    derived = {"_pseudonym": optional_strs(column("pseudonym")), "_role": optional_strs(column("role")),
+               "_case_id": optional_ints(column("case_id")), "_case": optional_strs(column("case")),
+               "_participant": optional_ints(column("participant_id"))}
+    for key, values in derived.items():
+        for rec, value in zip(out, values, strict=True):
+            rec[key] = value
     return out
 
 
@@ -115,7 +122,7 @@ def _units(codings: pd.DataFrame, unit: str) -> dict[Any, list[dict[str, Any]]]:
     if column is None:
         raise ValueError(f"unknown co-occurrence unit {unit!r} (segment, source or case)")
     units: dict[Any, list[dict[str, Any]]] = {}
-    for rec in codings.to_dict("records"):
+    for rec in records(codings, [c for c in dict.fromkeys((column, "code", "coding_id")) if c in codings.columns]):
         key = rec.get(column)
         if key is None or (not isinstance(key, str) and pd.isna(key)):
             continue

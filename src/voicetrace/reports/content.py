@@ -296,10 +296,13 @@ def sample_section(b: Basis) -> Sample:
     long_cols = [c for c in attr_cols if max((len(_attr(v, c)) for v in data.cases[c]), default=0) > LONG_ATTRIBUTE]
     attr_cols = [c for c in attr_cols if c not in long_cols]
     case_rows = []
+    # Each case's sources and people, grouped once (a mask per case was 700 cases × 2 frame filters).
+    srcs_of = _by_column(sources, "case")
+    ppl_of = _by_column(people, "case")
     for rec in data.cases.to_dict("records") if len(data.cases) else []:
         name = optional_str(rec.get("case")) or ""
-        srcs = sources[sources["case"] == name] if len(sources) else sources
-        ppl = people[people["case"] == name] if len(people) else people
+        srcs = srcs_of.get(name, sources.iloc[0:0])
+        ppl = ppl_of.get(name, people.iloc[0:0])
         case_rows.append(SampleCase(
             case=name, short=b.short.get(name, name),
             notes=[(_heading(c), _attr(rec.get(c), c)) for c in long_cols if _attr(rec.get(c), c)],
@@ -316,6 +319,13 @@ def sample_section(b: Basis) -> Sample:
         n_codings=Num(len(data.codings), None))
 
 
+def _by_column(frame: pd.DataFrame, column: str) -> dict[Any, pd.DataFrame]:
+    """The rows of ``frame`` per value of ``column`` (in frame order), grouped once."""
+    if not len(frame) or column not in frame.columns:
+        return {}
+    return {k: g for k, g in frame.groupby(column, sort=False, dropna=False)}
+
+
 def _people(data: ReportData) -> pd.DataFrame:
     return data.participants if data.participants is not None else pd.DataFrame(
         columns=["participant_id", "pseudonym", "role", "case_id", "case"])
@@ -325,8 +335,9 @@ def matrix_section(data: ReportData) -> FrameworkMatrix:
     """The framework matrix of every code with codings, once: the workbook's sheets, the factors and the
     activities of the report all read it."""
     cb, cod = data.codebook, data.codings
-    codes = [c.id for c in cb.codes if c.codable and len(cod) and (cod["code"] == c.id).any()]
-    codes += sorted({str(c) for c in cod["code"]} - set(codes)) if len(cod) else []
+    used = {str(c) for c in cod["code"].unique()} if len(cod) else set()
+    codes = [c.id for c in cb.codes if c.codable and c.id in used]
+    codes += sorted(used - set(codes))
     frame = framework_matrix(cod, data.segments, codes=codes, summaries=data.summaries) if len(cod) \
         else pd.DataFrame(columns=MATRIX_COLUMNS)
     return FrameworkMatrix(codes, frame.to_dict("records"))
@@ -341,7 +352,7 @@ def factors_section(b: Basis, matrix: FrameworkMatrix) -> Factors:
         dims = {str(c): str(d) for c, d in zip(sub["code"], sub["dimension"])}
     factors = []
     for code in sorted(dims, key=lambda c: (dims[c] != "enabler", c)):
-        rows = [r for r in matrix.rows if r["code"] == code]
+        rows = matrix.of_code(code)
         label = b.label(code)
         per_case = {r["case"]: Num(int(r["count"]), b.ev.codings(f"{r['case']}: {label.lower()}", r["coding_ids"]))
                     for r in rows}
@@ -366,6 +377,9 @@ def profiles_section(b: Basis, sample: Sample, factors: Factors) -> list[CasePro
     conns = connections_analysis(data.connections, b.claims) if data.connections is not None and len(data.connections) \
         else pd.DataFrame(columns=["case", "target"])
     characters = {ch.case: ch for ch in characterise_cases(b.claims, b.case_names)}
+    conns_of: dict[Any, list[dict[str, Any]]] = {}
+    for r in conns.to_dict("records"):
+        conns_of.setdefault(r["case"], []).append(r)
     profiles: list[CaseProfile] = []
     for case in b.case_names:
         bal = b.balance.get(case)
@@ -383,7 +397,7 @@ def profiles_section(b: Basis, sample: Sample, factors: Factors) -> list[CasePro
         links = [ProfileConnection(
             target=r["target"], type=str(r["target_type"]).replace("_", " "), relationship=r["relationship"],
             route=r["route_label"], match=r["match"], claims=b.claim_num(r["claim_ids"], f"{case}: claims through {r['target']}"),
-            strongest=r["strongest"], n_strategic=int(r["n_strategic"])) for r in conns[conns["case"] == case].to_dict("records")]
+            strongest=r["strongest"], n_strategic=int(r["n_strategic"])) for r in conns_of.get(case, [])]
         here = [f for f in factors.rows if case in f.cases_present]
         row = next((r for r in sample.cases if r.case == case), None)
         facts = [f"{h}: {v}" for h, v in zip(sample.attr_cols, row.attributes) if v] if row else []
@@ -426,14 +440,14 @@ def synthesis_section(b: Basis) -> Synthesis:
             n_strong=Num(r["n_strategic_corroborated"],
                          ev.claims(f"{r['attribute']} = {r['value']}: corroborated strategic claims", r["claim_ids"])),
             cases_strong=r["cases_strategic_corroborated"]))
-    pairs = co_occurrence_pairs(data.codings) if len(data.codings) else pd.DataFrame()
+    # Only pairs of two factors are shown, and a pair's units and codings are those of its two codes: the
+    # pairs are counted over the factors' codings alone (the same pairs, counts and order as over all).
+    cod = data.codings
+    factors = cod[cod["dimension"].isin(["enabler", "barrier"])] if len(cod) and "dimension" in cod.columns else cod.iloc[0:0]
+    pairs = co_occurrence_pairs(factors) if len(factors) else pd.DataFrame()
     co = []
     if len(pairs):
-        dims = dict(zip(data.codings["code"], data.codings["dimension"]))
-        factor_dims = {"enabler", "barrier"}
-        interesting = pairs[pairs.apply(lambda r: dims.get(r["code_a"]) in factor_dims
-                                        and dims.get(r["code_b"]) in factor_dims, axis=1)]
-        for r in interesting.head(8).to_dict("records"):
+        for r in pairs.head(8).to_dict("records"):
             a, bb = b.label(r["code_a"]), b.label(r["code_b"])
             co.append(Pair(a, bb, Num(int(r["n"]), ev.codings(f"Passages coded both {a.lower()} and {bb.lower()}",
                                                               r["coding_ids"]))))
@@ -446,7 +460,7 @@ def activities_section(b: Basis, matrix: FrameworkMatrix) -> Activities:
     """Involvement activities per case: the matrix's activity columns, in the codebook's order."""
     rows = []
     for code in (c.id for c in b.codebook.codes_in("activity")):
-        cells = [r for r in matrix.rows if r["code"] == code]
+        cells = matrix.of_code(code)
         if not cells or sum(int(r["count"]) for r in cells) == 0:
             continue
         label = b.label(code)

@@ -175,8 +175,10 @@ class Coding:
         with self.ctx.db.read() as conn:
             df = store.codings_frame(conn, coder=coder, code=code)
         cb = self.ctx.codebook()
-        df.insert(df.columns.get_loc("code") + 1, "code_path",
-                  [cb.path(x) if x in cb else x for x in df["code"]])
-        df.insert(df.columns.get_loc("code_path") + 1, "dimension",
-                  [cb.dimension_of(x) if x in cb else None for x in df["code"]])
+        codes = df["code"].tolist()
+        known = {x for x in set(codes) if x in cb}  # asked once per code, not once per coding
+        paths = {x: cb.path(x) for x in known}
+        dims = {x: cb.dimension_of(x) for x in known}
+        df.insert(df.columns.get_loc("code") + 1, "code_path", [paths.get(x, x) for x in codes])
+        df.insert(df.columns.get_loc("code_path") + 1, "dimension", [dims.get(x) for x in codes])
         return df
