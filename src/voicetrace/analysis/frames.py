@@ -37,10 +37,10 @@ def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[d
     cols = list(frame.columns if columns is None else columns)
     if not cols:
         return [{} for _ in range(len(frame))]
-    return [dict(zip(cols, row, strict=True)) for row in zip(*(_plain(frame[c]) for c in cols), strict=True)]
+    return [dict(zip(cols, row, strict=True)) for row in zip(*(plain_values(frame[c]) for c in cols), strict=True)]
 
 
-def _plain(column: pd.Series) -> list[Any]:
+def plain_values(column: pd.Series) -> list[Any]:
     """A column's values as ``to_dict`` gives them: nullable integer or boolean columns' NA as None."""
     values = column.tolist()
     if column.hasnans and isinstance(column.dtype, pd.api.extensions.ExtensionDtype) \
