@@ -307,3 +307,24 @@ def test_each_passage_is_quoted_once_and_later_mentions_link_to_it():
     assert refs and set(refs) <= ids
     cards = out[out.index('<section id="claims">'):out.index('<section id="evidence">')]
     assert not set(quotes) & set(re.findall(r"<blockquote[^>]*>“(.*?)”", cards, flags=re.DOTALL))
+
+
+def test_written_report_is_the_rendered_one_and_a_failed_render_leaves_nothing(tmp_path, monkeypatch):
+    """The report is written as it renders (in parts), byte for byte the rendered string; a render that
+    fails half-way leaves neither the report nor its part file behind."""
+    from voicetrace.reports import build_content, render_html, write_html
+    from voicetrace.reports import html as html_module
+    data = _data(build())
+    content = build_content(data)
+    path = tmp_path / "report.html"
+    write_html(data, path, content)
+    assert path.read_bytes() == render_html(data, content).encode("utf-8")
+
+    def failing(*_args):
+        yield "<html>"
+        raise RuntimeError("template broke")
+    monkeypatch.setattr(html_module, "_html_parts", failing)
+    broken = tmp_path / "broken.html"
+    with pytest.raises(RuntimeError):
+        write_html(data, broken, content)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]

@@ -54,9 +54,9 @@ def pick_exemplars(records: list[dict[str, Any]], n: int = EXEMPLARS) -> list[di
              "pseudonym": r.get("_pseudonym"), "role": r.get("_role")} for r in chosen]
 
 
-MATRIX_INPUTS = ("coding_id", "code", "source_id", "source", "text", "case_id", "case", "participant_id",
-                 "pseudonym", "role")
-"""The codings' columns a matrix cell reads (the others are left in the frame, not copied per row)."""
+MATRIX_INPUTS = ("coding_id", "code", "source_id", "source", "text")
+"""The codings' columns a matrix cell reads as they are; case, participant, pseudonym and role are read
+as plain values (``_case`` ...), the other columns left in the frame: 10 keys per coding, not 20."""
 
 
 def _records(codings: pd.DataFrame) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """The report as one self-contained HTML file: inline CSS and SVG, nothing fetched, everything escaped."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -103,17 +104,27 @@ def template_globals(c: ReportContent) -> dict[str, Any]:
 
 def render_html(data: ReportData, content: ReportContent | None = None) -> str:
     """The whole report as a string; write it with UTF-8 encoding."""
+    return "".join(_html_parts(data, content))
+
+
+def _html_parts(data: ReportData, content: ReportContent | None) -> Iterator[str]:
     c = content if content is not None else build_content(data)
-    return _environment().get_template("report.html.j2").render(report=c, charts=report_charts(c),
-                                                                **template_globals(c))
+    return _environment().get_template("report.html.j2").generate(report=c, charts=report_charts(c),
+                                                                  **template_globals(c))
 
 
-def write_atomically(target: Path, text: str) -> None:
-    """A failed render never leaves half a document behind."""
+def write_atomically(target: Path, text: str | Iterable[str]) -> None:
+    """A failed render never leaves half a document behind. ``text`` may come in parts, written as they
+    come (a report of 10^5 codings is 90 MB of HTML, several times that as one string and its pieces)."""
     tmp = target.with_name(target.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
+    try:
+        with tmp.open("w", encoding="utf-8") as out:
+            out.writelines([text] if isinstance(text, str) else text)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     tmp.replace(target)
 
 
 def write_html(data: ReportData, path: str | Path, content: ReportContent | None = None) -> None:
-    write_atomically(Path(path), render_html(data, content))
+    write_atomically(Path(path), _html_parts(data, content))
