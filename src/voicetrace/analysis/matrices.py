@@ -67,7 +67,7 @@ def _records(codings: pd.DataFrame) -> list[dict[str, Any]]:
         return codings[name].tolist() if name in codings.columns else none
     # Plain values, a column at a time, as optional_str / optional_int would give them. A speaker is shown by
     # pseudonym and role only: the raw speaker label may be a real name and is never read here.
-    derived = {"_pseudonym": optional_strs(column("pseudonym")), "_role": optional_strs(column("role")),
+    derived: dict[str, list[Any]] = {"_pseudonym": optional_strs(column("pseudonym")), "_role": optional_strs(column("role")),
                "_case_id": optional_ints(column("case_id")), "_case": optional_strs(column("case")),
                "_participant": optional_ints(column("participant_id"))}
     for key, values in derived.items():
