@@ -78,9 +78,10 @@ class ReportData:
     """Everything a report needs; the service layer fills it from the project database.
 
     ``codings`` should be the codings the analysis rests on (usually one coder's or the reconciled
-    set); ``claims`` all stored claims (merged-away ones are filtered out here). ``segments`` needs
-    only one row per source (a report shows sources, kinds and cases, never every segment), which
-    keeps a report of a 10^6-segment project from loading the whole segments table.
+    set); ``claims`` the stored claims (the service reads only the active ones; merged-away ones
+    are left out here too). ``segments`` needs only one row per source (a report shows sources, kinds
+    and cases, never every segment), which keeps a report of a 10^6-segment project from loading the
+    whole segments table.
     """
 
     project_name: str

@@ -119,7 +119,7 @@ class Reports:
         return ReportData(
             project_name=self._details.title, project_description=self._details.description, codebook=self.ctx.codebook(),
             segments=self._sources.segments_frame(first_per_source=True),
-            codings=self._coding.codings_frame(coder), cases=self._cases.cases_frame(), claims=self._claims.claims(include_merged=True),
+            codings=self._coding.codings_frame(coder), cases=self._cases.cases_frame(), claims=self._claims.claims(),
             participants=self._cases.participants_frame(), connections=self._cases.connections_frame(), agreement=agreement,
             audit_counts=self._audit.audit_counts(), coders=self._coding.coders() if coder is None else [coder],
             generated_at=datetime.now(UTC).strftime("%d %B %Y, %H:%M UTC"),

@@ -17,9 +17,9 @@ from .database import now_iso, pk
 from .segments import SPAN_SEGMENT_SQL, SPAN_TEXT_SQL
 
 
-def claim_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[Row[Any]]:
-    """Claims (all, or the given ids) with their case name, ordered by id."""
-    where, params = "", {}
+def claim_rows(conn: Connection, ids: Sequence[int] | None = None, *, active: bool = False) -> list[Row[Any]]:
+    """Claims (all, the active ones, or the given ids) with their case name, ordered by id."""
+    where, params = "WHERE k.merged_into IS NULL" if active else "", {}
     if ids is not None:
         where = "WHERE k.id IN (SELECT value FROM json_each(:ids))"
         params["ids"] = "[" + ",".join(str(int(i)) for i in ids) + "]"
@@ -28,9 +28,12 @@ def claim_rows(conn: Connection, ids: Sequence[int] | None = None) -> list[Row[A
         "ORDER BY k.id"), params).all())
 
 
-def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None) -> list[Row[Any]]:
-    """Evidence of all claims, or of the given ones (through ix_claim_evidence_claim)."""
-    where, params = "", {}
+def evidence_rows(conn: Connection, claim_ids: Sequence[int] | None = None, *, active: bool = False) -> list[Row[Any]]:
+    """Evidence of all claims, of the active ones, or of the given ones (through ix_claim_evidence_claim).
+
+    ``active``: merged-away claims keep their evidence rows; at 10 % of 10^6 segments coded they are
+    four claims in five, which a reader (report, ledger) never sees."""
+    where, params = "WHERE e.claim_id IN (SELECT id FROM claims WHERE merged_into IS NULL)" if active else "", {}
     if claim_ids is not None:
         where = "WHERE e.claim_id IN (SELECT value FROM json_each(:ids))"
         params["ids"] = "[" + ",".join(str(int(i)) for i in claim_ids) + "]"
