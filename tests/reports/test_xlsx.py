@@ -41,7 +41,7 @@ def test_streamed_workbook_keeps_values_types_and_styles(tmp_path):
 
 
 TRICKY = ["plain", "  padded  ", "", "=cmd|\"/c calc\"!A1", "=", "#N/A", "#DIV/0!", "bell\x07gone", "x" * 40000,
-          "line\nbreak", "<b>&amp;</b>", 0, -7, 12345678901, 2.5, float("nan"), True, False, None]
+          "line\nbreak", "<b>&amp;</b>", "crlf\r\nand\ttab\r", "quote \" and ' and > ]]>", 0, -7, 12345678901, 2.5, float("nan"), True, False, None]
 
 
 def _written_by_openpyxl(path, rows, wrap):
