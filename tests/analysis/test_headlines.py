@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from voicetrace.analysis import headlines
+from voicetrace.analysis.claims import similarity
 from voicetrace.analysis.headlines import Passage, headline, shorten
 
 
@@ -89,3 +93,63 @@ def test_long_headline_drops_the_lead_clause_then_ends_at_a_clause_never_mid_wor
     assert out.endswith("…") and out[-2].isalnum()
     words = set(s.replace(",", " ").split())
     assert all(w in words for w in out.rstrip("…").replace(",", " ").split())
+
+
+# ---- the faster readings give the same answers as the plain rules ----------------------------------------
+
+# Words the patterns look for, in any case, mixed with the Unicode letters IGNORECASE folds onto ASCII ones
+# (Kelvin sign, long s, dotted and dotless i) and punctuation: where a shortcut would part from the pattern.
+_WORDS = ["introduced", "Now Has", "NOW GIVES", "agreed", "opened", "said no", "I think", "i'd say", "you KNOW",
+          "we recommend", "Asked For", "twenty", "Five", "hundred", "thousand", "and", "se\u212Aond", "\u017Fix",
+          "\u0130ntroduced", "\u0131ntroduced", "\u017Fet up", "\u017Faid no", "moved away", "moved", "cut", "etc", "blah", "-", ",", ".", "?",
+          "£", "'", "’", "x", "new", "newer"]
+_texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=4)), max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts)
+def test_ascii_searchers_answer_as_their_patterns(text: str) -> None:
+    for pattern in (headlines.OUTCOME, headlines.ASK, headlines.OPINION):
+        assert headlines.ascii_searcher(pattern)(text) == bool(pattern.search(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_texts)
+def test_number_words_become_the_digits_the_pattern_finds(text: str) -> None:
+    flat = text.lower()
+    plain = similarity._NUMBER_PHRASE.sub(lambda m: " " + similarity._number_value(m.group(0)) + " ", flat)
+    assert similarity.numbers_as_digits(flat) == plain
+
+
+def test_ascii_searcher_refuses_a_pattern_it_cannot_lower() -> None:
+    import re
+    with pytest.raises(ValueError):
+        headlines.ascii_searcher(re.compile("Trust", re.IGNORECASE))
+    with pytest.raises(ValueError):
+        headlines.ascii_searcher(re.compile("trust"))
+
+
+_PASSAGES = [Passage("Oh, Trevor will have told you. The trust turned down free parking at City Campus.", written=False),
+             Passage("The trust refused free parking at City Campus because of the PFI contract.", record=True),
+             Passage("Parking: members asked for free parking. The trust said no.", written=True),
+             Passage("I think the parking was never going to change, you know?", written=False)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PASSAGES) | st.builds(Passage, _texts, st.booleans(), st.booleans()),
+                min_size=1, max_size=4))
+def test_shared_readings_give_the_headline_of_the_plain_call(passages: list[Passage]) -> None:
+    plain = [headline([p]) for p in passages] + [headline(passages)]
+    with headlines.shared_readings():
+        # singles first, then the claim they make: the claim's headline reads what the singles read
+        shared = [headline([p]) for p in passages] + [headline(passages)]
+        with headlines.shared_readings():
+            again = headline(passages)
+    assert shared == plain and again == plain[-1]
+
+
+def test_readings_are_kept_only_within_the_block() -> None:
+    with headlines.shared_readings():
+        headline(_PASSAGES)
+        assert headlines._READINGS.get()
+    assert headlines._READINGS.get() is None

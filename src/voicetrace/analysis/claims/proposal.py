@@ -11,7 +11,7 @@ import pandas as pd
 from ...core.claims import Evidence, EvidenceStrength, Stance
 from ...core.codebook import Codebook
 from ..frames import optional_int, optional_str
-from ..headlines import headline
+from ..headlines import headline, shared_readings
 from .drafts import DEFAULT_ACTIVITY, DEFAULT_DOMAIN, DEFAULT_STATUS, ClaimDraft, passage
 from .items import ItemIndex
 from .merging import SIMILARITY_THRESHOLD, merge_drafts
@@ -117,8 +117,9 @@ def propose_claims(segments: pd.DataFrame, codings: pd.DataFrame, codebook: Code
     frame = codings
     if len(segments) and "segment_id" in codings.columns and len(codings):
         frame = _fill_from_segments(codings, segments)
-    drafts = _single_drafts(frame, codebook, coder)
-    merged = merge_drafts(drafts, threshold=threshold, items=items, turns=turns)
+    with shared_readings():  # a merged claim's headline reads its passages as their own headlines did
+        drafts = _single_drafts(frame, codebook, coder)
+        merged = merge_drafts(drafts, threshold=threshold, items=items, turns=turns)
     return sorted(merged, key=lambda d: (d.case_name or "", d.case_id or 0))
 
 

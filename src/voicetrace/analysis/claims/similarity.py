@@ -30,6 +30,9 @@ NUMBER_WORDS = {
 _NUMBER_PHRASE = re.compile(
     r"\b(?:(?:" + "|".join(NUMBER_WORDS) + r")(?:[\s-]+(?:hundred|thousand|and|" + "|".join(NUMBER_WORDS)
     + r"))*|hundred|thousand)\b", re.IGNORECASE)
+_NUMBER_PHRASE_LOWER = re.compile(_NUMBER_PHRASE.pattern)
+"""The same pattern for lower-cased ASCII text, where case cannot matter: several times faster, since without
+IGNORECASE the engine skips an alternative by its first letter."""
 
 GENRE_WORDS = frozenset("""
 yes yeah well erm um mm oh okay right really actually just think know mean say said says told tell
@@ -88,6 +91,13 @@ def _number_value(phrase: str) -> str:
     return str(total + current)
 
 
+def numbers_as_digits(flat: str) -> str:
+    """Lower-cased text with its number words as digits ("twenty five" is " 25 "), as ``_NUMBER_PHRASE``
+    finds them (through its faster twin when the text is ASCII)."""
+    numbers = _NUMBER_PHRASE_LOWER if flat.isascii() else _NUMBER_PHRASE
+    return numbers.sub(lambda m: " " + _number_value(m.group(0)) + " ", flat)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     """Enough stemming to make "chairs" meet "chair" and "funded" meet "funding", no more."""
@@ -105,7 +115,7 @@ def change_terms(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
 
     ``ignore`` holds people's names (the case's participants): who said or did something is not what
     changed, and one person talking about two changes must not make them one."""
-    flat = _NUMBER_PHRASE.sub(lambda m: " " + _number_value(m.group(0)) + " ", text.lower())
+    flat = numbers_as_digits(text.lower())
     flat = flat.replace("£", " £").replace("%", " percent ")
     out = []
     for tok in TOKEN.findall(flat):
