@@ -18,89 +18,114 @@ from .merging import SIMILARITY_THRESHOLD, merge_drafts
 from .turns import TurnIndex
 
 
-def _dimension(row: Any, codebook: Codebook | None) -> str | None:
-    dim = optional_str(row.get("dimension"))
-    if dim is None and codebook is not None and row["code"] in codebook:
-        dim = codebook.dimension_of(str(row["code"]))
-    return dim
+class _Columns:
+    """The codings frame as one Python list per column, rows by position.
 
+    Why not ``to_dict("records")``: a dict per coding costs more time and memory than everything a draft
+    keeps of it (350,000 codings at 10^5 passages); a list per column holds the frame's own values."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.n = len(frame)
+        self._frame = frame
+        self._cols: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name not in self._cols:  # read on first use; a missing column reads as None, like ``dict.get``
+            self._cols[name] = self._frame[name].tolist() if name in self._frame.columns else [None] * self.n
+        return self._cols[name]
+
+
+def _dimensions(cols: _Columns, codebook: Codebook | None) -> list[str | None]:
+    """Each coding's dimension: its own column, else the codebook's for its code."""
+    looked_up: dict[Any, str | None] = {}
+    out: list[str | None] = []
+    for given, code in zip(cols["dimension"], cols["code"]):
+        dim = optional_str(given)
+        if dim is None and codebook is not None:
+            if code not in looked_up:
+                looked_up[code] = codebook.dimension_of(str(code)) if code in codebook else None
+            dim = looked_up[code]
+        out.append(dim)
+    return out
 
 
 def _overlap(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     return max(0, min(a_end, b_end) - max(a_start, b_start))
 
 
-def _pick(rows: list[dict[str, Any]], anchor: dict[str, Any]) -> dict[str, Any] | None:
-    """The primary coding of a dimension: the one overlapping the claim's level coding most."""
-    if not rows:
-        return None
-    return min(rows, key=lambda r: (-_overlap(r["start"], r["end"], anchor["start"], anchor["end"]),
-                                       r["start"], r["coding_id"]))
-
-
-def _evidence_from(row: dict[str, Any], coded_strength: str | None, eid: int, claim_no: int) -> Evidence:
-    role = optional_str(row.get("role"))
+def _evidence_from(cols: _Columns, i: int, coded_strength: str | None, eid: int, claim_no: int) -> Evidence:
     return Evidence(
-        id=eid, claim_id=claim_no, source_id=int(row["source_id"]), source_name=str(row["source"]),
-        start=int(row["start"]), end=int(row["end"]), text=str(row["text"]),
-        stance=Stance.SUPPORTS, source_type=optional_str(row.get("source_type")) or "document",
-        source_kind=optional_str(row.get("source_kind")) or "other",
+        id=eid, claim_id=claim_no, source_id=int(cols["source_id"][i]), source_name=str(cols["source"][i]),
+        start=int(cols["start"][i]), end=int(cols["end"][i]), text=str(cols["text"][i]),
+        stance=Stance.SUPPORTS, source_type=optional_str(cols["source_type"][i]) or "document",
+        source_kind=optional_str(cols["source_kind"][i]) or "other",
         # Reports quote people by pseudonym only: the raw speaker label may be a real name.
-        speaker=optional_str(row.get("pseudonym")), speaker_role=role, coded_strength=coded_strength,
+        speaker=optional_str(cols["pseudonym"][i]), speaker_role=optional_str(cols["role"][i]),
+        coded_strength=coded_strength,
     )
+
+
+_STRENGTH_CODES = frozenset(s.value for s in EvidenceStrength)
 
 
 def _single_drafts(codings: pd.DataFrame, codebook: Codebook | None,
                    coder: str | None) -> list[ClaimDraft]:
     frame = codings if coder is None else codings[codings["coder"] == coder]
-    records: list[dict[str, Any]] = []
-    for rec in frame.to_dict("records"):
-        rec["dimension"] = _dimension(rec, codebook)
-        rec["segment_id"] = optional_int(rec.get("segment_id"))
-        rec["start"], rec["end"], rec["coding_id"] = int(rec["start"]), int(rec["end"]), int(rec["coding_id"])
-        records.append(rec)
+    cols = _Columns(frame)
+    dims = _dimensions(cols, codebook)
+    codes = cols["code"]
+    segs = [optional_int(v) for v in cols["segment_id"]]
+    starts = [int(v) for v in cols["start"]]
+    ends = [int(v) for v in cols["end"]]
+    cids = [int(v) for v in cols["coding_id"]]
 
     # Group each coder's codings by the passage they belong to: the segment when known, else the source.
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for rec in records:
-        unit = ("seg", rec["segment_id"]) if rec["segment_id"] is not None else ("src", int(rec["source_id"]))
-        groups.setdefault((str(rec["coder"]),) + unit, []).append(rec)
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, (who, seg, src) in enumerate(zip(cols["coder"], segs, cols["source_id"])):
+        unit = ("seg", seg) if seg is not None else ("src", int(src))
+        groups.setdefault((str(who),) + unit, []).append(i)
+
+    def pick(rows: list[int], anchor: int) -> int | None:
+        """The primary coding of a dimension: the one overlapping the claim's level coding most."""
+        if not rows:
+            return None
+        a_start, a_end = starts[anchor], ends[anchor]
+        return min(rows, key=lambda r: (-_overlap(starts[r], ends[r], a_start, a_end), starts[r], cids[r]))
 
     drafts: list[ClaimDraft] = []
     for gkey in sorted(groups, key=lambda k: (k[1], k[2], k[0])):
         rows = groups[gkey]
-        levels = sorted((r for r in rows if r["dimension"] == "level"), key=lambda r: (r["start"], r["coding_id"]))
+        levels = sorted((r for r in rows if dims[r] == "level"), key=lambda r: (starts[r], cids[r]))
         for lv in levels:
             if gkey[1] == "src":  # without a segment, only codings overlapping the level coding belong to it
-                mates = [r for r in rows if _overlap(r["start"], r["end"], lv["start"], lv["end"]) > 0]
+                mates = [r for r in rows if _overlap(starts[r], ends[r], starts[lv], ends[lv]) > 0]
             else:
                 mates = rows
-            by_dim: dict[str, list[dict[str, Any]]] = {}
+            by_dim: dict[str, list[int]] = {}
             for r in mates:
-                if r["dimension"]:
-                    by_dim.setdefault(r["dimension"], []).append(r)
-            domain = _pick(by_dim.get("domain", []), lv)
-            activity = _pick(by_dim.get("activity", []), lv)
-            status = _pick(by_dim.get("status", []), lv)
-            strengths = [r["code"] for r in by_dim.get("evidence", [])
-                         if r["code"] in EvidenceStrength.__members__.values()]
+                dim = dims[r]
+                if dim:
+                    by_dim.setdefault(dim, []).append(r)
+            domain = pick(by_dim.get("domain", []), lv)
+            activity = pick(by_dim.get("activity", []), lv)
+            status = pick(by_dim.get("status", []), lv)
+            strengths = [codes[r] for r in by_dim.get("evidence", []) if codes[r] in _STRENGTH_CODES]
             coded_strength = max(strengths, key=lambda s: EvidenceStrength(s).rank) if strengths else None
             unit_label = f"seg{gkey[2]}" if gkey[1] == "seg" else f"src{gkey[2]}"
-            key = f"{unit_label}:{gkey[0]}:{lv['coding_id']}"
-            ev = _evidence_from(lv, coded_strength, eid=len(drafts) + 1, claim_no=len(drafts) + 1)
+            key = f"{unit_label}:{gkey[0]}:{cids[lv]}"
+            ev = _evidence_from(cols, lv, coded_strength, eid=len(drafts) + 1, claim_no=len(drafts) + 1)
             used = [lv] + [x for x in (domain, activity, status) if x is not None]
             drafts.append(ClaimDraft(
-                key=key, case_id=optional_int(lv.get("case_id")), case_name=optional_str(lv.get("case")),
-                activity=str(activity["code"]) if activity else DEFAULT_ACTIVITY,
-                change=headline([passage(ev)]), level=str(lv["code"]),
-                domain=str(domain["code"]) if domain else DEFAULT_DOMAIN,
-                status=str(status["code"]) if status else DEFAULT_STATUS,
-                date=optional_str(lv.get("source_date")), evidence=[ev], merged_from=[key],
-                coders=[str(gkey[0])], coding_ids=sorted(r["coding_id"] for r in used),
-                evidence_status=[str(status["code"]) if status else DEFAULT_STATUS],
+                key=key, case_id=optional_int(cols["case_id"][lv]), case_name=optional_str(cols["case"][lv]),
+                activity=str(codes[activity]) if activity is not None else DEFAULT_ACTIVITY,
+                change=headline([passage(ev)]), level=str(codes[lv]),
+                domain=str(codes[domain]) if domain is not None else DEFAULT_DOMAIN,
+                status=str(codes[status]) if status is not None else DEFAULT_STATUS,
+                date=optional_str(cols["source_date"][lv]), evidence=[ev], merged_from=[key],
+                coders=[str(gkey[0])], coding_ids=sorted(cids[r] for r in used),
+                evidence_status=[str(codes[status]) if status is not None else DEFAULT_STATUS],
             ))
     return drafts
-
 
 
 def propose_claims(segments: pd.DataFrame, codings: pd.DataFrame, codebook: Codebook | None,
