@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, delete, insert, select, text
 from . import tables
 from .cases import SPEAKER_JOIN, SPEAKER_ROLE
 from .database import pk
+from .frames import read_frame
 from .hints import hinted
 
 _CODING_FROM = """codings k JOIN sources s ON s.id = k.source_id LEFT JOIN cases c ON c.id = s.case_id"""
@@ -139,31 +140,17 @@ def codings_marker(conn: Connection) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
-def share_repeated(frame: pd.DataFrame, skip: Sequence[str] = ()) -> pd.DataFrame:
-    """Each text column whose values repeat (source, case, code, coder, role ...) holding one string
-    object per distinct value instead of one per row, in place: the driver makes a new string for every
-    cell, and at 350,000 codings the copies of a dozen such columns were 300 MB. Values and dtypes stay."""
-    for column in frame.columns:
-        if column in skip or not isinstance(frame[column].dtype, pd.StringDtype):  # text columns only
-            continue
-        codes, uniques = pd.factorize(frame[column])
-        if len(uniques) * 2 < len(frame):
-            frame[column] = pd.Series(uniques.take(codes, allow_fill=True), index=frame.index, name=column,
-                                      dtype=frame[column].dtype)
-    return frame
-
-
 def codings_frame(conn: Connection, *, coder: str | None = None, code: str | None = None) -> pd.DataFrame:
     """Codings with source, case and speaker columns (one coder's, one code's), for analyses."""
     where = [w for w, v in (("k.coder = :coder", coder), ("k.code_id = :code", code)) if v]
-    return share_repeated(pd.read_sql_query(text(f"""
+    return read_frame(conn, text(f"""
         SELECT k.id AS coding_id, k.source_id, s.name AS source, s.case_id, c.name AS "case",
                s.type AS source_type, s.kind AS source_kind, s.date AS source_date,
                k.start, k."end", k.text, k.code_id AS code, k.coder, k.origin, k.created_at,
                k.segment_id, g.speaker, g.participant_id, p.pseudonym, {SPEAKER_ROLE} AS role
         FROM {_CODING_SPEAKER_FROM}
-        {"WHERE " + " AND ".join(where) if where else ""} ORDER BY s.name, k.start, k.id"""), conn,
-        params={"coder": coder, "code": code}), skip=("text",))
+        {"WHERE " + " AND ".join(where) if where else ""} ORDER BY s.name, k.start, k.id"""),
+        {"coder": coder, "code": code})
 
 
 def coding_row(conn: Connection, coding_id: int) -> Row[Any] | None:

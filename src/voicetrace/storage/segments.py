@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Row, insert, select, text
 
 from . import tables
 from .cases import SPEAKER_JOIN, SPEAKER_ROLE
+from .frames import read_frame
 
 _SEGMENT_COLUMNS = f"""
     g.id, g.source_id, s.name AS source, g.idx, g.start, g."end", g.text, g.speaker, g.participant_id,
@@ -146,7 +147,7 @@ def segments_frame(conn: Connection, *, coded_only: bool = False, first_per_sour
         FROM {joined}
         LEFT JOIN cases c ON c.id = s.case_id {SPEAKER_JOIN}
         {where} ORDER BY s.name, g.idx LIMIT :limit OFFSET :offset"""
-    return pd.read_sql_query(text(sql), conn, params={"limit": -1 if limit is None else limit, "offset": offset})
+    return read_frame(conn, text(sql), {"limit": -1 if limit is None else limit, "offset": offset})
 
 
 def paragraph_openings(conn: Connection, kinds: Sequence[str], chars: int = 100) -> list[tuple[int, int, str]]:

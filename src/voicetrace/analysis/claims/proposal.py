@@ -153,7 +153,7 @@ def _fill_from_segments(codings: pd.DataFrame, segments: pd.DataFrame) -> pd.Dat
     if "segment_id" not in segments.columns or not cols:
         return codings
     seg = segments.set_index("segment_id")[cols]
-    out = codings.copy()
+    out = codings.copy(deep=False)  # copy-on-write: the filled columns are new, the rest shared with the caller's
     keys = pd.to_numeric(out["segment_id"], errors="coerce")
     for col in cols:
         if col not in out.columns:
