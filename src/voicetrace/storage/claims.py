@@ -193,15 +193,26 @@ def insert_claim(conn: Connection, *, case_id: int | None, activity: str, change
 
 
 def insert_claims(conn: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Many claims in a few statements (rows as :func:`insert_claim` takes them), their new ids in the
-    rows' order: a build stores thousands of claims, and one INSERT per claim was most of its time."""
+    """Many claims in one driver-level executemany (rows as :func:`insert_claim` takes them, every row
+    with the keys of the first), their new ids in the rows' order.
+
+    The ids are the ones AUTOINCREMENT would give the rows one by one (one more than the larger of the
+    highest id ever used and the highest id present), assigned here inside the transaction: an INSERT
+    ... RETURNING in parameter order ran once per row on SQLite, and a build stores 10^5 claims."""
     if not rows:
         return []
     now = now_iso()
     k = tables.claims
-    stmt = insert(k).returning(k.c.id, sort_by_parameter_order=True)
     full = [{"note": "", "merged_into": None, **r, "created_at": now, "updated_at": now} for r in rows]
-    return [int(r[0]) for r in conn.execute(stmt, full)]
+    first = int(conn.exec_driver_sql(
+        "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'claims'), 0), "
+        "COALESCE((SELECT max(id) FROM claims), 0)) + 1").scalar_one())
+    ids = list(range(first, first + len(full)))
+    keys = ["id", *full[0]]
+    compiled = insert(k).compile(dialect=conn.dialect, column_keys=keys)
+    order = compiled.positiontup or []
+    conn.exec_driver_sql(str(compiled), [tuple(i if c == "id" else r[c] for c in order) for i, r in zip(ids, full)])
+    return ids
 
 
 def insert_evidence_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
