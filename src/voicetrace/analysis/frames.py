@@ -49,6 +49,12 @@ def plain_values(column: pd.Series) -> list[Any]:
     return values
 
 
+def column_values(frame: pd.DataFrame, name: str) -> list[Any]:
+    """A column's plain values (:func:`plain_values`), or None for every row when the frame lacks it,
+    as ``dict.get`` reads a record without the key."""
+    return plain_values(frame[name]) if name in frame.columns else [None] * len(frame)
+
+
 def optional_strs(values: Iterable[Any]) -> list[str | None]:
     """:func:`optional_str` of every value, with the common cases (text, None, NaN) decided without
     pandas: a framework matrix reads three such columns of every coding."""

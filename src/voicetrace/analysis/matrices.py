@@ -5,6 +5,7 @@ to three exemplar quotes) so a reader can go from a number back to what people s
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from itertools import combinations
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..core.cases import ParticipantRole
-from .frames import optional_int, optional_ints, optional_str, optional_strs, records
+from .frames import column_values, optional_int, optional_ints, optional_str, optional_strs, records
 
 EXEMPLARS = 3
 EXEMPLAR_IDEAL_CHARS = 200
@@ -61,10 +62,7 @@ as plain values (``_case`` ...), the other columns left in the frame: 10 keys pe
 
 def _records(codings: pd.DataFrame) -> list[dict[str, Any]]:
     out = records(codings, [c for c in MATRIX_INPUTS if c in codings.columns])
-    none = [None] * len(codings)
-
-    def column(name: str) -> list[Any]:
-        return codings[name].tolist() if name in codings.columns else none
+    column = functools.partial(column_values, codings)
     # Plain values, a column at a time, as optional_str / optional_int would give them. A speaker is shown by
     # pseudonym and role only: the raw speaker label may be a real name and is never read here.
     derived: dict[str, list[Any]] = {"_pseudonym": optional_strs(column("pseudonym")), "_role": optional_strs(column("role")),

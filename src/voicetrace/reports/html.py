@@ -14,6 +14,7 @@ from ..analysis.claims.strength import STRENGTHS
 from ..core.claims import LEVEL_ORDER
 from .charts import BarRow, Cell, Series, heat_table, stacked_bars
 from .content import ReportData, build_content
+from .files import replacing
 from .labels import (
     LEVEL_COLOURS,
     LEVEL_LABELS,
@@ -116,14 +117,8 @@ def _html_parts(data: ReportData, content: ReportContent | None) -> Iterator[str
 def write_atomically(target: Path, text: str | Iterable[str]) -> None:
     """A failed render never leaves half a document behind. ``text`` may come in parts, written as they
     come (a report of 10^5 codings is 90 MB of HTML, several times that as one string and its pieces)."""
-    tmp = target.with_name(target.name + ".part")
-    try:
-        with tmp.open("w", encoding="utf-8") as out:
-            out.writelines([text] if isinstance(text, str) else text)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    tmp.replace(target)
+    with replacing(target) as tmp, tmp.open("w", encoding="utf-8") as out:
+        out.writelines([text] if isinstance(text, str) else text)
 
 
 def write_html(data: ReportData, path: str | Path, content: ReportContent | None = None) -> None:

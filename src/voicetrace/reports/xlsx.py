@@ -23,6 +23,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 
 from ..analysis.frames import plain_values
 from .content import ReportData, build_content
+from .files import replacing
 from .labels import code_label, who
 from .sections import ReportContent
 
@@ -246,10 +247,8 @@ def write_xlsx(data: ReportData, path: str | Path, content: ReportContent | None
     case_cols = list(data.cases.columns)
     _sheet(wb, "Cases", case_cols, _frame_rows(data.cases, case_cols))
 
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    wb.save(tmp)
-    tmp.replace(target)
+    with replacing(Path(path)) as tmp:
+        wb.save(tmp)
 
 
 __all__ = ["write_xlsx"]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...core.claims import Evidence, EvidenceStrength, Stance
 from ...core.codebook import Codebook
-from ..frames import optional_int, optional_str
+from ..frames import column_values, optional_int, optional_str
 from ..headlines import headline, shared_readings
 from .drafts import DEFAULT_ACTIVITY, DEFAULT_DOMAIN, DEFAULT_STATUS, ClaimDraft, passage
 from .items import ItemIndex
@@ -31,7 +31,7 @@ class _Columns:
 
     def __getitem__(self, name: str) -> list[Any]:
         if name not in self._cols:  # read on first use; a missing column reads as None, like ``dict.get``
-            self._cols[name] = self._frame[name].tolist() if name in self._frame.columns else [None] * self.n
+            self._cols[name] = column_values(self._frame, name)
         return self._cols[name]
 
 
