@@ -131,3 +131,35 @@ def test_two_changes_sharing_only_generic_words_stay_apart() -> None:
     b = _draft("b", "The group said patients at the service now get afternoon appointments by ferry.",
                level="grassroots_operational", domain="patient_information", sid=2)
     assert len(merge_drafts([a, b])) == 2
+
+
+def test_an_answer_stating_the_change_in_passing_joins_the_claim_its_change_sentence_names() -> None:
+    report = _draft("r", "In September we applied to Macmillan for funding for a part-time facilitator post.", level="organisational_network", domain="involvement_governance", status="proposed",
+                    kind="annual_report")
+    minutes = _draft("m", "The secretary reported that Macmillan would consider an application for a part-time facilitator "
+                     "post. Members agreed to go ahead with the application.", level="organisational_network",
+                     domain="involvement_governance", status="proposed", sid=2)
+    bus = _draft("b", "Glan Coaches declined to route the X41 bus into the cancer centre site.",
+                 level="grassroots_operational", domain="access_to_services", status="not_adopted", sid=3)
+    # read whole, the liaison answer shares almost nothing with the application; its change sentence does
+    doctor = _draft("d", "A bit more structure. Someone to act as a liaison, perhaps, who understands both sides of "
+                    "the clinic. Our nurse does that, but she's stretched terribly thin on the wards. They applied "
+                    "for a post, I believe, and I'd support that. And perhaps they could send us specific questions "
+                    "rather than expecting us to attend. My Tuesday mornings in theatre are not going to become free. "
+                    "The audit data, the referral pathways, the MDT business: an hour and a half goes nowhere.",
+                    level="organisational_network", domain="involvement_governance", status="proposed",
+                    source_type="transcript", kind="interview", role="clinician", speaker="Dr Hughes", sid=4)
+    # alone, with a change sentence about something no claim holds: it stays its own claim
+    driver = _draft("v", "Lovely people at the hospice. I started as a volunteer driver for the scheme last year.",
+                    level="grassroots_operational", domain="access_to_services", source_type="transcript",
+                    kind="interview", role="service_user", speaker="Joan", sid=5)
+    out = merge_drafts([report, minutes, bus, doctor, driver])
+    assert sorted(sorted(d.merged_from) for d in out) == [["b"], ["d", "m", "r"], ["v"]]
+    merged = next(d for d in out if "d" in d.merged_from)
+    assert merged.change.startswith("In September we applied to Macmillan")
+    # without the change-sentence reading (the similarity step's old behaviour) the answer founds a claim
+    from voicetrace.analysis.claims import similarity
+    texts = [d.evidence[0].text for d in (report, minutes, bus, doctor, driver)]
+    profiles = [similarity.Profile(d.domain, d.activity) for d in (report, minutes, bus, doctor, driver)]
+    alone, _ = similarity.group_block(texts, profiles, [0, 1, 2, 3, 4], 0.17)
+    assert [3] in alone

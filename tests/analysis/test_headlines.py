@@ -153,3 +153,86 @@ def test_readings_are_kept_only_within_the_block() -> None:
         headline(_PASSAGES)
         assert headlines._READINGS.get()
     assert headlines._READINGS.get() is None
+
+
+# A change the group asked for and the PCT turned down: the refusal letter is the longer, written record.
+PROPOSAL = [
+    Passage("Joan read the letter from the PCT. The letter thanked the group for its proposal and said that a drop-in "
+            "centre is not a priority within the current allocation.", record=True),
+    Passage("We asked the PCT for a cancer information and support centre on Fore Street. The PCT has said no."),
+]
+
+
+def test_a_declined_or_proposed_claim_is_headed_by_what_was_asked_for() -> None:
+    assert headline(PROPOSAL, status="not_adopted") == \
+        "We asked the PCT for a cancer information and support centre on Fore Street."
+    assert headline(PROPOSAL, status="proposed").startswith("We asked the PCT for")
+    # for a change made, the record of the decision wins
+    assert headline(PROPOSAL, status="implemented").startswith("The letter thanked")
+
+
+def test_a_consultation_is_the_ask_of_a_declined_claim() -> None:
+    passages = [Passage("Ron reported on the consultation meeting. He said the presentation was mostly about "
+                        "numbers of operations and he was told travel was outside the scope.", record=True),
+                Passage("In spring the network consulted the group about moving bowel cancer surgery to Westmoor "
+                        "General. The change went ahead as planned.")]
+    assert headline(passages, status="not_adopted") == ("In spring the network consulted the group about moving "
+                                                       "bowel cancer surgery to Westmoor General.")
+
+
+def test_an_ask_by_the_speaker_does_not_head_a_change_made() -> None:
+    turn = [Passage("The lay member has come to two meetings of the lung group. I've asked the network to give her a "
+                    "briefing.", written=False)]
+    assert "briefing" not in headline(turn, status="implemented")
+    assert "briefing" in headline(turn, status="proposed")
+    assert "briefing" in headline(turn)  # status not known: an ask still counts
+
+
+def test_a_sentence_pointing_back_at_the_changes_loses_to_the_one_that_names_them() -> None:
+    passages = [Passage('Tamsin thanked members. All the suggested changes have been made, including explaining '
+                        '"triple assessment" to women.', record=True),
+                Passage('Members revised the "Breast Clinic: What to Expect" leaflet, explaining triple assessment.')]
+    assert headline(passages).startswith('Members revised the "Breast Clinic: What to Expect" leaflet')
+    assert headlines.VAGUE_START.search("Most of our suggestions were taken up")
+    assert not headlines.VAGUE_START.search("All patients now get a leaflet")
+
+
+def test_a_sentence_that_would_lose_its_end_gives_way_to_a_whole_one() -> None:
+    long = ("After a year of letters and a petition, the Hallbridge Hospitals NHS Trust agreed that from April every "
+            "patient attending for chemotherapy or radiotherapy at Hallbridge General or Kirkmoor Infirmary can buy "
+            "a weekly parking permit for one pound.")
+    short = ("From 1 April, patients coming to Hallbridge General or Kirkmoor Infirmary for chemotherapy can buy a "
+             "weekly parking permit for just £1.")
+    assert len(long) > headlines.HEADLINE_MAX_CHARS >= len(short)
+    assert headline([Passage(long), Passage(short)]) == short
+    assert headline([Passage(long)]).endswith("…")  # alone, it is still shortened at a clause or word
+
+
+def test_a_long_leading_clause_is_dropped_so_the_change_fits() -> None:
+    text = ("After patients on the Nene Day Unit told us through our comment cards that there was nothing to drink "
+            "during long treatments and no clock, the unit introduced a drinks trolley and put up a clock.")
+    assert headline([Passage(text)]) == "The unit introduced a drinks trolley and put up a clock."
+
+
+def test_change_sentences_keep_only_what_states_a_change() -> None:
+    text = ("A bit more structure. Someone to act as a liaison, perhaps. They applied for a post, I believe, and "
+            "I'd support that. Did they hear back? My Tuesday mornings are not going to become free.")
+    assert headlines.change_sentences(text) == "They applied for a post and I'd support that."
+    assert headlines.change_sentences("Lovely people. We meet on Tuesdays.") == ""
+
+
+def test_a_change_made_is_not_headed_by_a_sentence_asking_for_more() -> None:
+    passages = [Passage("We welcome the new lymphoedema service in the county and ask that the city PCT commission an "
+                        "equivalent service."),
+                Passage("The PCT board approved a community lymphoedema service for the county from April.",
+                        record=True)]
+    assert headline(passages, status="implemented").startswith("The PCT board approved")
+    assert headline(passages, status="proposed").startswith("We welcome")
+
+
+def test_the_first_verb_of_a_list_is_not_a_leading_clause() -> None:
+    listed = ("As a result of our report the unit replaced its upright chairs with twelve reclining chairs, installed a "
+              "water cooler and a wall clock, and agreed to keep the television volume low.")
+    out = shorten(listed)
+    assert out.startswith("As a result of our report the unit replaced") and out.endswith("…")
+    assert not headline([Passage(listed)]).startswith("Installed")

@@ -44,16 +44,23 @@ OUTCOME = re.compile(
     r"refurbish|repaint|redesign|set up|made permanent|permanent|secur|declin|turn(?:ed)? down|refus|"
     r"rejected|said no|not (?:adopted|funded|a priority)|deferr|stall|postpon|chang(?:ed|ing)\b|"
     r"changes? (?:has|have|had|were|was) been made|made (?:the |some |all the |a few )?changes|improv|created?|built|"
-    r"new\b|moved\b(?! away)|put (?:in|on)|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
+    r"new\b|moved\b(?! away)|put (?:in|on|up)\b|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
     r"cut\b|withdr|agreed|included|reflected|listened|took (?:up|on)|seats? (?:on|for)|\bsat on|"
     r"could not be (?:accommodated|fitted|funded|offered|met)|(?:cannot|can't|could not|couldn't) (?:offer|fund|afford)|"
-    r"no power to|not able to|unable to)",
+    r"no power to|not able to|unable to|"
+    r"(?:^|[,;] )(?:from|since) (?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december)\b)",
     re.IGNORECASE)
 """Words of a sentence that reports a change made, under way, or turned down."""
 
 ASK = re.compile(
-    r"\b(?:we recommend|recommend(?:ed|s)? that|call(?:s|ed)? for|ask(?:s|ed)? for|ask(?:s|ed)? that|"
-    r"request(?:s|ed)? (?:that|a|an|the)|propos(?:e|es|ed) that)\b", re.IGNORECASE)
+    r"\b(?:we recommend|recommend(?:ed|s)? that|call(?:s|ed)? for|ask(?:s|ed|ing)? (?:for|that)|"
+    r"ask(?:s|ed|ing)? (?:[\w'’-]+ ){1,4}for (?:a|an|the|more|extra|funding)\b|"
+    r"ask(?:s|ed|ing)? (?:[\w'’-]+ ){1,6}to (?:fund|stop|provide|include|make|change|put|give|move|allow|keep|"
+    r"create|open|run|pay|host|consider|review|introduce|extend|add|let)|"
+    r"request(?:s|ed)? (?:that|a|an|the)|propos(?:e|es|ed) that|(?:a|our|the|its|their) proposal (?:for|to)|"
+    r"appl(?:y|ies|ied|ying) (?:to [^,.;]{2,60} )?for|put in (?:for|a bid)|bid(?:s|ding)? for|"
+    r"petition(?:ed|ing)? (?:for|to)|consult(?:s|ed|ing)? (?:[\w'’-]+ ){0,3}(?:about|on))\b", re.IGNORECASE)
 """Words of a sentence that states a change asked for: the claim, when the change is only proposed."""
 
 OPINION = re.compile(
@@ -69,12 +76,20 @@ ACTION = re.compile(
     r"follow (?:it )?up|chase|discuss|meet|report back|invite|circulate|consider)\b", re.IGNORECASE)
 """A meeting's next step ("Members agreed to write to …"), not a change that was made or refused."""
 
-VAGUE_START = re.compile(r"^(?:it|that|this|they|there|those|these|he|she|which|what)\b(?!\s+(?:trust|pct|board|group))",
-                         re.IGNORECASE)
-"""A sentence that leans on what came before it ("That was one the group took up.")."""
+VAGUE_START = re.compile(
+    r"^(?:(?:it|that|this|they|there|those|these|he|she|which|what)\b(?!\s+(?:trust|pct|board|group))|"
+    r"(?:all|most|some|many|none|each|both)(?: of)? (?:the |their |our |its |these |those )?(?:\w+ )?"
+    r"(?:changes|suggestions|points|comments|recommendations|ideas|amendments)\b)",
+    re.IGNORECASE)
+"""A sentence that leans on what came before it ("That was one the group took up.", "All the suggested
+changes have been made …": which changes, to what, is said elsewhere)."""
+
+ASKED_STATUSES = frozenset({"proposed", "not_adopted"})
+"""Statuses of a claim whose change is the thing asked for: its headline is the ask ("We asked the PCT to
+fund a centre on Fore Street"), not the reply turning it down or the account of a meeting."""
 
 LEAD_CLAUSE = re.compile(
-    r"^(?:after|following|as a result of|because of|thanks to|in response to|since|once|when)\b[^,]{8,120},\s+",
+    r"^(?:after|following|as a result of|because of|thanks to|in response to|since|once|when)\b[^,]{8,160},\s+",
     re.IGNORECASE)
 """A leading clause about what came before; dropped when the headline would otherwise be too long."""
 
@@ -241,11 +256,23 @@ def _reading(text: str) -> _Reading:
     return out
 
 
-def _score(sentence: _Sentence, top: list[str], passage: Passage, position: int) -> float:
+def change_sentences(text: str) -> str:
+    """The sentences of a passage that state a change made, asked for or turned down (an outcome or an
+    ask, not a question), cleaned of fillers and asides, joined; "" when there are none."""
+    return " ".join(s.text for s in _reading(text).sentences
+                    if s.text and (s.outcome or s.ask) and not s.question)
+
+
+def _score(sentence: _Sentence, top: list[str], passage: Passage, position: int, status: str | None,
+           limit: int) -> float:
     score = 0.0
-    if sentence.outcome:
+    if status in ASKED_STATUSES and sentence.ask:
+        score += 4.0
+    elif sentence.outcome and sentence.ask and status is not None:
+        score += 1.5  # a change made, and a sentence asking for more ("… and ask that the city PCT commission …")
+    elif sentence.outcome:
         score += 3.0
-    elif sentence.ask:
+    elif sentence.ask and status is None:
         score += 2.0
     if top:
         score += 3.0 * sum(1 for t in top if t in sentence.terms) / len(top)
@@ -265,14 +292,32 @@ def _score(sentence: _Sentence, top: list[str], passage: Passage, position: int)
         score -= 1.0
     if sentence.first_person:
         score -= 0.5
+    if len(sentence.text) > limit and not _fits_without_lead(sentence.text, limit):
+        score -= 1.5  # it would lose its end, often the very thing that changed
     return score - 0.05 * position
+
+
+def _droppable_lead(sentence: str) -> re.Match[str] | None:
+    """A leading clause about what came before, when what follows it stands as a sentence: in "As a
+    result of our report the unit replaced its chairs, installed a cooler …" the comma ends the first of
+    a list of verbs, not a lead, and dropping it would leave "Installed a cooler …" with no subject."""
+    lead = LEAD_CLAUSE.match(sentence)
+    if lead is None:
+        return None
+    first = sentence[lead.end():].split(" ", 1)[0]
+    return None if _has_outcome(first) and _has_outcome(lead.group(0)) else lead
+
+
+def _fits_without_lead(sentence: str, limit: int) -> bool:
+    lead = _droppable_lead(sentence)
+    return lead is not None and 30 <= len(sentence) - lead.end() <= limit
 
 
 def shorten(sentence: str, limit: int = HEADLINE_MAX_CHARS) -> str:
     """At most ``limit`` characters: drop a leading clause, else end at a clause or a word, never mid-word."""
     if len(sentence) <= limit:
         return sentence
-    lead = LEAD_CLAUSE.match(sentence)
+    lead = _droppable_lead(sentence)
     if lead and len(sentence) - lead.end() >= 30:
         rest = sentence[lead.end():]
         sentence = rest[:1].upper() + rest[1:]
@@ -286,8 +331,12 @@ def shorten(sentence: str, limit: int = HEADLINE_MAX_CHARS) -> str:
     return cut.rstrip(",;:-–— ") + "…"
 
 
-def headline(passages: Sequence[Passage], limit: int = HEADLINE_MAX_CHARS) -> str:
-    """The sentence of the passages that best states the change, cleaned and shortened."""
+def headline(passages: Sequence[Passage], limit: int = HEADLINE_MAX_CHARS, status: str | None = None) -> str:
+    """The sentence of the passages that best states the change, cleaned and shortened.
+
+    ``status`` is the claim's (a ``ClaimStatus`` value): for a change asked for or turned down, the
+    sentence stating the ask wins over the refusal; for a change made, an ask is only background. None
+    (not known) weighs an ask a little below an outcome."""
     readings = [_reading(p.text) for p in passages]
     top: list[str] = []
     if len(passages) > 1:
@@ -300,7 +349,7 @@ def headline(passages: Sequence[Passage], limit: int = HEADLINE_MAX_CHARS) -> st
         for pos, sent in enumerate(r.sentences):
             if not sent.text:
                 continue
-            sc = _score(sent, top, p, pos)
+            sc = _score(sent, top, p, pos, status, limit)
             if sc > best_score:
                 best, best_score = sent.text, sc
     if not best:

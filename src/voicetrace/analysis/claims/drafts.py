@@ -75,10 +75,11 @@ def passage(ev: Evidence) -> Passage:
                    record=ev.source_type == "document" and ev.source_kind in FORMAL_RECORD_KINDS)
 
 
-def claim_headline(evidence: Sequence[Evidence]) -> str:
-    """The headline of a claim from its supporting evidence (all of it when none supports)."""
+def claim_headline(evidence: Sequence[Evidence], status: str | None = None) -> str:
+    """The headline of a claim from its supporting evidence (all of it when none supports); ``status``, the
+    claim's, says whether the change to state is one made or one asked for (see ``headlines.headline``)."""
     support = [ev for ev in evidence if ev.stance == Stance.SUPPORTS] or list(evidence)
-    return headline([passage(ev) for ev in support]) if support else ""
+    return headline([passage(ev) for ev in support], status=status) if support else ""
 
 
 

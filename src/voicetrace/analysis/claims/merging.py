@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from ...core.claims import ClaimStatus, Evidence, InfluenceClaim, Level
+from ..headlines import change_sentences
 from .contradictions import with_stances
 from .drafts import DEFAULT_ACTIVITY, ClaimDraft, claim_headline
 from .items import ASK_KINDS, ASK_STATUSES, ITEM_KINDS, ItemIndex, response_ask
@@ -79,7 +80,7 @@ def _combine(members: list[ClaimDraft], reasons: list[str]) -> ClaimDraft:
         coding_ids=sorted({c for m in members for c in m.coding_ids}), evidence_status=ev_status,
     )
     merged = with_stances(merged)
-    return replace(merged, change=claim_headline(merged.evidence))
+    return replace(merged, change=claim_headline(merged.evidence, merged.status))
 
 
 def _most_common(values: list[str]) -> str:
@@ -204,7 +205,7 @@ def merge_drafts(drafts: Sequence[ClaimDraft], threshold: float = SIMILARITY_THR
         groups, scores = group_block(texts, profiles, order, threshold, names,
                                      [_item(drafts[i], items) for i in members],
                                      [_response(drafts[i]) for i in members],
-                                     _follows(drafts, members, turns))
+                                     _follows(drafts, members, turns), change_text=change_sentences)
         for g, sc in zip(groups, scores):
             idx = [members[j] for j in g]
             why = [_why(drafts[members[j]], s) for j, s in zip(g[1:], sc)]
@@ -245,11 +246,12 @@ def merge_claims(claims: Sequence[InfluenceClaim], new_id: int, by: str | None =
     dates = sorted(c.date for c in claims if c.date)
     # A headline a person wrote is kept; otherwise the merged evidence chooses one, like a proposal's.
     edited = [c for c in claims if c.edited_by]
-    change = edited[0].change if edited else (claim_headline(evidence) or seed.change)
+    status = _merged_status([c.status for c in claims])
+    change = edited[0].change if edited else (claim_headline(evidence, status) or seed.change)
     merged = InfluenceClaim(id=new_id, case_id=seed.case_id, case_name=seed.case_name, activity=seed.activity,
                             change=change, level=claim_level([c.level for c in claims], [c.evidence for c in claims]),
                             domain=_most_common([c.domain for c in claims]),
-                            status=_merged_status([c.status for c in claims]),
+                            status=status,
                             date=dates[0] if dates else None, evidence=evidence, edited_by=by,
                             note="merged from claims " + ", ".join(
                                 str(c.number if c.number is not None else c.id) for c in claims))

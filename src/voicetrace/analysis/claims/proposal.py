@@ -115,12 +115,13 @@ def _single_drafts(codings: pd.DataFrame, codebook: Codebook | None,
             key = f"{unit_label}:{gkey[0]}:{cids[lv]}"
             ev = _evidence_from(cols, lv, coded_strength, eid=len(drafts) + 1, claim_no=len(drafts) + 1)
             used = [lv] + [x for x in (domain, activity, status) if x is not None]
+            claim_status = str(codes[status]) if status is not None else DEFAULT_STATUS
             drafts.append(ClaimDraft(
                 key=key, case_id=optional_int(cols["case_id"][lv]), case_name=optional_str(cols["case"][lv]),
                 activity=str(codes[activity]) if activity is not None else DEFAULT_ACTIVITY,
-                change=headline([passage(ev)]), level=str(codes[lv]),
+                change=headline([passage(ev)], status=claim_status), level=str(codes[lv]),
                 domain=str(codes[domain]) if domain is not None else DEFAULT_DOMAIN,
-                status=str(codes[status]) if status is not None else DEFAULT_STATUS,
+                status=claim_status,
                 date=optional_str(cols["source_date"][lv]), evidence=[ev], merged_from=[key],
                 coders=[str(gkey[0])], coding_ids=sorted(cids[r] for r in used),
                 evidence_status=[str(codes[status]) if status is not None else DEFAULT_STATUS],

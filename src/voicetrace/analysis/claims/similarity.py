@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,6 +211,7 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
                 items: Sequence[tuple[int, object] | None] | None = None,
                 responses: Sequence[int | None] | None = None,
                 follows: Sequence[int | None] | None = None,
+                change_text: Callable[[str], str] | None = None,
                 ) -> tuple[list[list[int]], list[list[float]]]:
     """Cluster one case's passages: each joins the closest compatible claim centroid, or starts one.
 
@@ -223,7 +224,8 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
     about something else: carers, travel, survivorship). ``follows`` gives, per passage, the passage
     whose answer it follows up (an interview answer to "And what happened?", ``turns.py``; None
     otherwise): when its own words reach no claim, it joins the claim of that answer instead of founding
-    one. Returns the groups (indices into ``texts``) and, per member after the first, the score it
+    one. ``change_text`` gives the sentences of a passage that state a change (``_place_lone``); without
+    it a passage left on its own stays so. Returns the groups (indices into ``texts``) and, per member after the first, the score it
     joined with (``FOLLOW_UP`` for a follow-up answer placed by that rule).
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -318,8 +320,10 @@ def group_block(texts: Sequence[str], profiles: Sequence[Profile], order: Sequen
         if item is not None:
             held[best][item[0]] = item[1]
     blk = _Block(x, profiles, items, threshold, groups, group_of, sums, norms, domains, activities)
-    if _refine(blk, [st for st in steps if not (len(st) == 1 and score_of.get(st[0]) == FOLLOW_UP)],
-               followers, score_of):
+    refined = _refine(blk, [st for st in steps if not (len(st) == 1 and score_of.get(st[0]) == FOLLOW_UP)],
+                      followers, score_of)
+    placed = change_text is not None and _place_lone(blk, vec, texts, change_text, followers, score_of)
+    if refined or placed:
         kept = [g for g in blk.groups if g]
         return kept, [[score_of.get(j, 1.0) for j in g[1:]] for g in kept]
     return groups, scores
@@ -469,3 +473,52 @@ def _refine(blk: _Block, steps: Sequence[Sequence[int]], followers: dict[int, li
         if not moved:
             break
     return moved_any
+
+
+def _place_lone(blk: _Block, vec: Any, texts: Sequence[str], change_text: Callable[[str], str],
+                followers: dict[int, list[int]], score_of: dict[int, float]) -> bool:
+    """Read each passage still alone in its claim again by its change sentences only, and move it to the
+    claim those reach.
+
+    Why: an interview answer often states a change in passing, among words about something else
+    ("Someone to act as a liaison … They applied for a post, I believe, and I'd support that. And
+    perhaps they could send us specific questions …"): read whole, its words reach no claim and it
+    founds one of its own, a second claim for the application the minutes and the annual report
+    record. Its change sentence alone is about the application. The same rules decide the move as a
+    refinement move (the words alone reach the threshold, no code bonus, at least ``MIN_SHARED_TERMS``
+    change words in common, one item of each set of minutes); the claim's centroid keeps the passage's
+    whole vector, as every other member's. Only passages alone in their claim, not followed up and not
+    placed as a follow-up, are read again: one more reading each, so the cost stays linear. Returns
+    whether anything moved."""
+    moved = False
+    for g0 in range(len(blk.groups)):
+        if len(blk.groups[g0]) != 1:
+            continue
+        j = blk.groups[g0][0]
+        if followers.get(j) or score_of.get(j) == FOLLOW_UP:
+            continue
+        said = change_text(texts[j])
+        if not said or said == texts[j]:
+            continue
+        cx = vec.transform([said]).tocsr()
+        idx, vals = cx.indices, cx.data.astype(np.float32)
+        if len(idx) < MIN_SHARED_TERMS:
+            continue
+        sims = _similarities(blk.sums, blk.norms[:len(blk.groups)], idx, vals)
+        sims[g0] = -1.0
+        widx, wvals = _unit_vector(blk.x, [j])  # the minutes rule reads the passage whole, as a move does
+        best, best_score = -1, blk.threshold
+        for g in np.argsort(-sims, kind="stable")[:8]:
+            g = int(g)
+            score = float(sims[g])
+            if score < blk.threshold:
+                break
+            if (blk.groups[g] and int(np.count_nonzero(blk.sums[g, idx] > 1e-6)) >= MIN_SHARED_TERMS
+                    and blk.fits(g, [j], widx, wvals)):
+                best, best_score = g, score
+                break
+        if best >= 0:
+            blk.move([j], widx, wvals, best)
+            score_of[j] = best_score
+            moved = True
+    return moved
