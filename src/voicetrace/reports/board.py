@@ -19,7 +19,7 @@ from ..core.claims import Evidence, InfluenceClaim, Stance
 from ..core.memos import Memo
 from .content import ReportData, build_content
 from .html import _environment, report_charts, template_globals, write_atomically
-from .labels import shorten, who
+from .labels import quotation, shorten, who
 from .numbers import Num, Sentence
 from .sections import Factor, ReportContent
 
@@ -107,7 +107,7 @@ def board_change(claim: InfluenceClaim) -> BoardChange:
     return BoardChange(
         claim_id=claim.id, change=shorten(claim.change, BOARD_CHANGE_CHARS), strength=claim_strength(claim).value,
         status=claim.status.replace("_", " "), outcome=outcome(claim), n_sources=supporting_sources(claim),
-        quote=shorten(ev.text, BOARD_QUOTE_CHARS) if ev else "",
+        quote=quotation(ev.text, BOARD_QUOTE_CHARS) if ev else "",
         quote_by=who(ev.speaker, ev.speaker_role, _source_label(ev.source_name)) if ev else "")
 
 

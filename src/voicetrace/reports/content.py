@@ -33,7 +33,16 @@ from ..core.codebook import Codebook
 from ..core.memos import Memo, MemoTarget
 from .evidence import EvidenceIndex
 from .findings import case_statement, findings, headline, next_steps
-from .labels import LEVEL_LABELS, OUTCOME_LABELS, STRENGTH_LABELS, code_label, role_label, shorten, who
+from .labels import (
+    LEVEL_LABELS,
+    OUTCOME_LABELS,
+    STRENGTH_LABELS,
+    code_label,
+    quotation,
+    role_label,
+    shorten,
+    who,
+)
 from .numbers import Num, sequence_names
 from .sections import (
     Activities,
@@ -366,7 +375,7 @@ def factors_section(b: Basis, matrix: FrameworkMatrix) -> Factors:
                                                  [(f"{case}: {n.value} passage{'' if n.value == 1 else 's'}",
                                                    n.anchor, int(n.value)) for case, n in per_case.items()])),
             cases_present=present,
-            exemplar=Quote(shorten(exemplar["text"], 220), who(exemplar["pseudonym"], exemplar["role"], exemplar["source"]))
+            exemplar=Quote(quotation(exemplar["text"], 220), who(exemplar["pseudonym"], exemplar["role"], exemplar["source"]))
             if exemplar else None))
     return Factors(factors, max([int(n.value) for f in factors for n in f.per_case.values()] + [1]))
 
@@ -543,7 +552,7 @@ def example(claim: InfluenceClaim, label: str = "") -> Example:
 
 
 def _quote(e: Evidence) -> Quote:
-    return Quote(shorten(e.text, 600), who(e.speaker, e.speaker_role, e.source_name), e.source_name,
+    return Quote(quotation(e.text, 600), who(e.speaker, e.speaker_role, e.source_name), e.source_name,
                  e.source_kind.replace("_", " "))
 
 

@@ -14,7 +14,7 @@ from ..analysis.claims.profiles import LEVELS
 from ..analysis.claims.strength import explain_strength
 from ..analysis.frames import optional_str, plain_values, records
 from ..core.claims import InfluenceClaim, Stance
-from .labels import role_label, shorten, who
+from .labels import quotation, role_label, shorten, who
 
 EVIDENCE_QUOTE_CHARS = 200
 """Coded passages quoted in an evidence entry are cut shorter than on a claim card: an entry is a list."""
@@ -146,7 +146,7 @@ class EvidenceIndex:
                     out.append(EvidenceItem("ref", "", by, str(r["source"]), anchor=self._quoted[where]))
                     continue
                 self._quoted[where] = anchor_of_next
-                out.append(EvidenceItem("quote", shorten(str(r["text"]), EVIDENCE_QUOTE_CHARS), by, str(r["source"])))
+                out.append(EvidenceItem("quote", quotation(str(r["text"]), EVIDENCE_QUOTE_CHARS), by, str(r["source"])))
             return out
         anchor_of_next = f"ev-{len(self.entries) + 1}"
         return self._add("codings", ids, title, build)

@@ -1,6 +1,8 @@
 """The words and colours a reader sees for levels, strengths, outcomes and codes, in every report format."""
 from __future__ import annotations
 
+import re
+
 from ..analysis.claims.profiles import LEVELS, OUTCOMES
 from ..analysis.claims.strength import STRENGTHS
 from ..core.claims import Level
@@ -53,6 +55,16 @@ def who(pseudonym: str | None, role: str | None, source: str) -> str:
 def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     flat = " ".join(str(text).split())
     return flat if len(flat) <= limit else flat[:limit].rsplit(" ", 1)[0] + "…"
+
+
+_INNER_QUOTE = re.compile(r'"([^"]*)"|“([^“”]*)”')
+
+
+def quotation(text: str, limit: int = QUOTE_CHARS) -> str:
+    """A passage shortened to quote inside the report's double quotation marks: its own double quotes
+    become single ones (‘What to Expect’), so a quote that opens with a title does not open “"…"."""
+    return _INNER_QUOTE.sub(lambda m: f"‘{m.group(1) if m.group(1) is not None else m.group(2)}’",
+                            shorten(text, limit))
 
 
 FRIENDLY_LABELS = {
