@@ -163,3 +163,11 @@ def test_an_answer_stating_the_change_in_passing_joins_the_claim_its_change_sent
     profiles = [similarity.Profile(d.domain, d.activity) for d in (report, minutes, bus, doctor, driver)]
     alone, _ = similarity.group_block(texts, profiles, [0, 1, 2, 3, 4], 0.17)
     assert [3] in alone
+
+
+def test_a_campaign_under_way_that_most_passages_say_was_turned_down_was_turned_down() -> None:
+    from voicetrace.analysis.claims.merging import _merged_status
+    assert _merged_status(["in_progress", "not_adopted", "not_adopted"]) == "not_adopted"
+    assert _merged_status(["in_progress", "in_progress", "not_adopted"]) == "in_progress"
+    assert _merged_status(["implemented", "not_adopted", "not_adopted"]) == "implemented"  # it happened in the end
+    assert _merged_status(["proposed", "not_adopted"]) == "not_adopted"

@@ -102,14 +102,16 @@ def test_long_headline_drops_the_lead_clause_then_ends_at_a_clause_never_mid_wor
 _WORDS = ["introduced", "Now Has", "NOW GIVES", "agreed", "opened", "said no", "I think", "i'd say", "you KNOW",
           "we recommend", "Asked For", "twenty", "Five", "hundred", "thousand", "and", "se\u212Aond", "\u017Fix",
           "\u0130ntroduced", "\u0131ntroduced", "\u017Fet up", "\u017Faid no", "moved away", "moved", "cut", "etc", "blah", "-", ",", ".", "?",
-          "£", "'", "’", "x", "new", "newer"]
+          "£", "'", "’", "x", "new", "newer", "will be", "before the group", "involved", "had been", "fixed",
+          "in 2006", "agreed", "that", "campaigned for"]
 _texts = st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=4)), max_size=12).map(" ".join)
 
 
 @settings(max_examples=400, deadline=None)
 @given(_texts)
 def test_ascii_searchers_answer_as_their_patterns(text: str) -> None:
-    for pattern in (headlines.OUTCOME, headlines.ASK, headlines.OPINION):
+    for pattern in (headlines.OUTCOME, headlines.ASK, headlines.OPINION, headlines.BACKGROUND, headlines.FUTURE,
+                    headlines.DECIDED_THAT):
         assert headlines.ascii_searcher(pattern)(text) == bool(pattern.search(text))
 
 
@@ -236,3 +238,31 @@ def test_the_first_verb_of_a_list_is_not_a_leading_clause() -> None:
     out = shorten(listed)
     assert out.startswith("As a result of our report the unit replaced") and out.endswith("…")
     assert not headline([Passage(listed)]).startswith("Installed")
+
+
+SUITE = [Passage("The Chair welcomed members to the first meeting in the new Sherwood Chemotherapy Suite, which opened "
+                 "to patients on 16 June. Members toured the suite before the meeting.", record=True),
+         Passage("The group led the design of the new Sherwood Chemotherapy Suite at City Campus, which will open in "
+                 "summer 2008."),
+         Passage("The new Sherwood Chemotherapy Suite at City Campus opened on 16 June."),
+         Passage("Ms Varley said the layout of the Sherwood Suite had been decided before the group became involved.",
+                 record=True)]
+
+
+def test_a_change_made_is_headed_by_neither_the_meeting_nor_the_plan_nor_what_was_fixed_before() -> None:
+    assert headline(SUITE, status="implemented") == "The new Sherwood Chemotherapy Suite at City Campus opened on 16 June."
+    assert headlines.MEETING_BUSINESS.match("The Chair thanked Tamsin for the leaflet")
+    assert headlines.BACKGROUND.search("The footprint was fixed in 2006 by the estates team")
+    # a decision made about the future is the change, not a plan
+    decided = [Passage("The network has agreed that Malcolm will be the group's representative on the NSSG.")]
+    assert headline(decided + [Passage("It is the first time the group has a seat.")], status="implemented") == \
+        "The network has agreed that Malcolm will be the group's representative on the NSSG."
+    # while a plan is what a planned change's headline says
+    assert headline(SUITE[1:2], status="planned").startswith("The group led the design")
+
+
+def test_a_campaign_is_the_ask_of_a_declined_claim() -> None:
+    passages = [Passage("Members have campaigned for free parking at City Campus for patients having regular "
+                        "treatment."),
+                Passage("The committee sympathised but said free parking could not be offered.", record=True)]
+    assert headline(passages, status="not_adopted").startswith("Members have campaigned for free parking")

@@ -44,7 +44,7 @@ OUTCOME = re.compile(
     r"refurbish|repaint|redesign|set up|made permanent|permanent|secur|declin|turn(?:ed)? down|refus|"
     r"rejected|said no|not (?:adopted|funded|a priority)|deferr|stall|postpon|chang(?:ed|ing)\b|"
     r"changes? (?:has|have|had|were|was) been made|made (?:the |some |all the |a few )?changes|improv|created?|built|"
-    r"new\b|moved\b(?! away)|put (?:in|on|up)\b|fitted|bought|ordered|replaced|allocated|awarded|employ|recruit|stopped|"
+    r"new\b|moved\b(?! away)|put (?:in|on|up)\b|fitted|bought|ordered|cho(?:se|sen)\b|replaced|allocated|awarded|employ|recruit|stopped|"
     r"cut\b|withdr|agreed|included|reflected|listened|took (?:up|on)|seats? (?:on|for)|\bsat on|"
     r"could not be (?:accommodated|fitted|funded|offered|met)|(?:cannot|can't|could not|couldn't) (?:offer|fund|afford)|"
     r"no power to|not able to|unable to|"
@@ -60,7 +60,7 @@ ASK = re.compile(
     r"create|open|run|pay|host|consider|review|introduce|extend|add|let)|"
     r"request(?:s|ed)? (?:that|a|an|the)|propos(?:e|es|ed) that|(?:a|our|the|its|their) proposal (?:for|to)|"
     r"appl(?:y|ies|ied|ying) (?:to [^,.;]{2,60} )?for|put in (?:for|a bid)|bid(?:s|ding)? for|"
-    r"petition(?:ed|ing)? (?:for|to)|consult(?:s|ed|ing)? (?:[\w'’-]+ ){0,3}(?:about|on))\b", re.IGNORECASE)
+    r"petition(?:ed|ing)? (?:for|to)|(?:campaign|lobb(?:y|ie)|press)(?:s|es|ed|ing)? for|consult(?:s|ed|ing)? (?:[\w'’-]+ ){0,3}(?:about|on))\b", re.IGNORECASE)
 """Words of a sentence that states a change asked for: the claim, when the change is only proposed."""
 
 OPINION = re.compile(
@@ -76,6 +76,13 @@ ACTION = re.compile(
     r"follow (?:it )?up|chase|discuss|meet|report back|invite|circulate|consider)\b", re.IGNORECASE)
 """A meeting's next step ("Members agreed to write to …"), not a change that was made or refused."""
 
+MEETING_BUSINESS = re.compile(
+    r"^(?:the )?(?:chair(?:man|woman|person)?|convenor|members|everyone|the group)\s+"
+    r"(?:welcomed|thanked|toured|introduced|opened the meeting|sent (?:their )?apologies|noted the minutes)\b",
+    re.IGNORECASE)
+"""The running of a meeting ("The Chair welcomed members to the first meeting in the new suite, which
+opened …"): the change, if any, is in a clause hanging off it, and another passage states it better."""
+
 VAGUE_START = re.compile(
     r"^(?:(?:it|that|this|they|there|those|these|he|she|which|what)\b(?!\s+(?:trust|pct|board|group))|"
     r"(?:all|most|some|many|none|each|both)(?: of)? (?:the |their |our |its |these |those )?(?:\w+ )?"
@@ -83,6 +90,24 @@ VAGUE_START = re.compile(
     re.IGNORECASE)
 """A sentence that leans on what came before it ("That was one the group took up.", "All the suggested
 changes have been made …": which changes, to what, is said elsewhere)."""
+
+BACKGROUND = re.compile(
+    r"\b(?:before|by the time) (?:the group|members|we|they|the members|patients)\b[^.;]{0,40}?"
+    r"\b(?:involved|invited|came in|got near|joined)\b|"
+    r"\b(?:was|were|had been|had already been) (?:all )?(?:fixed|settled|decided|drawn|planned) "
+    r"(?:well )?(?:before|in \d{4}|already)\b",
+    re.IGNORECASE)
+"""What was settled before involvement began ("the layout had been decided before the group became
+involved"): the limit of a change, which the claim's contradictions say, not the change itself."""
+
+FUTURE = re.compile(r"\b(?:will|is to|are to|is due to|are due to|is going to|are going to) (?:be |now )?\w+",
+                    re.IGNORECASE)
+DECIDED_THAT = re.compile(r"\b(?:agreed|decided|approved|confirmed|resolved)\b[^.;]{0,20}?\bthat\b", re.IGNORECASE)
+"""A change stated as still to come ("… which will open in summer 2008"), unless a decision made is what
+the sentence states ("The network has agreed that Malcolm will be the group's representative …")."""
+
+MADE_STATUSES = frozenset({"implemented", "sustained"})
+"""Statuses of a change that happened: a sentence that states it as still to come is not its headline."""
 
 ASKED_STATUSES = frozenset({"proposed", "not_adopted"})
 """Statuses of a claim whose change is the thing asked for: its headline is the ask ("We asked the PCT to
@@ -148,6 +173,9 @@ def ascii_searcher(pattern: re.Pattern[str]) -> Callable[[str], bool]:
 _has_outcome = ascii_searcher(OUTCOME)
 _has_ask = ascii_searcher(ASK)
 _has_opinion = ascii_searcher(OPINION)
+_has_background = ascii_searcher(BACKGROUND)
+_has_future = ascii_searcher(FUTURE)
+_has_decision = ascii_searcher(DECIDED_THAT)
 I_START = re.compile(r"^(?:i|i'm|i've|i'd|we'd)\b", re.IGNORECASE)
 
 
@@ -208,13 +236,17 @@ class _Sentence:
     vague: bool
     words: int
     first_person: bool
+    background: bool
+    future: bool
 
 
 def _read_sentence(cleaned: str) -> _Sentence:
     return _Sentence(text=cleaned, terms=frozenset(change_terms(cleaned)), outcome=_has_outcome(cleaned),
                      ask=_has_ask(cleaned), question="?" in cleaned, opinion=_has_opinion(cleaned),
-                     action=bool(ACTION.search(cleaned)), vague=bool(VAGUE_START.search(cleaned)),
-                     words=len(cleaned.split()), first_person=bool(I_START.match(cleaned)))
+                     action=bool(ACTION.search(cleaned) or MEETING_BUSINESS.match(cleaned)), vague=bool(VAGUE_START.search(cleaned)),
+                     words=len(cleaned.split()), first_person=bool(I_START.match(cleaned)),
+                     background=_has_background(cleaned),
+                     future=_has_future(cleaned) and not _has_decision(cleaned))
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +317,10 @@ def _score(sentence: _Sentence, top: list[str], passage: Passage, position: int,
     if sentence.action:
         score -= 2.5
     if sentence.vague:
+        score -= 1.5
+    if sentence.background:
+        score -= 2.5
+    if sentence.future and status in MADE_STATUSES:
         score -= 1.5
     if sentence.words < MIN_WORDS:
         score -= 4.0

@@ -21,6 +21,9 @@ SIMILARITY_THRESHOLD = 0.17
 
 
 def _merged_status(statuses: list[str]) -> str:
+    """One status for passages coded with several: a change made wins over a refusal (it happened in the
+    end); an ask, a plan, or a campaign under way that most of the passages say was turned down was
+    turned down ("850 signatures so far" in January, declined in July and again in October)."""
     positive = [s for s in statuses if s != ClaimStatus.NOT_ADOPTED.value]
     if not positive:
         return ClaimStatus.NOT_ADOPTED.value
@@ -28,9 +31,11 @@ def _merged_status(statuses: list[str]) -> str:
     best = max(counts.values())
     tied = [s for s in counts if counts[s] == best]
     status = max(tied, key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else -1)
-    declined = len(positive) < len(statuses)
-    if declined and status in (ClaimStatus.PROPOSED.value, ClaimStatus.PLANNED.value):
+    declines = len(statuses) - len(positive)
+    if declines and status in (ClaimStatus.PROPOSED.value, ClaimStatus.PLANNED.value):
         return ClaimStatus.NOT_ADOPTED.value  # the proposal's outcome is that it was declined
+    if declines > len(positive) and status == ClaimStatus.IN_PROGRESS.value:
+        return ClaimStatus.NOT_ADOPTED.value
     return status
 
 
